@@ -1,0 +1,263 @@
+"""Raw tables from the readers → the canonical items and steps, with every doubt a problem.
+
+This is where text becomes figures: limits are parsed, decisions classified, items keyed and
+steps linked to their items. Everything downstream (figures, graphs, screens, exports) reads
+the :class:`Catalog` this module builds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from approvals.columns import Vocabulary, category_of, vocabulary
+from approvals.decisions import classify_decisions, count_roles, decision_mapping, decision_rules
+from approvals.limits import parse_limits
+from approvals.model import (
+    ITEM_COLUMNS,
+    MAPPING_COLUMNS,
+    STEP_COLUMNS,
+    Decision,
+    LimitStatus,
+    Severity,
+    conform,
+    empty_frame,
+)
+from approvals.problems import concat_problems, problem, problems_frame
+from approvals.readers import Reading, Source, read_source
+from approvals.steps import build_steps
+from approvals.workdays import WorkCalendar
+
+UNCATEGORISED = "未分类"
+
+# Raw text fields an items sheet may have (besides the carried-along columns).
+_RAW_ITEM_FIELDS = (
+    "code", "name", "sub_item", "department", "category", "legal_basis", "fee", "fee_standard",
+    "fee_basis", "materials", "visits", "remarks", "statutory", "statutory_unit", "statutory_note",
+    "original", "committed", "committed_unit", "committed_note", "decision", "process_text",
+    "process_after_text",
+)  # fmt: skip
+_LIMIT_SOURCES = {"statutory": "statutory", "original": "original", "committed": "committed"}
+
+
+@dataclass(frozen=True)
+class Options:
+    """How a catalog is read: the calendar year for day conversions and the decision table."""
+
+    year: int = field(default_factory=lambda: date.today().year)
+    rules: pd.DataFrame | None = None  # decision text → class; None: data/decisions.toml
+    calendar: WorkCalendar | None = None
+
+    def decision_table(self) -> pd.DataFrame:
+        return decision_rules() if self.rules is None else self.rules
+
+    def work_calendar(self) -> WorkCalendar:
+        return self.calendar or WorkCalendar()
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The canonical tables of one analysis: items, steps, problems and how columns were read."""
+
+    items: pd.DataFrame
+    steps: pd.DataFrame
+    problems: pd.DataFrame
+    mappings: pd.DataFrame
+    decisions: pd.DataFrame  # distinct decision text → class, as shown to the analyst
+    options: Options
+
+    def with_items(self, items: pd.DataFrame) -> Catalog:
+        """The same catalog with edited items (decisions, limits) re-derived."""
+        return replace(self, items=derive_items(items))
+
+
+def load_catalog(sources: Iterable[Source], options: Options | None = None) -> Catalog:
+    """Read files and build the catalog; raises ReadError for a file that cannot be read at all."""
+    readings = [read_source(s) for s in sources]
+    return build_catalog(readings, options)
+
+
+def build_catalog(readings: Iterable[Reading], options: Options | None = None,
+                  vocab: Vocabulary | None = None) -> Catalog:
+    """Canonical tables from readings (one per file)."""
+    options = options or Options()
+    vocab = vocab or vocabulary()
+    readings = list(readings)
+    raw_items = _concat([r.items for r in readings])
+    raw_steps = _concat([r.steps for r in readings])
+    mappings = (pd.concat([r.mappings for r in readings], ignore_index=True)
+                if readings else empty_frame(MAPPING_COLUMNS))
+    headers = _headers(mappings)
+    calendar = options.work_calendar()
+    rules = options.decision_table()
+
+    items, item_problems = normalise_items(raw_items, headers, rules, calendar, options.year, vocab)
+    steps, step_problems = build_steps(raw_steps, items, headers, calendar, options.year, vocab)
+    years = calendar.warnings([options.year])
+    problems = concat_problems(*(r.problems for r in readings), item_problems, step_problems,
+                               problems_frame(years))
+    decisions = decision_mapping(items.loc[items["has_decision"], "decision_text"], rules)
+    return Catalog(items, steps, problems, mappings, decisions, options)
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f.columns)]
+    if not frames:
+        return pd.DataFrame()
+    out = pd.concat(frames, ignore_index=True)
+    text = [c for c in out.columns if c not in ("row", "has_decision")]
+    out[text] = out[text].fillna("").astype("str")
+    return out
+
+
+def _headers(mappings: pd.DataFrame) -> dict[tuple[str, str, str], str]:
+    """(file, sheet, field) → the header as written, for problem rows."""
+    known = mappings[mappings["field"].ne("")]
+    return {(f, s, k): h for f, s, k, h in
+            zip(known["file"], known["sheet"], known["field"], known["column"], strict=True)}
+
+
+def normalise_items(raw: pd.DataFrame, headers: dict[tuple[str, str, str], str], rules: pd.DataFrame,
+                    calendar: WorkCalendar, year: int,
+                    vocab: Vocabulary | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Raw item text → canonical items (limits parsed, decisions classified, keys) + problems."""
+    vocab = vocab or vocabulary()
+    if raw.empty:
+        return empty_frame(ITEM_COLUMNS), empty_frame(list(problems_frame([]).columns))
+    items = raw.copy()
+    for f in _RAW_ITEM_FIELDS:
+        if f not in items.columns:
+            items[f] = ""
+    if "has_decision" not in items.columns:
+        items["has_decision"] = False
+    items["has_decision"] = items["has_decision"].astype(bool)
+    problems: list[pd.DataFrame] = []
+
+    # Category: the list the item belongs to.
+    distinct = pd.unique(items["category"])
+    names = {t: category_of(t, vocab) or (t or UNCATEGORISED) for t in distinct}
+    items["category"] = items["category"].map(names).astype("str")
+
+    # Limits.
+    for prefix, fld in _LIMIT_SOURCES.items():
+        units = items.get(f"{fld}_unit") if f"{fld}_unit" in raw.columns else None
+        parsed = parse_limits(items[fld], units, calendar=calendar, year=year)
+        extra_note = items.get(f"{fld}_note", pd.Series("", index=items.index))
+        note = parsed["note"].str.cat(extra_note, sep="；").str.strip("；")
+        items[f"{prefix}_text"] = items[fld]
+        items[f"{prefix}_days"] = parsed["days"].astype(float)
+        items[f"{prefix}_status"] = parsed["status"].astype("str")
+        items[f"{prefix}_unit"] = parsed["unit"].astype("str")
+        items[f"{prefix}_note"] = note.astype("str")
+        items[f"{prefix}_converted"] = parsed["converted"].astype(bool)
+        problems.append(_limit_problems(items, parsed, fld, headers))
+
+    # Decisions.
+    classified = classify_decisions(items["decision"], rules)
+    items["decision_text"] = items["decision"]
+    items["decision"] = classified["decision"].where(items["has_decision"], str(Decision.RETAINED))
+    items["merge_target"] = classified["merge_target"].where(items["has_decision"], "")
+    problems.append(_decision_problems(items, classified, headers))
+
+    items = items.drop(columns=[c for c in ("statutory", "original", "committed", "statutory_unit",
+                                            "committed_unit") if c in items.columns])
+    items["item_id"] = np.arange(len(items))
+    items["item_key"] = item_keys(items)
+    problems.append(_duplicate_problems(items))
+    items = derive_items(conform(items, ITEM_COLUMNS))
+    return items, concat_problems(*problems)
+
+
+def derive_items(items: pd.DataFrame) -> pd.DataFrame:
+    """Columns that follow from others: before/after days and how each item counts.
+
+    Re-run after the analyst edits a decision or a limit, so the figures follow the edit.
+    """
+    out = items.copy()
+    original = out["original_status"].eq(LimitStatus.VALUE)
+    statutory = out["statutory_status"].eq(LimitStatus.VALUE)
+    out["before_days"] = out["original_days"].where(original, out["statutory_days"].where(statutory))
+    out["before_source"] = np.select([original, statutory], ["original", "statutory"], "")
+    committed = out["committed_status"].eq(LimitStatus.VALUE)
+    out["after_days"] = out["committed_days"].where(committed)
+    out["counts_as"] = count_roles(out).astype("str")
+    return out
+
+
+def item_keys(items: pd.DataFrame) -> pd.Series:
+    """Code where present, else department/name; a sub-item adds its own name.
+
+    >>> item_keys(pd.DataFrame({"code": ["A1", ""], "department": ["市教育局", "市教育局"],
+    ...                         "name": ["甲", "乙"], "sub_item": ["", "子"]})).tolist()
+    ['A1', '市教育局/乙/子']
+    """
+    base = items["code"].where(items["code"].ne(""), items["department"] + "/" + items["name"])
+    return base.where(items["sub_item"].eq(""), base + "/" + items["sub_item"]).astype("str")
+
+
+def _column(headers: dict[tuple[str, str, str], str], file: pd.Series, sheet: pd.Series,
+            fld: str) -> list[str]:
+    return [headers.get((f, s, fld), "") for f, s in zip(file, sheet, strict=True)]
+
+
+def _limit_problems(items: pd.DataFrame, parsed: pd.DataFrame, fld: str,
+                    headers: dict[tuple[str, str, str], str]) -> pd.DataFrame:
+    bad = parsed["status"].eq(LimitStatus.INVALID).to_numpy()
+    if not bad.any():
+        return problems_frame([])
+    rows = items.loc[bad]
+    return problems_frame(pd.DataFrame({
+        "file": rows["file"], "sheet": rows["sheet"], "row": rows["row"],
+        "column": _column(headers, rows["file"], rows["sheet"], fld),
+        "value": rows[fld],
+        "message": parsed.loc[bad, "message"].where(parsed.loc[bad, "message"].ne(""),
+                                                    "无法识别的时限，该项时限未计入平均"),
+        "severity": str(Severity.ERROR), "code": "limit_invalid",
+    }))
+
+
+def _decision_problems(items: pd.DataFrame, classified: pd.DataFrame,
+                       headers: dict[tuple[str, str, str], str]) -> pd.DataFrame:
+    decided = items["has_decision"].to_numpy()
+    blank = classified["blank"].to_numpy() & decided
+    unknown = ~classified["known"].to_numpy() & ~classified["blank"].to_numpy() & decided
+    parts = []
+    for mask, message, severity, code in (
+        (blank, "处理意见为空，按“未决定”计，不计入精简率", Severity.WARNING, "decision_blank"),
+        (unknown, "无法识别的处理意见，按“未决定”计，不计入精简率；可在“处理意见对照表”中补充这种写法",
+         Severity.ERROR, "decision_unknown"),
+    ):
+        if mask.any():
+            rows = items.loc[mask]
+            parts.append(pd.DataFrame({
+                "file": rows["file"], "sheet": rows["sheet"], "row": rows["row"],
+                "column": _column(headers, rows["file"], rows["sheet"], "decision"),
+                "value": rows["decision_text"], "message": message,
+                "severity": str(severity), "code": code,
+            }))
+    return problems_frame(pd.concat(parts)) if parts else problems_frame([])
+
+
+def _duplicate_problems(items: pd.DataFrame) -> pd.DataFrame:
+    dup = items["item_key"].duplicated(keep="first")
+    if not dup.any():
+        return problems_frame([])
+    first = items.drop_duplicates("item_key").set_index("item_key")
+    rows = items.loc[dup]
+    where = first.loc[rows["item_key"], ["file", "sheet", "row"]]
+    messages = [
+        f"与“{f}”工作表“{s}”第{r}行的事项重复（{'编码' if code else '部门和名称'}相同），两行都保留，请核实"
+        for f, s, r, code in zip(where["file"], where["sheet"], where["row"], rows["code"], strict=True)
+    ]
+    records: list[dict[str, Any]] = [
+        problem(m, file=f, sheet=s, row=int(r), column="事项编码" if code else "事项名称",
+                value=code or name, severity=Severity.WARNING, code="item_duplicate")
+        for m, f, s, r, code, name in zip(messages, rows["file"], rows["sheet"], rows["row"], rows["code"],
+                                          rows["name"], strict=True)
+    ]
+    return problems_frame(records)

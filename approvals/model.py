@@ -1,0 +1,221 @@
+"""The canonical tables (items, steps, problems) and the small vocabularies they use.
+
+Every function in the package takes and returns DataFrames with these columns, so the
+reader, the figures, the screens and the exports agree on one shape. Columns that a
+department's list has and this model does not know are carried along after these, under
+the header the department wrote.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import pandas as pd
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+class Decision(StrEnum):
+    """What the clean-up decided for an item (处理意见 reduced to a class)."""
+
+    RETAINED = "retained"
+    CANCELLED = "cancelled"
+    DELEGATED = "delegated"
+    MERGED = "merged"
+    CHANGED = "changed"
+    UNDECIDED = "undecided"
+
+
+DECISION_LABELS: dict[str, str] = {
+    Decision.RETAINED: "保留",
+    Decision.CANCELLED: "取消",
+    Decision.DELEGATED: "下放",
+    Decision.MERGED: "合并",
+    Decision.CHANGED: "转变管理方式",
+    Decision.UNDECIDED: "未决定",
+}
+
+
+class Counts(StrEnum):
+    """How an item counts in 精简率: kept, streamlined, or left out (no decision read)."""
+
+    RETAINED = "retained"
+    STREAMLINED = "streamlined"
+    UNDECIDED = "undecided"
+
+
+class Version(StrEnum):
+    """Which process a step belongs to: before or after re-engineering (流程再造)."""
+
+    BEFORE = "before"
+    AFTER = "after"
+
+
+VERSION_LABELS: dict[str, str] = {Version.BEFORE: "再造前", Version.AFTER: "再造后"}
+
+
+class LimitStatus(StrEnum):
+    """What a time-limit cell held."""
+
+    VALUE = "value"  # a number of days (即办 is the value 0)
+    NONE = "none"  # 法律未规定 / 无: no limit exists; not 0, left out of averages
+    BLANK = "blank"  # the cell was empty
+    INVALID = "invalid"  # text that could not be read as a limit (also a problem row)
+
+
+class Severity(StrEnum):
+    ERROR = "错误"  # a value was lost or could not be read
+    WARNING = "警告"  # a value was read under an assumption the analyst should check
+    INFO = "提示"  # a row was skipped as designed (blank, 合计)
+
+
+# Parsed limit columns, repeated for each of the three limits an item carries.
+LIMIT_FIELDS = ("text", "days", "status", "unit", "note", "converted")
+LIMIT_PREFIXES = ("statutory", "original", "committed")
+
+
+def limit_columns(prefix: str) -> list[str]:
+    """The columns of one parsed limit, e.g. ``statutory_days``.
+
+    >>> limit_columns("committed")[:2]
+    ['committed_text', 'committed_days']
+    """
+    return [f"{prefix}_{field}" for field in LIMIT_FIELDS]
+
+
+SOURCE_COLUMNS = ["file", "sheet", "row"]
+
+ITEM_COLUMNS: list[str] = [
+    "item_id",  # int, unique per row in reading order
+    "item_key",  # code where present, else department/name: the key steps link by
+    "code",
+    "name",
+    "sub_item",
+    "department",
+    "category",  # the list the item belongs to (行政许可, 投资项目审批, ...)
+    "legal_basis",
+    "fee",
+    "fee_standard",
+    "fee_basis",
+    "materials",
+    "visits",
+    "remarks",
+    *limit_columns("statutory"),
+    *limit_columns("original"),
+    *limit_columns("committed"),
+    "before_days",  # original commitment where one exists, else statutory (working days)
+    "before_source",  # "original" / "statutory" / "" when neither has a value
+    "after_days",  # the new commitment (working days)
+    "decision_text",
+    "decision",  # Decision
+    "merge_target",
+    "has_decision",  # the list had a decision column (a clean-up, not a current catalog)
+    "counts_as",  # Counts
+    "process_text",  # 办理流程 as written, before re-engineering
+    "process_after_text",
+    *SOURCE_COLUMNS,
+]
+
+STEP_COLUMNS: list[str] = [
+    "step_id",  # int, unique per row
+    "item_id",  # the item this step belongs to (linked by code, else name + department)
+    "item_name",
+    "department",
+    "version",  # Version
+    "step_no",  # as written, e.g. "3"
+    "step_name",
+    "office",
+    "person",
+    "limit_text",
+    "days",  # working days; 0 where the cell was blank (a problem says so)
+    "limit_status",
+    "limit_unit",
+    "limit_note",
+    "converted",
+    "predecessors",  # step numbers this step waits for, comma-joined, already resolved
+    "materials",
+    "counted",  # True when the step's time counts toward the item's limit
+    "legal_basis",
+    "source",  # "step_list" or "process_column"
+    *SOURCE_COLUMNS,
+]
+
+PROBLEM_COLUMNS: list[str] = [
+    "file",
+    "sheet",
+    "row",  # the row number the analyst sees in Excel (1-based), or <NA>
+    "column",  # the header as written in the file
+    "value",
+    "message",  # Chinese, says what is wrong and what was done
+    "severity",  # Severity
+    "code",  # machine-readable kind, e.g. "limit_invalid"
+]
+
+MAPPING_COLUMNS: list[str] = [
+    "file",
+    "sheet",
+    "kind",  # "items" / "steps" / "ignored"
+    "header_row",  # 1-based row of the header, <NA> for ignored sheets
+    "column",  # the header as written
+    "field",  # the canonical field it was read as, "" when carried along unrecognised
+]
+
+SHEET_KINDS: dict[str, str] = {"items": "事项清单", "steps": "环节清单", "ignored": "未识别"}
+
+_INT_COLUMNS = {"item_id", "step_id", "row", "header_row"}
+_FLOAT_COLUMNS = {"days", "before_days", "after_days"} | {
+    f"{prefix}_days" for prefix in LIMIT_PREFIXES
+}
+_BOOL_COLUMNS = {"has_decision", "counted", "converted"} | {
+    f"{prefix}_converted" for prefix in LIMIT_PREFIXES
+}
+
+
+def column_dtype(column: str) -> str:
+    """The dtype a canonical column holds: nullable ints, floats, booleans, else text."""
+    if column in _INT_COLUMNS:
+        return "Int64"
+    if column in _FLOAT_COLUMNS:
+        return "float64"
+    if column in _BOOL_COLUMNS:
+        return "bool"
+    return "str"
+
+
+def empty_frame(columns: list[str]) -> pd.DataFrame:
+    """An empty table with the canonical columns and dtypes.
+
+    >>> empty_frame(PROBLEM_COLUMNS).columns[:3].tolist()
+    ['file', 'sheet', 'row']
+    """
+    return pd.DataFrame({c: pd.Series(dtype=column_dtype(c)) for c in columns})
+
+
+def conform(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Order ``frame`` as the canonical ``columns`` (missing ones added empty), extras after.
+
+    Extra columns are the department's own, carried along unrecognised; they keep their order.
+    """
+    out = frame.copy()
+    n = len(out)
+    for c in columns:
+        if c not in out.columns:
+            dtype = column_dtype(c)
+            if dtype == "bool":
+                out[c] = pd.Series([False] * n, index=out.index, dtype="bool")
+            elif dtype == "str":
+                out[c] = pd.Series([""] * n, index=out.index, dtype="str")
+            else:
+                out[c] = pd.Series(
+                    [pd.NA] * n if dtype == "Int64" else [float("nan")] * n,
+                    index=out.index,
+                    dtype=dtype,
+                )
+    extras = [c for c in out.columns if c not in columns]
+    return out[columns + extras]
+
+
+def extra_columns(frame: pd.DataFrame, columns: list[str]) -> list[str]:
+    """The department's own columns carried along after the canonical ones."""
+    return [c for c in frame.columns if c not in columns]

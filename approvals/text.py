@@ -1,0 +1,63 @@
+"""Cell text as departments type it, made comparable: width, spaces, brackets, quotes."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from datetime import date, datetime
+from typing import Any
+
+_SPACES = re.compile(r"\s+")
+_QUOTES = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "「": '"',
+        "」": '"',
+        "『": '"',
+        "』": '"',
+        "‘": "'",
+        "’": "'",
+        "【": "[",
+        "】": "]",
+        "〔": "[",
+        "〕": "]",
+    }
+)
+
+
+def cell_text(value: Any) -> str:
+    """A raw cell (str, float, int, date, None, NaN) as the text the analyst sees.
+
+    Excel stores 20 as 20.0; it is shown as "20".
+
+    >>> cell_text(20.0), cell_text(None), cell_text(float("nan")), cell_text("  即办 ")
+    ('20', '', '', '即办')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime):
+        if value.hour == value.minute == value.second == 0:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def fold(text: str) -> str:
+    """Text folded for matching: NFKC (full-width to half-width), no whitespace, plain quotes.
+
+    >>> fold("承诺办结时限（清理后）"), fold("事项\\n类型"), fold("序 号"), fold("２０")
+    ('承诺办结时限(清理后)', '事项类型', '序号', '20')
+    """
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text).translate(_QUOTES))
