@@ -21,7 +21,6 @@ from approvals.limits import parse_limits
 from approvals.model import (
     ITEM_COLUMNS,
     MAPPING_COLUMNS,
-    STEP_COLUMNS,
     Decision,
     LimitStatus,
     Severity,
@@ -82,16 +81,20 @@ def load_catalog(sources: Iterable[Source], options: Options | None = None) -> C
     return build_catalog(readings, options)
 
 
-def build_catalog(readings: Iterable[Reading], options: Options | None = None,
-                  vocab: Vocabulary | None = None) -> Catalog:
+def build_catalog(
+    readings: Iterable[Reading], options: Options | None = None, vocab: Vocabulary | None = None
+) -> Catalog:
     """Canonical tables from readings (one per file)."""
     options = options or Options()
     vocab = vocab or vocabulary()
     readings = list(readings)
     raw_items = _concat([r.items for r in readings])
     raw_steps = _concat([r.steps for r in readings])
-    mappings = (pd.concat([r.mappings for r in readings], ignore_index=True)
-                if readings else empty_frame(MAPPING_COLUMNS))
+    mappings = (
+        pd.concat([r.mappings for r in readings], ignore_index=True)
+        if readings
+        else empty_frame(MAPPING_COLUMNS)
+    )
     headers = _headers(mappings)
     calendar = options.work_calendar()
     rules = options.decision_table()
@@ -99,8 +102,9 @@ def build_catalog(readings: Iterable[Reading], options: Options | None = None,
     items, item_problems = normalise_items(raw_items, headers, rules, calendar, options.year, vocab)
     steps, step_problems = build_steps(raw_steps, items, headers, calendar, options.year, vocab)
     years = calendar.warnings([options.year])
-    problems = concat_problems(*(r.problems for r in readings), item_problems, step_problems,
-                               problems_frame(years))
+    problems = concat_problems(
+        *(r.problems for r in readings), item_problems, step_problems, problems_frame(years)
+    )
     decisions = decision_mapping(items.loc[items["has_decision"], "decision_text"], rules)
     return Catalog(items, steps, problems, mappings, decisions, options)
 
@@ -118,13 +122,20 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
 def _headers(mappings: pd.DataFrame) -> dict[tuple[str, str, str], str]:
     """(file, sheet, field) → the header as written, for problem rows."""
     known = mappings[mappings["field"].ne("")]
-    return {(f, s, k): h for f, s, k, h in
-            zip(known["file"], known["sheet"], known["field"], known["column"], strict=True)}
+    return {
+        (f, s, k): h
+        for f, s, k, h in zip(known["file"], known["sheet"], known["field"], known["column"], strict=True)
+    }
 
 
-def normalise_items(raw: pd.DataFrame, headers: dict[tuple[str, str, str], str], rules: pd.DataFrame,
-                    calendar: WorkCalendar, year: int,
-                    vocab: Vocabulary | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def normalise_items(
+    raw: pd.DataFrame,
+    headers: dict[tuple[str, str, str], str],
+    rules: pd.DataFrame,
+    calendar: WorkCalendar,
+    year: int,
+    vocab: Vocabulary | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Raw item text → canonical items (limits parsed, decisions classified, keys) + problems."""
     vocab = vocab or vocabulary()
     if raw.empty:
@@ -164,8 +175,13 @@ def normalise_items(raw: pd.DataFrame, headers: dict[tuple[str, str, str], str],
     items["merge_target"] = classified["merge_target"].where(items["has_decision"], "")
     problems.append(_decision_problems(items, classified, headers))
 
-    items = items.drop(columns=[c for c in ("statutory", "original", "committed", "statutory_unit",
-                                            "committed_unit") if c in items.columns])
+    items = items.drop(
+        columns=[
+            c
+            for c in ("statutory", "original", "committed", "statutory_unit", "committed_unit")
+            if c in items.columns
+        ]
+    )
     items["item_id"] = np.arange(len(items))
     items["item_key"] = item_keys(items)
     problems.append(_duplicate_problems(items))
@@ -200,46 +216,69 @@ def item_keys(items: pd.DataFrame) -> pd.Series:
     return base.where(items["sub_item"].eq(""), base + "/" + items["sub_item"]).astype("str")
 
 
-def _column(headers: dict[tuple[str, str, str], str], file: pd.Series, sheet: pd.Series,
-            fld: str) -> list[str]:
+def _column(
+    headers: dict[tuple[str, str, str], str], file: pd.Series, sheet: pd.Series, fld: str
+) -> list[str]:
     return [headers.get((f, s, fld), "") for f, s in zip(file, sheet, strict=True)]
 
 
-def _limit_problems(items: pd.DataFrame, parsed: pd.DataFrame, fld: str,
-                    headers: dict[tuple[str, str, str], str]) -> pd.DataFrame:
+def _limit_problems(
+    items: pd.DataFrame, parsed: pd.DataFrame, fld: str, headers: dict[tuple[str, str, str], str]
+) -> pd.DataFrame:
     bad = parsed["status"].eq(LimitStatus.INVALID).to_numpy()
     if not bad.any():
         return problems_frame([])
     rows = items.loc[bad]
-    return problems_frame(pd.DataFrame({
-        "file": rows["file"], "sheet": rows["sheet"], "row": rows["row"],
-        "column": _column(headers, rows["file"], rows["sheet"], fld),
-        "value": rows[fld],
-        "message": parsed.loc[bad, "message"].where(parsed.loc[bad, "message"].ne(""),
-                                                    "无法识别的时限，该项时限未计入平均"),
-        "severity": str(Severity.ERROR), "code": "limit_invalid",
-    }))
+    return problems_frame(
+        pd.DataFrame(
+            {
+                "file": rows["file"],
+                "sheet": rows["sheet"],
+                "row": rows["row"],
+                "column": _column(headers, rows["file"], rows["sheet"], fld),
+                "value": rows[fld],
+                "message": parsed.loc[bad, "message"].where(
+                    parsed.loc[bad, "message"].ne(""), "无法识别的时限，该项时限未计入平均"
+                ),
+                "severity": str(Severity.ERROR),
+                "code": "limit_invalid",
+            }
+        )
+    )
 
 
-def _decision_problems(items: pd.DataFrame, classified: pd.DataFrame,
-                       headers: dict[tuple[str, str, str], str]) -> pd.DataFrame:
+def _decision_problems(
+    items: pd.DataFrame, classified: pd.DataFrame, headers: dict[tuple[str, str, str], str]
+) -> pd.DataFrame:
     decided = items["has_decision"].to_numpy()
     blank = classified["blank"].to_numpy() & decided
     unknown = ~classified["known"].to_numpy() & ~classified["blank"].to_numpy() & decided
     parts = []
     for mask, message, severity, code in (
         (blank, "处理意见为空，按“未决定”计，不计入精简率", Severity.WARNING, "decision_blank"),
-        (unknown, "无法识别的处理意见，按“未决定”计，不计入精简率；可在“处理意见对照表”中补充这种写法",
-         Severity.ERROR, "decision_unknown"),
+        (
+            unknown,
+            "无法识别的处理意见，按“未决定”计，不计入精简率；可在“处理意见对照表”中补充这种写法",
+            Severity.ERROR,
+            "decision_unknown",
+        ),
     ):
         if mask.any():
             rows = items.loc[mask]
-            parts.append(pd.DataFrame({
-                "file": rows["file"], "sheet": rows["sheet"], "row": rows["row"],
-                "column": _column(headers, rows["file"], rows["sheet"], "decision"),
-                "value": rows["decision_text"], "message": message,
-                "severity": str(severity), "code": code,
-            }))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "file": rows["file"],
+                        "sheet": rows["sheet"],
+                        "row": rows["row"],
+                        "column": _column(headers, rows["file"], rows["sheet"], "decision"),
+                        "value": rows["decision_text"],
+                        "message": message,
+                        "severity": str(severity),
+                        "code": code,
+                    }
+                )
+            )
     return problems_frame(pd.concat(parts)) if parts else problems_frame([])
 
 
@@ -255,9 +294,18 @@ def _duplicate_problems(items: pd.DataFrame) -> pd.DataFrame:
         for f, s, r, code in zip(where["file"], where["sheet"], where["row"], rows["code"], strict=True)
     ]
     records: list[dict[str, Any]] = [
-        problem(m, file=f, sheet=s, row=int(r), column="事项编码" if code else "事项名称",
-                value=code or name, severity=Severity.WARNING, code="item_duplicate")
-        for m, f, s, r, code, name in zip(messages, rows["file"], rows["sheet"], rows["row"], rows["code"],
-                                          rows["name"], strict=True)
+        problem(
+            m,
+            file=f,
+            sheet=s,
+            row=int(r),
+            column="事项编码" if code else "事项名称",
+            value=code or name,
+            severity=Severity.WARNING,
+            code="item_duplicate",
+        )
+        for m, f, s, r, code, name in zip(
+            messages, rows["file"], rows["sheet"], rows["row"], rows["code"], rows["name"], strict=True
+        )
     ]
     return problems_frame(records)

@@ -63,13 +63,9 @@ def vocabulary(path: Path = COLUMNS_FILE) -> Vocabulary:
         for kind in ("items", "steps")
     }
     categories = {
-        fold(alias): name
-        for name, aliases in raw["categories"].items()
-        for alias in [name, *aliases]
+        fold(alias): name for name, aliases in raw["categories"].items() for alias in [name, *aliases]
     }
-    versions = {
-        fold(alias): version for version, aliases in raw["versions"].items() for alias in aliases
-    }
+    versions = {fold(alias): version for version, aliases in raw["versions"].items() for alias in aliases}
     words = {key: tuple(values) for key, values in raw["words"].items()}
     return Vocabulary(fields, categories, versions, words)
 

@@ -18,13 +18,13 @@ import pandas as pd
 
 from approvals.model import DATA_DIR, DECISION_LABELS, Counts, Decision, Severity
 from approvals.problems import problem, problems_frame
-from approvals.text import fold
+from approvals.text import cell_text, fold
 
 RULES_PATH = DATA_DIR / "decisions.toml"
 RULE_COLUMNS = ["pattern", "match", "decision", "note"]
 MATCH_LABELS: dict[str, str] = {"exact": "完全一致", "contains": "包含", "regex": "正则表达式"}
 CLASSIFIED_COLUMNS = ["decision", "merge_target", "rule", "known", "blank"]
-MAPPING_COLUMNS = ["text", "count", "decision", "label", "merge_target", "rule", "known"]
+DECISION_MAPPING_COLUMNS = ["text", "count", "decision", "label", "merge_target", "rule", "known"]
 
 # An analyst editing the table may write the Chinese names instead of the codes.
 _MATCH_CODES = {**{k: k for k in MATCH_LABELS}, **{v: k for k, v in MATCH_LABELS.items()}}
@@ -33,6 +33,8 @@ _DECISION_CODES = {
     **{label: str(d) for d, label in DECISION_LABELS.items()},
 }
 _STREAMLINED = [str(Decision.CANCELLED), str(Decision.DELEGATED), str(Decision.CHANGED)]
+_ROLE_NAMES = np.array([str(Counts.RETAINED), str(Counts.STREAMLINED), str(Counts.UNDECIDED)], dtype=object)
+_RETAINED, _STREAMLINED_CODE, _UNDECIDED = 0, 1, 2
 # Quotes and title marks around a name do not make it another item.
 _NAME_MARKS = str.maketrans("", "", "\"'《》<>")
 
@@ -59,15 +61,12 @@ def decision_rules(path: Path | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=RULE_COLUMNS).astype("str")
 
 
-def _field(value: object) -> str:
-    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
-
-
 def _rule_errors(rules: pd.DataFrame) -> list[tuple[int, str, str, _Rule | None]]:
     """(position, column, message, compiled rule or None) for every row of the table."""
     checked: list[tuple[int, str, str, _Rule | None]] = []
-    for pos, row in enumerate(rules[RULE_COLUMNS].itertuples(index=False, name=None)):
-        pattern, match, decision = (_field(v) for v in row[:3])
+    used = rules.reindex(columns=["pattern", "match", "decision"])  # the note is not needed
+    for pos, row in enumerate(used.itertuples(index=False, name=None)):
+        pattern, match, decision = (cell_text(v) for v in row)
         match_code = _MATCH_CODES.get(fold(match).lower(), "")
         decision_code = _DECISION_CODES.get(fold(decision).lower(), "")
         if not fold(pattern):
@@ -99,7 +98,7 @@ def rule_problems(rules: pd.DataFrame) -> pd.DataFrame:
             message,
             row=pos + 1,
             column=column,
-            value=_field(rules.iloc[pos][column]),
+            value=cell_text(rules.iloc[pos].get(column, "")),
             severity=Severity.WARNING,
             code="decision_rule_invalid",
         )
@@ -119,8 +118,10 @@ def _compiled(rules: pd.DataFrame) -> tuple[dict[str, _Rule], list[_Rule]]:
     return exact, [rule for rule in usable if rule.match != "exact"]
 
 
-def _clean_texts(texts: pd.Series) -> pd.Series:
-    return texts.astype("str").fillna("").str.strip()
+def _distinct_texts(texts: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """(code per cell, distinct cells as text): the column is read once per distinct value."""
+    codes, uniques = pd.factorize(texts, use_na_sentinel=False)
+    return codes, [cell_text(u) for u in uniques]
 
 
 def _target(match: re.Match[str]) -> str:
@@ -188,9 +189,8 @@ def classify_decisions(texts: pd.Series, rules: pd.DataFrame) -> pd.DataFrame:
     >>> out["merge_target"][1], out["known"].tolist(), out["blank"].tolist()
     ('建设工程规划许可', [True, True, False, False], [False, False, True, False])
     """
-    clean = _clean_texts(texts)
-    codes, uniques = pd.factorize(clean)
-    distinct = _classify_distinct([str(u) for u in uniques], rules)
+    codes, uniques = _distinct_texts(texts)
+    distinct = _classify_distinct(uniques, rules)
     out = distinct.iloc[codes].reset_index(drop=True)
     out.index = texts.index
     return out[CLASSIFIED_COLUMNS]
@@ -202,9 +202,10 @@ def decision_mapping(texts: pd.Series, rules: pd.DataFrame) -> pd.DataFrame:
     Unrecognised texts come first, then the most frequent, so gaps in the rules show at the top.
     Columns: text, count, decision, label (Chinese), merge_target, rule, known.
     """
-    clean = _clean_texts(texts)
-    counts = clean.value_counts(sort=False)
-    distinct = _classify_distinct([str(t) for t in counts.index], rules)
+    codes, uniques = _distinct_texts(texts)
+    per_cell = pd.Series(np.bincount(codes, minlength=len(uniques)), index=uniques, dtype="int64")
+    counts = per_cell.groupby(level=0, sort=False).sum()  # " 保留" and "保留" are one text
+    distinct = _classify_distinct(list(counts.index), rules)
     frame = pd.DataFrame(
         {
             "text": pd.Series(counts.index, dtype="str"),
@@ -217,43 +218,62 @@ def decision_mapping(texts: pd.Series, rules: pd.DataFrame) -> pd.DataFrame:
         }
     )
     frame = frame.sort_values(["known", "count", "text"], ascending=[True, False, True])
-    return frame.reset_index(drop=True)[MAPPING_COLUMNS]
+    return frame.reset_index(drop=True)[DECISION_MAPPING_COLUMNS]
 
 
-def _keys(values: pd.Series, *, strip_marks: bool = False) -> np.ndarray:
-    """Folded text per cell (computed once per distinct value), for comparing names."""
-    clean = values.astype("str").fillna("")
-    codes, uniques = pd.factorize(clean)
-    folded = [fold(str(u)) for u in uniques]
-    if strip_marks:
-        folded = [f.translate(_NAME_MARKS) for f in folded]
-    return np.asarray(folded, dtype=object)[codes] if len(codes) else np.array([], dtype=object)
+def _key_codes(*columns: pd.Series, strip_marks: bool = False) -> list[np.ndarray]:
+    """Integer keys per cell, equal where the folded texts are equal (0 is the empty text).
+
+    The columns share one vocabulary, so a merge target's key can be looked up among the names.
+    Each distinct cell is folded once.
+    """
+    vocabulary: dict[str, int] = {"": 0}
+    keys = []
+    for values in columns:
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        ids = np.zeros(len(uniques), dtype="int64")
+        for i, value in enumerate(uniques):
+            key = fold(cell_text(value))
+            if strip_marks:
+                key = key.translate(_NAME_MARKS)
+            ids[i] = vocabulary.setdefault(key, len(vocabulary))
+        keys.append(ids[codes] if len(codes) else np.zeros(0, dtype="int64"))
+    return keys
 
 
-def _merge_parts(items: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(merged rows, target position or -1, department keys, target keys), positionally."""
-    decided = items["has_decision"].fillna(False).astype(bool).to_numpy()
-    merged = decided & (items["decision"].astype("str").fillna("") == Decision.MERGED).to_numpy()
-    names = _keys(items["name"], strip_marks=True)
-    targets = _keys(items["merge_target"], strip_marks=True)
-    departments = _keys(items["department"])
+def _first_of_each(keys: np.ndarray, positions: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """For each query key, the position of the first row with that key, or -1."""
+    distinct, first = np.unique(keys, return_index=True)
+    if not len(distinct):
+        return np.full(len(query), -1, dtype="int64")
+    at = np.minimum(np.searchsorted(distinct, query), len(distinct) - 1)
+    return np.where(distinct[at] == query, positions[first][at], -1)
+
+
+def _is(column: pd.Series, value: str) -> np.ndarray:
+    return (column == value).fillna(False).to_numpy(dtype=bool)
+
+
+def _merge_parts(items: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(merged rows, target position or -1, (department, target) key), positionally."""
+    decided = items["has_decision"].fillna(False).to_numpy(dtype=bool)
+    merged = decided & _is(items["decision"], Decision.MERGED)
+    names, targets = _key_codes(items["name"], items["merge_target"], strip_marks=True)
+    (departments,) = _key_codes(items["department"])
+    width = max(int(names.max(initial=0)), int(targets.max(initial=0))) + 1
+    named_in = departments * width + names
+    aimed_at = departments * width + targets
     positions = np.arange(len(items))
     # A merged row naming itself is a member of its merge, not the item others merge into.
-    can_be_target = (names != "") & ~(merged & (targets == names))
-    candidates = pd.DataFrame({"department": departments, "name": names, "pos": positions}).loc[can_be_target]
-    in_department = candidates.drop_duplicates(["department", "name"]).set_index(["department", "name"])[
-        "pos"
-    ]
-    anywhere = candidates.drop_duplicates("name").set_index("name")["pos"]
-    lookup = merged & (targets != "")
+    can_be_target = (names != 0) & ~(merged & (targets == names))
+    lookup = merged & (targets != 0)
     found = np.full(len(items), -1, dtype="int64")
     if lookup.any():
-        query = pd.MultiIndex.from_arrays([departments[lookup], targets[lookup]])
-        same = in_department.reindex(query).to_numpy(dtype="float64")
-        other = anywhere.reindex(targets[lookup]).to_numpy(dtype="float64")
-        best = np.where(np.isnan(same), other, same)
-        found[lookup] = np.where(np.isnan(best), -1, best).astype("int64")
-    return merged, found, departments, targets
+        pool = positions[can_be_target]
+        same = _first_of_each(named_in[can_be_target], pool, aimed_at[lookup])
+        other = _first_of_each(names[can_be_target], pool, targets[lookup])
+        found[lookup] = np.where(same >= 0, same, other)
+    return merged, found, aimed_at
 
 
 def merge_targets(items: pd.DataFrame) -> pd.Series:
@@ -261,7 +281,7 @@ def merge_targets(items: pd.DataFrame) -> pd.Series:
 
     <NA> where the row is not merged or its target is not an item of the table (a new item).
     """
-    _, found, _, _ = _merge_parts(items)
+    _, found, _ = _merge_parts(items)
     ids = pd.array(items["item_id"], dtype="Int64")
     out = pd.Series(pd.array([pd.NA] * len(items), dtype="Int64"), index=items.index)
     hit = found >= 0
@@ -286,17 +306,16 @@ def count_roles(items: pd.DataFrame) -> pd.Series:
     >>> count_roles(items).tolist()
     ['retained', 'retained', 'streamlined', 'streamlined']
     """
-    decision = items["decision"].astype("str").fillna("").to_numpy()
-    has_decision = items["has_decision"].fillna(False).astype(bool).to_numpy()
-    roles = np.full(len(items), str(Counts.UNDECIDED), dtype=object)
-    roles[decision == Decision.RETAINED] = str(Counts.RETAINED)
-    roles[np.isin(decision, _STREAMLINED)] = str(Counts.STREAMLINED)
-    merged, found, departments, targets = _merge_parts(items)
-    roles[merged & (found >= 0)] = str(Counts.STREAMLINED)
+    decision = items["decision"]
+    has_decision = items["has_decision"].fillna(False).to_numpy(dtype=bool)
+    role = np.full(len(items), _UNDECIDED, dtype="int8")
+    role[_is(decision, Decision.RETAINED)] = _RETAINED
+    role[decision.isin(_STREAMLINED).to_numpy(dtype=bool)] = _STREAMLINED_CODE
+    merged, found, aimed_at = _merge_parts(items)
+    role[merged & (found >= 0)] = _STREAMLINED_CODE
     new_item = merged & (found < 0)
     if new_item.any():
-        groups = pd.DataFrame({"department": departments[new_item], "target": targets[new_item]})
-        absorbed = groups.duplicated(keep="first").to_numpy()
-        roles[new_item] = np.where(absorbed, str(Counts.STREAMLINED), str(Counts.RETAINED))
-    roles[~has_decision] = str(Counts.RETAINED)
-    return pd.Series(roles, index=items.index, dtype="str", name="counts_as")
+        absorbed = pd.Series(aimed_at[new_item]).duplicated(keep="first").to_numpy()
+        role[new_item] = np.where(absorbed, _STREAMLINED_CODE, _RETAINED)
+    role[~has_decision] = _RETAINED
+    return pd.Series(_ROLE_NAMES[role], index=items.index, dtype="str", name="counts_as")

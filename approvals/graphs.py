@@ -87,6 +87,7 @@ def _ranks(keys: list) -> np.ndarray:
 
 
 def _index(steps: pd.DataFrame) -> _Index:
+    """Number the steps as nodes and resolve every predecessor to an edge, over all processes."""
     n = len(steps)
     item_codes, _ = pd.factorize(steps["item_id"], sort=True, use_na_sentinel=False)
     version_codes, versions = pd.factorize(steps["version"].fillna(""))
@@ -100,13 +101,14 @@ def _index(steps: pd.DataFrame) -> _Index:
     node_key = proc_of_row.astype(np.int64) * width + no_rank[no_codes]
 
     step_ids = steps["step_id"].to_numpy(dtype=np.int64)
-    base = np.arange(n)
-    if n > 1 and not np.all(step_ids[1:] > step_ids[:-1]):
-        base = np.argsort(step_ids, kind="stable")
-    order = base[np.argsort(node_key[base], kind="stable")]
+    order = np.arange(n)
+    if np.any(step_ids[1:] <= step_ids[:-1]):
+        order = np.argsort(step_ids, kind="stable")
+    if np.any(node_key[order][1:] < node_key[order][:-1]):  # readers usually emit steps in order
+        order = order[np.argsort(node_key[order], kind="stable")]
     proc = proc_of_row[order]
     sorted_keys = node_key[order]
-    starts = np.flatnonzero(np.r_[True, proc[1:] != proc[:-1]]) if n else np.array([], int)
+    starts = _first_per_group(proc)
 
     # Explode each distinct predecessor text once, then repeat its parts for every step using it.
     no_code_of = {s: i for i, s in enumerate(step_nos)}
@@ -205,11 +207,13 @@ def _first_per_group(groups: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]) if len(groups) else groups
 
 
-def _walk_back(starts: np.ndarray, pointer: np.ndarray, stop: np.ndarray) -> tuple:
+def _walk_back(
+    starts: np.ndarray, pointer: np.ndarray, stop: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Follow ``pointer`` from each start until it reaches ``stop`` (per start) or leaves nodes.
 
-    Returns (owner, nodes): the index of the start each visited node belongs to and the node,
-    grouped by owner and in walking order. One round per step, all walks side by side.
+    All walks advance side by side, one round per move. Returns, for every visited node, the
+    index of the start it belongs to, the move it was reached on (0 for the start), and the node.
     """
     owner = np.arange(len(starts))
     node = starts
@@ -220,10 +224,11 @@ def _walk_back(starts: np.ndarray, pointer: np.ndarray, stop: np.ndarray) -> tup
         node = pointer[node]
         keep = (node < len(pointer)) & (node != stop[owner])
         node, owner = node[keep], owner[keep]
-    owner_all = np.concatenate(owners) if owners else np.array([], dtype=np.int64)
-    node_all = np.concatenate(nodes) if nodes else np.array([], dtype=np.int64)
-    by_owner = np.argsort(owner_all, kind="stable")
-    return owner_all[by_owner], node_all[by_owner]
+    if not owners:
+        nothing = np.array([], dtype=np.int64)
+        return nothing, nothing, nothing
+    moves = np.repeat(np.arange(len(owners)), [len(o) for o in owners])
+    return np.concatenate(owners), moves, np.concatenate(nodes)
 
 
 def _tuples(values: np.ndarray, lengths: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
@@ -232,20 +237,21 @@ def _tuples(values: np.ndarray, lengths: np.ndarray, labels: np.ndarray | None =
     With ``labels``, values are codes into it: the few distinct runs (受理 → 审查 → 决定 recurs
     across thousands of items) are built once and shared.
     """
-    out = np.fromiter((() for _ in lengths), dtype=object, count=len(lengths))
+    out = np.empty(len(lengths), dtype=object)
+    out.fill(())
     offsets = np.cumsum(lengths) - lengths
     for length in np.unique(lengths[lengths > 0]):
         rows = np.flatnonzero(lengths == length)
         block = values[offsets[rows][:, None] + np.arange(length)]
-        if labels is None:
-            out[rows] = np.fromiter(map(tuple, block.tolist()), dtype=object, count=len(rows))
-            continue
-        run = np.zeros(len(rows), dtype=np.int64)
-        for column in block.T:
-            run, _ = pd.factorize(run * len(labels) + column)
-        first = np.unique(run, return_index=True)[1]
-        distinct = labels[block[first]].tolist()
-        out[rows] = np.fromiter(map(tuple, distinct), dtype=object, count=len(first))[run]
+        if labels is not None:
+            run = np.zeros(len(rows), dtype=np.int64)
+            for column in block.T:
+                run, _ = pd.factorize(run * len(labels) + column)
+            first = np.unique(run, return_index=True)[1]
+            distinct = zip(*labels[block[first]].T.tolist(), strict=True)
+            out[rows] = np.fromiter(distinct, object, len(first))[run]
+        else:
+            out[rows] = np.fromiter(zip(*block.T.tolist(), strict=True), object, len(rows))
     return out
 
 
@@ -294,10 +300,12 @@ def critical_paths(steps: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     tight = reached[idx.dst] & (timed[idx.src] == timed_ready[idx.dst])
     back = np.full(n, n)
     np.minimum.at(back, idx.dst[tight], idx.src[tight])
-    owner, path = _walk_back(ends, back, np.full(len(ends), -1))
-    path = path[np.lexsort((-np.arange(len(path)), owner))]
+    owner, move, visited = _walk_back(ends, back, np.full(len(ends), -1))
+    walked = np.bincount(owner, minlength=len(ends))
+    path = np.empty_like(visited)
+    path[(np.cumsum(walked) - 1)[owner] - move] = visited  # the walk went backwards
     lengths = np.zeros(len(starts), dtype=np.int64)
-    lengths[idx.proc[ends]] = np.bincount(owner, minlength=len(ends))
+    lengths[idx.proc[ends]] = walked
 
     name_codes, name_labels = pd.factorize(steps["step_name"].fillna(""))
     name_codes, name_labels = name_codes[idx.order], np.asarray(name_labels, dtype=object)
@@ -343,15 +351,17 @@ def _cycle_problems(
     node = stuck_nodes[firsts]
     for _ in range(int(np.diff(np.r_[firsts, len(stuck_nodes)]).max())):
         node = waits_for[node]
-    owner, around = _walk_back(node, waits_for, node)
+    owner, move, around = _walk_back(node, waits_for, node)
 
     # The walk went against the arrows; read it forwards, starting at the lowest step number.
     sizes = np.bincount(owner)
-    step = np.arange(len(around)) - (np.cumsum(sizes) - sizes)[owner]
-    forward = (-step) % sizes[owner]
+    forward = (-move) % sizes[owner]
     lowest = np.full(len(sizes), n)
     np.minimum.at(lowest, owner, around)
-    forward = (forward - forward[around == lowest[owner]][owner]) % sizes[owner]
+    head = around == lowest[owner]
+    shift = np.empty(len(sizes), dtype=np.int64)
+    shift[owner[head]] = forward[head]
+    forward = (forward - shift[owner]) % sizes[owner]
     cycle = pd.DataFrame(
         {"owner": owner, "at": forward, "name": name_labels[name_codes[around]], "node": around}
     )

@@ -40,6 +40,7 @@ _CN_NUMERAL = "[" + "".join(_CN_DIGITS) + "".join(_CN_POWERS) + "万廿卅]+"
 _NUMBER = rf"[0-9]+(?:\.[0-9]+)?|{_CN_NUMERAL}|半"
 _NOTE_SEPARATORS = "，,；;。.、:："
 _FULL_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"})
+_CLAUSE_BREAK = re.compile("[，,；;。]")
 _BRACKETED = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
 
 
@@ -174,16 +175,14 @@ def _excluded(notes: list[str], rules: _Rules) -> str:
     """The kinds of time a note says the limit does not count ("不含专家评审时间" → 专家评审)."""
     found: list[str] = []
     for note in notes:
-        for clause in re.split(f"[{_NOTE_SEPARATORS}]", note):
+        for clause in _CLAUSE_BREAK.split(note):
             if any(marker in clause for marker in rules.exclusion_markers):
                 found += [k for k in rules.excluded_kinds if k in clause and k not in found]
     return ",".join(found)
 
 
 def _invalid(text: str, notes: list[str], message: str = "") -> Limit:
-    message = message or (
-        f"无法识别的办结时限“{text}”：应写作天数（如“20个工作日”）、“即办”或“法律未规定”"
-    )
+    message = message or f"无法识别的办结时限“{text}”：应写作天数（如“20个工作日”）、“即办”或“法律未规定”"
     return Limit(math.nan, LimitStatus.INVALID, note=_joined(notes), message=message)
 
 
@@ -199,13 +198,12 @@ def _parse_cell(raw_text: Any, raw_unit: Any, rules: _Rules, factors: dict[str, 
     if not main and notes:
         main, notes = notes[0], notes[1:]
     core = rules.prefix.sub("", main) or main
-    if core in rules.none or (
-        not re.search("[0-9]", core) and any(p in core for p in rules.none_contains)
-    ):
+    if core in rules.none or (not re.search("[0-9]", core) and any(p in core for p in rules.none_contains)):
         return Limit(math.nan, LimitStatus.NONE, note=_joined(notes))
     if core in rules.immediate:
-        return Limit(0.0, LimitStatus.VALUE, unit=IMMEDIATE_UNIT, note=_joined(notes),
-                     excluded=_excluded(notes, rules))
+        return Limit(
+            0.0, LimitStatus.VALUE, unit=IMMEDIATE_UNIT, note=_joined(notes), excluded=_excluded(notes, rules)
+        )
 
     match = rules.shape.fullmatch(core)
     if match is None:
@@ -222,9 +220,7 @@ def _parse_cell(raw_text: Any, raw_unit: Any, rules: _Rules, factors: dict[str, 
         upper = _number(match["b"], match["hb"])
         if value is None or upper is None:
             return _invalid(shown, notes)
-        if match["ua"] and match["ub"] and (
-            rules.text_units[match["ua"]] != rules.text_units[match["ub"]]
-        ):
+        if match["ua"] and match["ub"] and (rules.text_units[match["ua"]] != rules.text_units[match["ub"]]):
             return _invalid(shown, notes, f"办结时限“{shown}”区间两端的单位不一致")
         span = core[match.start("a") : match.start("rest")]
         value = max(value, upper)
@@ -302,7 +298,8 @@ def parse_limits(
     Law Art. 82). ``units`` is a platform export's unit column; where it is filled it
     governs the number, and there "日" / "天" are natural days. Conversion uses ``year``
     of ``calendar``: natural days × working days / calendar days, months × working days / 12,
-    hours / 8. Each distinct (text, unit) pair is parsed once.
+    hours / 8; a year without a holiday schedule counts weekends only (report it with
+    ``calendar.warnings([year])``). Each distinct (text, unit) pair is parsed once.
 
     Example: 30 natural days in 2026 are 30 × 248 / 365 working days.
 
@@ -320,6 +317,8 @@ def parse_limits(
     if units is None:
         unit_codes, unit_values = np.full(len(texts), -1, dtype=np.int64), pd.Index([])
     else:
+        if not isinstance(units, pd.Series):
+            units = pd.Series(units, index=texts.index)
         if not units.index.equals(texts.index):
             units = units.reindex(texts.index)
         unit_codes, unit_values = pd.factorize(units, use_na_sentinel=True)

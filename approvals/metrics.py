@@ -158,7 +158,10 @@ def left_out_reasons(items: pd.DataFrame) -> pd.Series:
 
     The before limit is checked first: an item missing both is counted once, under its before limit.
     """
-    roles = _roles(items)
+    return _reasons(items, _roles(items))
+
+
+def _reasons(items: pd.DataFrame, roles: pd.Series) -> pd.Series:
     _, before, after = _time_parts(items, roles)
     retained = roles == Counts.RETAINED
     statutory, original, committed = (_status(items, p) for p in ("statutory", "original", "committed"))
@@ -215,16 +218,17 @@ class Targets:
     """Minimum rates to meet, per list (category) with a default; None means no target.
 
     The default applies to lists without a target of their own, to departments and overall.
+    The values themselves live in data/targets.toml (:meth:`load`); ``Targets()`` sets none.
 
-    >>> targets = Targets(streamlining={"行政许可": 0.5})
+    >>> targets = Targets(streamlining={"行政许可": 0.5}, streamlining_default=0.3)
     >>> targets.streamlining_for("行政许可"), targets.streamlining_for("其他"), targets.shortening_for()
-    (0.5, 0.3, 0.3)
+    (0.5, 0.3, None)
     """
 
     streamlining: Mapping[str, float] = field(default_factory=dict)
-    streamlining_default: float | None = 0.30
+    streamlining_default: float | None = None
     shortening: Mapping[str, float] = field(default_factory=dict)
-    shortening_default: float | None = 0.30
+    shortening_default: float | None = None
 
     @classmethod
     def load(cls, path: Path | None = None) -> Targets:
@@ -278,7 +282,8 @@ def figures(
     Rates are NaN where the figure does not exist (the single-figure functions return None);
     ``*_met`` is True / False, or None without a rate or a target. Per-list targets apply only
     with by="category"; departments and the overall row are held to the default target, since a
-    department usually has items of several lists. ``benchmarks`` maps a group to a benchmark mean
+    department usually has items of several lists. ``targets`` defaults to data/targets.toml.
+    ``benchmarks`` maps a group to a benchmark mean
     limit in days; ``benchmark_gap`` is how far the group's after_avg_days lies below it.
     Groups keep the order in which they first appear; blank groups are "（未注明）".
 
@@ -287,13 +292,13 @@ def figures(
     ...                   "retained", "retained"],
     ...     "decision": ["retained", "cancelled", "delegated", "undecided", "retained", "retained"],
     ...     "has_decision": True, "before_days": 20.0, "after_days": 10.0})
-    >>> table = figures(items, by="category", targets=Targets())
+    >>> table = figures(items, by="category", targets=Targets(streamlining_default=0.3))
     >>> table[["group", "before", "decided", "streamlining_rate", "streamlining_met"]]
         group  before  decided  streamlining_rate streamlining_met
     0    行政许可       4        3           0.666667             True
     1  投资项目审批       2        2           0.000000            False
     """
-    targets = targets or Targets()
+    targets = targets if targets is not None else Targets.load()
     roles = _roles(items)
     has_decision = _has_decision(items)
     decision = items["decision"].astype("str").fillna("")
@@ -340,10 +345,13 @@ def figures(
     mean_before = table["before_avg_days"].where(table["before_avg_days"] > 0)
     table["shortening_rate"] = (mean_before - table["after_avg_days"]) / mean_before
 
-    reasons = left_out_reasons(items)
+    reasons = _reasons(items, roles)
     left = reasons != ""
-    crossed = pd.crosstab(key[left], reasons[left]).reindex(
-        index=table.index, columns=list(LEFT_OUT_LABELS), fill_value=0
+    crossed = (
+        pd.DataFrame({"group": key[left], "reason": reasons[left]})
+        .value_counts()
+        .unstack(fill_value=0)
+        .reindex(index=table.index, columns=list(LEFT_OUT_LABELS), fill_value=0)
     )
     table["left_out"] = pd.Series(
         [{code: int(n) for code, n in row.items() if n} for row in crossed.to_dict("records")],

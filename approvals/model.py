@@ -164,9 +164,7 @@ MAPPING_COLUMNS: list[str] = [
 SHEET_KINDS: dict[str, str] = {"items": "事项清单", "steps": "环节清单", "ignored": "未识别"}
 
 _INT_COLUMNS = {"item_id", "step_id", "row", "header_row"}
-_FLOAT_COLUMNS = {"days", "before_days", "after_days"} | {
-    f"{prefix}_days" for prefix in LIMIT_PREFIXES
-}
+_FLOAT_COLUMNS = {"days", "before_days", "after_days"} | {f"{prefix}_days" for prefix in LIMIT_PREFIXES}
 _BOOL_COLUMNS = {"has_decision", "counted", "converted"} | {
     f"{prefix}_converted" for prefix in LIMIT_PREFIXES
 }

@@ -170,18 +170,14 @@ def decode_text(name: str, data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ReadError(
-        name, "无法识别文字编码（已尝试 UTF-8、GB18030/GBK），请另存为 UTF-8 编码的 CSV 或 .xlsx"
-    )
+    raise ReadError(name, "无法识别文字编码（已尝试 UTF-8、GB18030/GBK），请另存为 UTF-8 编码的 CSV 或 .xlsx")
 
 
 def _text_grid(name: str, data: bytes) -> Grid:
     text = decode_text(name, data)
     stripped = text.lstrip().lower()
     if stripped.startswith(("<!doctype html", "<html", "<table", "<?xml")):
-        raise ReadError(
-            name, "这是网页（HTML/XML）格式的导出文件，请在 Excel 中打开后另存为 .xlsx 再导入"
-        )
+        raise ReadError(name, "这是网页（HTML/XML）格式的导出文件，请在 Excel 中打开后另存为 .xlsx 再导入")
     sample = text[:20000].splitlines()[:50]
     delimiter = max((",", "\t", ";", "|"), key=lambda d: sum(line.count(d) for line in sample))
     if not any(delimiter in line for line in sample):
@@ -249,7 +245,7 @@ def find_header(
     """
     vocab = vocab or vocabulary()
     best: _Header | None = None
-    best_score = 1
+    best_score = 0
     for r in range(min(HEADER_SEARCH_ROWS, len(frame))):
         labels = frame.iloc[r].tolist()
         if sum(1 for v in labels if v) < 2:
@@ -291,26 +287,20 @@ def _two_row_header(
     for c1, c2 in spans:
         for c in range(c1 + 1, min(c2 + 1, len(filled))):
             filled[c] = upper[c1]
-    if (
-        not spans
-    ):  # no merge information (CSV, some .xls): fill right where only the lower row speaks
+    if not spans:  # no merge information (CSV, some .xls): fill right where only the lower row speaks
         for c in range(1, len(filled)):
             if not upper[c] and lower[c] and filled[c - 1]:
                 filled[c] = filled[c - 1]
     labels = []
     for top, bottom in zip(filled, lower, strict=True):
         if top and bottom and top != bottom:
-            labels.append(
-                f"{top}{bottom}" if bottom.startswith(("(", "（")) else f"{top}（{bottom}）"
-            )
+            labels.append(f"{top}{bottom}" if bottom.startswith(("(", "（")) else f"{top}（{bottom}）")
         else:
             labels.append(bottom or top)
     return _header_at(labels, r, 2, vocab)
 
 
-def _title_facts(
-    frame: pd.DataFrame, header_row: int, sheet: str, vocab: Vocabulary
-) -> tuple[str, str]:
+def _title_facts(frame: pd.DataFrame, header_row: int, sheet: str, vocab: Vocabulary) -> tuple[str, str]:
     """Department ("填报单位：…") and list name (e.g. 行政许可) from the rows above the header."""
     title_text = " ".join(v for v in frame.iloc[:header_row].to_numpy().ravel() if v)
     department = ""
@@ -399,9 +389,7 @@ def _keep_rows(
     summary = folded.apply(lambda s: s.str.startswith(summary_words)).any(axis=1) & ~blank
     numbers = body.apply(lambda s: s.str.fullmatch(_NUMBER_ROW.pattern)).fillna(False)
     number_row = (count >= 3) & numbers.sum(axis=1).eq(count) & ~blank
-    number_row &= body.index.to_series().eq(
-        header.row + header.height
-    )  # only right under the header
+    number_row &= body.index.to_series().eq(header.row + header.height)  # only right under the header
     names = table[name_field] if name_field in table.columns else pd.Series("", index=table.index)
     if header.kind == "items" and "sub_item" in table.columns:
         # A sub-item row under a name merged in Excel but split in CSV: the name is the one above.
@@ -422,9 +410,7 @@ def _keep_rows(
     missing = no_name & (count > 1)
     keep = ~(blank | summary | number_row | note | missing)
 
-    def report(
-        mask: pd.Series, message: str, severity: Severity, code: str, column: str = ""
-    ) -> None:
+    def report(mask: pd.Series, message: str, severity: Severity, code: str, column: str = "") -> None:
         for r in body.index[mask.to_numpy()]:
             values = [v for v in body.loc[r].tolist() if v]
             problems.append(
@@ -521,8 +507,7 @@ def read_source(source: Source, vocab: Vocabulary | None = None) -> Reading:
         sheets = "、".join(f"“{g.sheet}”" for g in grids)
         raise ReadError(
             name,
-            f"在工作表 {sheets} 中都没有找到“事项名称”列（事项清单）或“环节名称”列（环节清单），"
-            "请检查表头",
+            f"在工作表 {sheets} 中都没有找到“事项名称”列（事项清单）或“环节名称”列（环节清单），请检查表头",
         )
     return Reading(
         items=_concat(items),

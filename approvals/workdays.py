@@ -59,9 +59,7 @@ class WorkCalendar:
             path = Path(path)
             data = _read_toml(path)
         self.path = path
-        self._file_years, self._file_holidays, self._file_workdays = _parse_holiday_data(
-            data, path
-        )
+        self._file_years, self._file_holidays, self._file_workdays = _parse_holiday_data(data, path)
         self._masks: dict[int, np.ndarray] = {}
         self._counts: dict[int, np.ndarray] = {}
 
@@ -89,9 +87,7 @@ class WorkCalendar:
                 f"国务院公布后请在 data/holidays.toml 中补充"
             )
             rows.append(
-                problem(
-                    message, value=str(year), severity=Severity.WARNING, code="calendar_fallback"
-                )
+                problem(message, value=str(year), severity=Severity.WARNING, code="calendar_fallback")
             )
         return rows
 

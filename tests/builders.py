@@ -12,12 +12,23 @@ from typing import Any
 
 import xlsxwriter
 
-ITEM_HEADER = ["序号", "实施部门", "事项编码", "事项名称", "事项类型", "设定依据", "法定办结时限",
-               "承诺办结时限（清理后）", "处理意见", "联系电话"]
+ITEM_HEADER = [
+    "序号",
+    "实施部门",
+    "事项编码",
+    "事项名称",
+    "事项类型",
+    "设定依据",
+    "法定办结时限",
+    "承诺办结时限（清理后）",
+    "处理意见",
+    "联系电话",
+]
 
 
-def workbook(sheets: dict[str, list[list[Any]]], merges: dict[str, list[tuple[int, int, int, int, Any]]]
-             | None = None) -> bytes:
+def workbook(
+    sheets: dict[str, list[list[Any]]], merges: dict[str, list[tuple[int, int, int, int, Any]]] | None = None
+) -> bytes:
     """An .xlsx with the given rows per sheet; merges as (first_row, first_col, last_row, last_col, value)."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
@@ -34,8 +45,11 @@ def workbook(sheets: dict[str, list[list[Any]]], merges: dict[str, list[tuple[in
     return buffer.getvalue()
 
 
-def messy_items_rows(items: Sequence[Sequence[Any]], title: str = "市本级行政许可事项清理表",
-                     header: Sequence[str] = ITEM_HEADER) -> list[list[Any]]:
+def messy_items_rows(
+    items: Sequence[Sequence[Any]],
+    title: str = "市本级行政许可事项清理表",
+    header: Sequence[str] = ITEM_HEADER,
+) -> list[list[Any]]:
     """Title (row 1), 填报单位 (row 2), header (row 3), items, a blank row, a 合计 row, a note."""
     rows: list[list[Any]] = [[title], ["填报单位：示例市法制办    填报日期：2026年11月"], list(header)]
     for n, item in enumerate(items, start=1):

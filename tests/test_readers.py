@@ -13,10 +13,39 @@ from approvals import readers
 from approvals.readers import ReadError, read_source
 
 ITEMS = [
-    ["市教育局", "XK-001", "民办学校设立审批", "行政许可", "《民办教育促进法》第十二条", "20个工作日", "10个工作日",
-     "保留", "0531-1"],
-    ["市教育局", "XK-002", "教师资格认定", "行政许可", "《教师法》第十三条", "二十个工作日", "即办", "取消", ""],
-    ["市民政局", "XK-003", "社会团体成立登记", "行政许可", "《社会团体登记管理条例》", "60日", "30日", "下放至县级", ""],
+    [
+        "市教育局",
+        "XK-001",
+        "民办学校设立审批",
+        "行政许可",
+        "《民办教育促进法》第十二条",
+        "20个工作日",
+        "10个工作日",
+        "保留",
+        "0531-1",
+    ],
+    [
+        "市教育局",
+        "XK-002",
+        "教师资格认定",
+        "行政许可",
+        "《教师法》第十三条",
+        "二十个工作日",
+        "即办",
+        "取消",
+        "",
+    ],
+    [
+        "市民政局",
+        "XK-003",
+        "社会团体成立登记",
+        "行政许可",
+        "《社会团体登记管理条例》",
+        "60日",
+        "30日",
+        "下放至县级",
+        "",
+    ],
 ]
 
 
@@ -67,8 +96,9 @@ def test_blank_summary_and_note_rows_are_skipped_and_reported_with_excel_row_num
         ("事项名称（全称）", "name"),
     ],
 )
-def test_header_cells_with_breaks_spaces_and_full_width_brackets_are_recognised(header: str,
-                                                                                field: str) -> None:
+def test_header_cells_with_breaks_spaces_and_full_width_brackets_are_recognised(
+    header: str, field: str
+) -> None:
     other = "实施部门" if field == "name" else "事项名称"
     rows = [[header, other], ["x", "y"]]
     reading = read("a.xlsx", workbook({"表": rows}))
@@ -85,7 +115,11 @@ def test_two_row_header_with_a_merged_parent_names_before_and_after_commitments(
     merges = {"表": [(0, 3, 0, 4, "承诺时限"), (0, 0, 1, 0, "序号"), (0, 1, 1, 1, "事项名称")]}
     reading = read("a.xlsx", workbook({"表": rows}, merges))
     item = reading.items.iloc[0]
-    assert (item["original"], item["committed"], item["statutory"]) == ("15个工作日", "10个工作日", "20个工作日")
+    assert (item["original"], item["committed"], item["statutory"]) == (
+        "15个工作日",
+        "10个工作日",
+        "20个工作日",
+    )
     assert item["row"] == 3
 
 
@@ -116,8 +150,12 @@ def test_sub_item_rows_of_a_csv_take_the_name_above() -> None:
 
 
 def test_department_and_list_come_from_the_title_when_the_table_has_no_column_for_them() -> None:
-    rows = [["市生态环境局非行政许可审批事项清理表"], ["填报单位（盖章）：市生态环境局"],
-            ["序号", "事项名称", "法定时限"], [1, "排污许可证核发", "20个工作日"]]
+    rows = [
+        ["市生态环境局非行政许可审批事项清理表"],
+        ["填报单位（盖章）：市生态环境局"],
+        ["序号", "事项名称", "法定时限"],
+        [1, "排污许可证核发", "20个工作日"],
+    ]
     items = read("a.xlsx", workbook({"Sheet1": rows})).items
     assert items.iloc[0]["department"] == "市生态环境局"
     assert items.iloc[0]["category"] == "非行政许可审批"
@@ -125,7 +163,10 @@ def test_department_and_list_come_from_the_title_when_the_table_has_no_column_fo
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
 def test_csv_encodings_are_detected_not_asked(encoding: str) -> None:
-    rows = [["事项名称", "实施部门", "法定时限"], ["建设工程规划许可证核发", "市自然资源和规划局", "二十个工作日"]]
+    rows = [
+        ["事项名称", "实施部门", "法定时限"],
+        ["建设工程规划许可证核发", "市自然资源和规划局", "二十个工作日"],
+    ]
     items = read("清单.csv", csv_bytes(rows, encoding)).items
     assert items.iloc[0]["name"] == "建设工程规划许可证核发"
     assert items.iloc[0]["statutory"] == "二十个工作日"
@@ -148,15 +189,22 @@ def test_xls_workbooks_are_read_with_merged_titles() -> None:
     buffer = io.BytesIO()
     book.save(buffer)
     items = read("林业局.xls", buffer.getvalue()).items
-    assert items.iloc[0][["name", "statutory", "decision", "row"]].tolist() == ["林木采伐许可证核发", "20", "保留", 4]
+    assert items.iloc[0][["name", "statutory", "decision", "row"]].tolist() == [
+        "林木采伐许可证核发",
+        "20",
+        "保留",
+        4,
+    ]
 
 
 def test_every_sheet_is_read_and_each_is_reported_as_what_it_was_read_as() -> None:
-    data = workbook({
-        "说明": [["填表说明：请按要求填写"]],
-        "许可": [["事项名称", "法定时限"], ["甲", "20"]],
-        "环节": [["事项名称", "环节序号", "环节名称", "办理时限"], ["甲", 1, "受理", "1个工作日"]],
-    })
+    data = workbook(
+        {
+            "说明": [["填表说明：请按要求填写"]],
+            "许可": [["事项名称", "法定时限"], ["甲", "20"]],
+            "环节": [["事项名称", "环节序号", "环节名称", "办理时限"], ["甲", 1, "受理", "1个工作日"]],
+        }
+    )
     reading = read("a.xlsx", data)
     kinds = reading.mappings.drop_duplicates("sheet").set_index("sheet")["kind"].to_dict()
     assert kinds == {"说明": "ignored", "许可": "items", "环节": "steps"}
@@ -189,7 +237,9 @@ def test_a_zip_that_is_not_a_workbook_is_refused() -> None:
         read("a.xlsx", buffer.getvalue())
 
 
-def test_a_workbook_inflating_past_the_limit_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_workbook_inflating_past_the_limit_is_refused_before_parsing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")

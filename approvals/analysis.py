@@ -1,0 +1,49 @@
+"""One analysis of a catalog: figures per list, department and overall; process paths; problems.
+
+The command line, the app and the exports all show this one object, so none of them computes
+a figure the others cannot see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from approvals.catalog import Catalog
+from approvals.graphs import critical_paths
+from approvals.metrics import Targets, figures
+from approvals.problems import concat_problems
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Figures and processes of a catalog, with every problem from import to here."""
+
+    catalog: Catalog
+    lists: pd.DataFrame  # one row per category (清单)
+    departments: pd.DataFrame  # one row per department
+    overall: pd.DataFrame  # one row
+    processes: pd.DataFrame  # one row per (item, version)
+    problems: pd.DataFrame
+    targets: Targets
+
+
+def analyze(
+    catalog: Catalog, targets: Targets | None = None, benchmarks: Mapping[str, float] | None = None
+) -> Analysis:
+    """Compute every figure of ``catalog``.
+
+    ``benchmarks`` maps a list name (or "" for overall) to a benchmark number of days, e.g.
+    ``{"行政许可": 11.5}`` for the province's own departments' average.
+    """
+    targets = targets or Targets.load()
+    items = catalog.items
+    lists = figures(items, "category", targets=targets, benchmarks=benchmarks)
+    departments = figures(items, "department", targets=targets)
+    overall_benchmark = {"": benchmarks[""]} if benchmarks and "" in benchmarks else None
+    overall = figures(items, None, targets=targets, benchmarks=overall_benchmark)
+    processes, cycle_problems = critical_paths(catalog.steps)
+    problems = concat_problems(catalog.problems, cycle_problems)
+    return Analysis(catalog, lists, departments, overall, processes, problems, targets)

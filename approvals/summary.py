@@ -1,0 +1,208 @@
+"""An analysis as the command line prints it: one JSON object (the contract) or Chinese text."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from typing import Any
+
+import pandas as pd
+
+from approvals.analysis import Analysis
+from approvals.metrics import LEFT_OUT_LABELS
+from approvals.model import DECISION_LABELS, PROBLEM_COLUMNS, VERSION_LABELS, Decision
+
+_DECISIONS = [str(d) for d in Decision]
+
+
+def _number(value: Any) -> Any:
+    """JSON-safe scalar: NaN / NA → None, numpy scalars → Python numbers."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+        if isinstance(value, float) and math.isnan(value):
+            return None
+    return value
+
+
+def figure_record(row: pd.Series, group_key: str) -> dict[str, Any]:
+    """One row of :func:`approvals.metrics.figures` as the JSON contract names it."""
+    record: dict[str, Any] = {group_key: row["group"]} if group_key else {}
+    for key in ("before", "retained", "streamlined", "undecided", "streamlining_rate"):
+        record[key] = _number(row[key])
+    record["by_decision"] = {d: int(row[f"n_{d}"]) for d in _DECISIONS}
+    for key in (
+        "time_counted_items",
+        "before_avg_days",
+        "after_avg_days",
+        "shortening_rate",
+        "mean_item_shortening_rate",
+    ):
+        record[key] = _number(row[key])
+    record["left_out"] = {k: int(v) for k, v in (row["left_out"] or {}).items() if v}
+    record["targets"] = {
+        "streamlining": {
+            "target": _number(row["streamlining_target"]),
+            "met": _number(row["streamlining_met"]),
+        },
+        "shortening": {"target": _number(row["shortening_target"]), "met": _number(row["shortening_met"])},
+    }
+    if "benchmark_days" in row and _number(row["benchmark_days"]) is not None:
+        record["benchmark"] = {"days": _number(row["benchmark_days"]), "gap": _number(row["benchmark_gap"])}
+    return record
+
+
+def analysis_json(analysis: Analysis) -> dict[str, Any]:
+    """The ``analyze --json`` object: lists, overall, departments, processes, problems."""
+    processes = [
+        {
+            "item": p.item_name,
+            "department": p.department,
+            "version": p.version,
+            "critical_path_days": _number(p.critical_path_days),
+            "total_effort_days": _number(p.total_effort_days),
+            "critical_path": list(p.critical_path) if isinstance(p.critical_path, tuple | list) else [],
+            "whole_duration_days": _number(p.whole_duration_days),
+            "outside_limit_days": _number(p.outside_limit_days),
+            "step_count": _number(p.step_count),
+            "has_cycle": bool(p.has_cycle),
+        }
+        for p in analysis.processes.itertuples(index=False)
+    ]
+    problems = [
+        {c: _number(v) if c == "row" else v for c, v in zip(PROBLEM_COLUMNS, values, strict=True)}
+        for values in analysis.problems[PROBLEM_COLUMNS].itertuples(index=False)
+    ]
+    return {
+        "lists": [figure_record(r, "category") for _, r in analysis.lists.iterrows()],
+        "overall": figure_record(analysis.overall.iloc[0], ""),
+        "departments": [figure_record(r, "department") for _, r in analysis.departments.iterrows()],
+        "processes": processes,
+        "problems": problems,
+    }
+
+
+def _pct(value: Any) -> str:
+    value = _number(value)
+    return "—" if value is None else f"{value * 100:.2f}%"
+
+
+def _days(value: Any) -> str:
+    value = _number(value)
+    return "—" if value is None else f"{value:.2f}"
+
+
+def _met(value: Any) -> str:
+    value = _number(value)
+    return "—" if value is None else ("达标" if value else "未达标")
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def text_table(rows: list[list[str]], gap: int = 2) -> list[str]:
+    """Rows of cells aligned in columns on a terminal, counting a Chinese character as two wide."""
+    widths = [max(_width(r[c]) for r in rows if c < len(r)) for c in range(max(map(len, rows)))]
+    return [
+        (" " * gap).join(cell + " " * (widths[c] - _width(cell)) for c, cell in enumerate(r)).rstrip()
+        for r in rows
+    ]
+
+
+def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
+    """A Chinese summary for the terminal: lists, overall, weakest departments, problems."""
+    items = analysis.catalog.items
+    lines = [
+        f"审批事项清理分析：{items['file'].nunique()} 个文件，{len(items)} 个事项，"
+        f"{len(analysis.processes)} 个流程",
+        "",
+    ]
+    table = [
+        [
+            "清单",
+            "清理前",
+            "保留",
+            "精简",
+            "未决定",
+            "精简率",
+            "目标",
+            "达标",
+            "原平均时限",
+            "新平均时限",
+            "缩短率",
+            "目标",
+            "达标",
+        ]
+    ]
+    notes = []
+    rows = [*analysis.lists.iterrows(), *analysis.overall.assign(group="合计").iterrows()]
+    for _, r in rows:
+        table.append(
+            [
+                str(r["group"]),
+                str(r["before"]),
+                str(r["retained"]),
+                str(r["streamlined"]),
+                str(r["undecided"]),
+                _pct(r["streamlining_rate"]),
+                _pct(r["streamlining_target"]),
+                _met(r["streamlining_met"]),
+                _days(r["before_avg_days"]),
+                _days(r["after_avg_days"]),
+                _pct(r["shortening_rate"]),
+                _pct(r["shortening_target"]),
+                _met(r["shortening_met"]),
+            ]
+        )
+        if _number(r.get("benchmark_days")) is not None:
+            notes.append(
+                f"{r['group']}：新平均时限比基准 {r['benchmark_days']:.2f} 天低 {_pct(r['benchmark_gap'])}"
+            )
+        left = {k: v for k, v in (r["left_out"] or {}).items() if v}
+        if left:
+            notes.append(
+                f"{r['group']}：未计入时限统计的"
+                + "，".join(f"{LEFT_OUT_LABELS.get(k, k)} {v} 项" for k, v in left.items())
+            )
+    lines += text_table(table) + notes
+    counts = analysis.overall.iloc[0]
+    decided = "，".join(
+        f"{DECISION_LABELS[d]} {int(counts[f'n_{d}'])}" for d in _DECISIONS if int(counts[f"n_{d}"])
+    )
+    lines += ["", f"处理意见：{decided}"]
+
+    failing = analysis.departments[
+        analysis.departments["streamlining_met"].eq(False) | analysis.departments["shortening_met"].eq(False)
+    ]
+    lines += ["", f"部门：{len(analysis.departments)} 个，未达标 {len(failing)} 个"]
+    for _, r in (
+        failing.sort_values("streamlining_rate", na_position="first").head(top_departments).iterrows()
+    ):
+        lines.append(
+            f"  {r['group']}：精简率 {_pct(r['streamlining_rate'])}，缩短率 {_pct(r['shortening_rate'])}"
+        )
+
+    processes = analysis.processes
+    if len(processes):
+        lines.append("")
+        for version, label in VERSION_LABELS.items():
+            part = processes[processes["version"].eq(version)]
+            if len(part):
+                lines.append(
+                    f"{label}流程 {len(part)} 个，"
+                    f"关键路径平均 {part['critical_path_days'].mean():.2f} 个工作日"
+                )
+
+    severity = analysis.problems["severity"].value_counts()
+    lines += [
+        "",
+        f"问题：{len(analysis.problems)} 条（"
+        + "，".join(f"{k} {v}" for k, v in severity.items())
+        + "）"
+        + ("，用 --json 查看明细" if len(analysis.problems) else ""),
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,183 @@
+"""The command line as other tools call it: `python -m approvals analyze PATH... [--json]`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from builders import csv_bytes, messy_items_rows, workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+FIGURE_KEYS = {
+    "before",
+    "retained",
+    "streamlined",
+    "undecided",
+    "streamlining_rate",
+    "by_decision",
+    "time_counted_items",
+    "before_avg_days",
+    "after_avg_days",
+    "shortening_rate",
+    "mean_item_shortening_rate",
+    "targets",
+}
+PROCESS_KEYS = {"item", "department", "version", "critical_path_days", "total_effort_days", "critical_path"}
+PROBLEM_KEYS = {"file", "sheet", "row", "column", "value", "message"}
+
+ITEMS = [
+    [
+        "市水利局",
+        "SL-1",
+        "取水许可",
+        "行政许可",
+        "《水法》第四十八条",
+        "45个工作日",
+        "20个工作日",
+        "保留",
+        "",
+    ],
+    ["市水利局", "SL-2", "河道采砂许可", "行政许可", "《河道管理条例》", "20", "10", "待研究", ""],
+    ["市水利局", "SL-3", "水利基建项目初步设计审批", "非行政许可审批", "", "20日", "", "取消", ""],
+    ["市林业局", "LY-1", "林木采伐许可证核发", "行政许可", "《森林法》", "二十个工作日", "即办", "保留", ""],
+]
+STEPS = [
+    ["事项编码", "环节序号", "环节名称", "责任科室", "办理时限", "前置环节", "流程版本"],
+    ["SL-1", 1, "受理", "窗口", "1个工作日", "", "再造前"],
+    ["SL-1", 2, "审查", "水资源科", "10个工作日", "", "再造前"],
+    ["SL-1", 3, "现场勘查", "水资源科", "5个工作日", "1", "再造前"],
+    ["SL-1", 4, "决定", "局长", "2个工作日", "2、3", "再造前"],
+    ["LY-1", 1, "受理", "窗口", "1", "", "再造前"],
+    ["LY-1", 2, "审查", "资源科", "2", "3", "再造前"],
+    ["LY-1", 3, "退回补正", "窗口", "1", "2", "再造前"],
+]
+
+
+def analyze(*args: str | Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "approvals", "analyze", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture
+def messy(tmp_path: Path) -> Path:
+    """A workbook as a city's legal office collects it: titles, header on row 3, 合计, a step sheet."""
+    path = tmp_path / "汇总表.xlsx"
+    path.write_bytes(workbook({"清理汇总": messy_items_rows(ITEMS), "办理环节": STEPS}))
+    return path
+
+
+def test_json_output_holds_the_contract_keys_with_rates_as_fractions(messy: Path) -> None:
+    result = analyze(messy, "--json")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert set(out) >= {"lists", "overall", "departments", "processes", "problems"}
+    for record in [*out["lists"], out["overall"], *out["departments"]]:
+        assert set(record) >= FIGURE_KEYS
+    licensing = next(r for r in out["lists"] if r["category"] == "行政许可")
+    # 3 licensing items: 2 retained, 1 undecided (left out of the rate) → 0 streamlined of 2 decided.
+    assert (licensing["before"], licensing["retained"], licensing["undecided"]) == (3, 2, 1)
+    assert licensing["streamlining_rate"] == 0.0
+    # Time over the two retained items: (45 + 20) / 2 = 32.5 → (20 + 0) / 2 = 10.
+    assert licensing["before_avg_days"] == 32.5
+    assert licensing["after_avg_days"] == 10.0
+    assert licensing["shortening_rate"] == pytest.approx(1 - 10 / 32.5)
+    assert out["overall"]["by_decision"]["cancelled"] == 1
+    assert {d["department"] for d in out["departments"]} == {"市水利局", "市林业局"}
+
+
+def test_processes_report_critical_paths_and_a_cycle_does_not_stop_the_others(messy: Path) -> None:
+    out = json.loads(analyze(messy, "--json").stdout)
+    by_item = {p["item"]: p for p in out["processes"]}
+    assert set(by_item["取水许可"]) >= PROCESS_KEYS
+    assert by_item["取水许可"]["critical_path_days"] == 13.0
+    assert by_item["取水许可"]["critical_path"] == ["受理", "审查", "决定"]
+    assert by_item["取水许可"]["total_effort_days"] == 18.0
+    assert by_item["林木采伐许可证核发"]["critical_path_days"] is None
+    cycle = next(p for p in out["problems"] if "循环" in p["message"])
+    assert "审查" in cycle["message"] and "退回补正" in cycle["message"]
+    assert cycle["sheet"] == "办理环节"
+
+
+def test_problems_name_file_sheet_row_column_and_value(messy: Path) -> None:
+    out = json.loads(analyze(messy, "--json").stdout)
+    for p in out["problems"]:
+        assert set(p) >= PROBLEM_KEYS
+    unknown = next(p for p in out["problems"] if p["value"] == "待研究")
+    assert (unknown["file"], unknown["sheet"], unknown["row"], unknown["column"]) == (
+        "汇总表.xlsx",
+        "清理汇总",
+        5,
+        "处理意见",
+    )
+    summary = next(p for p in out["problems"] if "合计" in p["message"])
+    assert summary["row"] == 9
+
+
+def test_the_text_summary_is_chinese_and_shows_the_rates(messy: Path) -> None:
+    result = analyze(messy)
+    assert result.returncode == 0
+    assert "精简率" in result.stdout and "缩短率" in result.stdout
+    assert "69.23%" in result.stdout  # 1 − 10 / 32.5
+
+
+def test_a_gb18030_csv_is_read_from_the_command_line(tmp_path: Path) -> None:
+    path = tmp_path / "林业局.csv"
+    path.write_bytes(
+        csv_bytes(
+            [
+                ["事项名称", "法定时限", "承诺时限", "处理意见"],
+                ["林木采伐许可证核发", "20个工作日", "5个工作日", "保留"],
+                ["木材运输证核发", "10个工作日", "", "取消"],
+            ],
+            "gb18030",
+        )
+    )
+    out = json.loads(analyze(path, "--json").stdout)
+    assert out["overall"]["streamlining_rate"] == 0.5
+    assert out["overall"]["shortening_rate"] == 0.75
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("报告.xlsx", b"%PDF-1.4\n\x00binary", "PDF"),
+        ("乱码.csv", b"\x81\x20" * 40, "编码"),
+        ("空.xlsx", b"", "文件为空"),
+        ("财政.xlsx", None, "事项名称"),
+    ],
+)
+def test_a_file_that_cannot_be_read_exits_2_with_one_chinese_line(
+    tmp_path: Path, name: str, data: bytes | None, reason: str
+) -> None:
+    if data is None:
+        data = workbook({"Sheet1": [["序号", "部门", "金额"], [1, "市财政局", 100]]})
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = analyze(path, "--json")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert name in lines[0] and reason in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_path_exits_2() -> None:
+    result = analyze("没有这个文件.xlsx")
+    assert result.returncode == 2
+    assert "找不到文件" in result.stderr
+
+
+def test_benchmark_compares_the_new_average_with_a_given_number_of_days(messy: Path) -> None:
+    out = json.loads(analyze(messy, "--json", "--benchmark", "行政许可=11.5").stdout)
+    licensing = next(r for r in out["lists"] if r["category"] == "行政许可")
+    assert licensing["benchmark"]["gap"] == pytest.approx((11.5 - 10) / 11.5)
