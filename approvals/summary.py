@@ -116,8 +116,9 @@ def text_table(rows: list[list[str]], gap: int = 2) -> list[str]:
 def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
     """A Chinese summary for the terminal: lists, overall, weakest departments, problems."""
     items = analysis.catalog.items
+    files = analysis.catalog.mappings["file"].nunique()
     lines = [
-        f"审批事项清理分析：{items['file'].nunique()} 个文件，{len(items)} 个事项，"
+        f"审批事项清理分析：{files} 个文件，{len(items)} 个事项，"
         f"{len(analysis.processes)} 个流程",
         "",
     ]

@@ -181,3 +181,24 @@ def test_benchmark_compares_the_new_average_with_a_given_number_of_days(messy: P
     out = json.loads(analyze(messy, "--json", "--benchmark", "行政许可=11.5").stdout)
     licensing = next(r for r in out["lists"] if r["category"] == "行政许可")
     assert licensing["benchmark"]["gap"] == pytest.approx((11.5 - 10) / 11.5)
+
+
+def test_the_bundled_sample_reproduces_the_published_city_figures() -> None:
+    result = analyze(ROOT / "data", "--json", "--year", "2026", "--benchmark", "行政许可=11.5")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    lists = {r["category"]: r for r in out["lists"]}
+    licensing, investment = lists["行政许可"], lists["投资项目审批"]
+    assert (licensing["before"], licensing["retained"], licensing["streamlined"]) == (393, 184, 209)
+    assert round(licensing["streamlining_rate"], 4) == 0.5318
+    assert (round(licensing["before_avg_days"], 2), round(licensing["after_avg_days"], 2)) == (19.89, 11.01)
+    assert round(licensing["shortening_rate"], 4) == 0.4465
+    assert round(licensing["benchmark"]["gap"], 3) == 0.043
+    assert (investment["before"], investment["retained"], investment["streamlined"]) == (53, 29, 24)
+    assert round(investment["streamlining_rate"], 4) == 0.4528
+    assert (round(investment["before_avg_days"], 2), round(investment["after_avg_days"], 2)) == (41.20, 23.63)
+    assert round(investment["shortening_rate"], 4) == 0.4265
+    assert len(out["departments"]) == 55
+    assert {p["version"] for p in out["processes"]} == {"before", "after"}
+    assert len(out["processes"]) == 2 * (184 + 29)
+    assert all(p["severity"] == "提示" for p in out["problems"])
