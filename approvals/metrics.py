@@ -12,7 +12,6 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -237,7 +236,7 @@ class Targets:
             data = tomllib.load(handle)
         s_default, s_by = _rate_targets(data.get("streamlining", {}), "streamlining")
         t_default, t_by = _rate_targets(data.get("shortening", {}), "shortening")
-        return cls(MappingProxyType(s_by), s_default, MappingProxyType(t_by), t_default)
+        return cls(dict(s_by), s_default, dict(t_by), t_default)
 
     @staticmethod
     def _lookup(table: Mapping[str, float], default: float | None, category: str | None) -> float | None:
