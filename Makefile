@@ -24,6 +24,7 @@ run: $(VENV)/.runtime
 		--browser.gatherUsageStats false
 
 test: $(VENV)/.dev
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev

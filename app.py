@@ -29,7 +29,12 @@ st.caption(f"当前数据：示例市（合成示例数据），{len(analysis.ca
 for _, row in analysis.lists.iterrows():
     st.subheader(row["group"])
     left, right = st.columns(2)
-    left.metric("精简率", pct(row["streamlining_rate"]), f"目标 {pct(row['streamlining_target'])}",
-                delta_color="off")
-    right.metric("缩短率", pct(row["shortening_rate"]), f"{row['before_avg_days']:.2f} → "
-                 f"{row['after_avg_days']:.2f} 个工作日", delta_color="off")
+    left.metric(
+        "精简率", pct(row["streamlining_rate"]), f"目标 {pct(row['streamlining_target'])}", delta_color="off"
+    )
+    right.metric(
+        "缩短率",
+        pct(row["shortening_rate"]),
+        f"{row['before_avg_days']:.2f} → {row['after_avg_days']:.2f} 个工作日",
+        delta_color="off",
+    )

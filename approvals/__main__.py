@@ -109,15 +109,15 @@ def run(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(sys.argv[1:] if argv is None else argv)
+    except BrokenPipeError:  # the reader of our output went away (e.g. `| head`)
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the flush at exit
+        return 0
     except (ReadError, UsageError) as exc:
         print(str(exc).replace("\n", " "), file=sys.stderr)
         return 2
     except (OSError, ValueError) as exc:  # a settings file that cannot be read or holds bad values
         print(f"无法读取设置：{exc}".replace("\n", " "), file=sys.stderr)
         return 2
-    except BrokenPipeError:  # the reader of our output went away (e.g. `| head`)
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the flush at exit
-        return 0
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a defect: still one Chinese line, never a traceback

@@ -10,7 +10,7 @@ import pandas as pd
 
 from approvals.analysis import Analysis
 from approvals.metrics import LEFT_OUT_LABELS
-from approvals.model import DECISION_LABELS, PROBLEM_COLUMNS, VERSION_LABELS, Decision
+from approvals.model import DECISION_LABELS, PROBLEM_COLUMNS, SHEET_KINDS, VERSION_LABELS, Decision
 
 _DECISIONS = [str(d) for d in Decision]
 
@@ -55,6 +55,22 @@ def figure_record(row: pd.Series, group_key: str) -> dict[str, Any]:
     return record
 
 
+def sheet_records(mappings: pd.DataFrame) -> list[dict[str, Any]]:
+    """What each sheet was read as, with the header row and the column → field mapping used."""
+    records = []
+    for (file, sheet), part in mappings.groupby(["file", "sheet"], sort=False):
+        records.append(
+            {
+                "file": file,
+                "sheet": sheet,
+                "kind": part["kind"].iloc[0],
+                "header_row": _number(part["header_row"].iloc[0]),
+                "columns": {c: f for c, f in zip(part["column"], part["field"], strict=True) if c or f},
+            }
+        )
+    return records
+
+
 def analysis_json(analysis: Analysis) -> dict[str, Any]:
     """The ``analyze --json`` object: lists, overall, departments, processes, problems."""
     processes = [
@@ -77,6 +93,17 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
         for values in analysis.problems[PROBLEM_COLUMNS].itertuples(index=False)
     ]
     return {
+        "sheets": sheet_records(analysis.catalog.mappings),
+        "decisions": [
+            {
+                "text": d.text,
+                "count": int(d.count),
+                "decision": d.decision,
+                "label": d.label,
+                "known": bool(d.known),
+            }
+            for d in analysis.catalog.decisions.itertuples(index=False)
+        ],
         "lists": [figure_record(r, "category") for _, r in analysis.lists.iterrows()],
         "overall": figure_record(analysis.overall.iloc[0], ""),
         "departments": [figure_record(r, "department") for _, r in analysis.departments.iterrows()],
@@ -118,10 +145,16 @@ def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
     items = analysis.catalog.items
     files = analysis.catalog.mappings["file"].nunique()
     lines = [
-        f"审批事项清理分析：{files} 个文件，{len(items)} 个事项，"
-        f"{len(analysis.processes)} 个流程",
+        f"审批事项清理分析：{files} 个文件，{len(items)} 个事项，{len(analysis.processes)} 个流程",
         "",
     ]
+    for record in sheet_records(analysis.catalog.mappings):
+        kind = SHEET_KINDS[record["kind"]]
+        where = f"，表头在第{record['header_row']}行" if record["header_row"] else ""
+        unknown = [c for c, f in record["columns"].items() if not f]
+        extra = f"，未识别的列（原样保留）：{'、'.join(unknown)}" if unknown else ""
+        lines.append(f"{record['file']} / {record['sheet']}：{kind}{where}{extra}")
+    lines.append("")
     table = [
         [
             "清单",
@@ -175,6 +208,12 @@ def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
         f"{DECISION_LABELS[d]} {int(counts[f'n_{d}'])}" for d in _DECISIONS if int(counts[f"n_{d}"])
     )
     lines += ["", f"处理意见：{decided}"]
+    unknown = analysis.catalog.decisions[~analysis.catalog.decisions["known"]]
+    if len(unknown):
+        lines.append(
+            "  未能识别、按未决定计的写法："
+            + "，".join(f"“{t}”{n} 项" for t, n in zip(unknown["text"], unknown["count"], strict=True))
+        )
 
     failing = analysis.departments[
         analysis.departments["streamlining_met"].eq(False) | analysis.departments["shortening_met"].eq(False)
@@ -193,9 +232,11 @@ def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
         for version, label in VERSION_LABELS.items():
             part = processes[processes["version"].eq(version)]
             if len(part):
+                cyclic = int(part["has_cycle"].sum())
+                mean = _days(part["critical_path_days"].mean()) if cyclic < len(part) else "—"
                 lines.append(
-                    f"{label}流程 {len(part)} 个，"
-                    f"关键路径平均 {part['critical_path_days'].mean():.2f} 个工作日"
+                    f"{label}流程 {len(part)} 个，关键路径平均 {mean} 个工作日"
+                    + (f"（{cyclic} 个流程有循环，未计入）" if cyclic else "")
                 )
 
     severity = analysis.problems["severity"].value_counts()

@@ -94,6 +94,17 @@ def test_json_output_holds_the_contract_keys_with_rates_as_fractions(messy: Path
     assert {d["department"] for d in out["departments"]} == {"市水利局", "市林业局"}
 
 
+def test_json_reports_what_each_sheet_was_read_as_and_the_decision_mapping(messy: Path) -> None:
+    out = json.loads(analyze(messy, "--json").stdout)
+    sheets = {s["sheet"]: s for s in out["sheets"]}
+    assert (sheets["清理汇总"]["kind"], sheets["清理汇总"]["header_row"]) == ("items", 3)
+    assert sheets["清理汇总"]["columns"]["承诺办结时限（清理后）"] == "committed"
+    assert sheets["办理环节"]["kind"] == "steps"
+    decisions = {d["text"]: d for d in out["decisions"]}
+    assert (decisions["待研究"]["decision"], decisions["待研究"]["known"]) == ("undecided", False)
+    assert decisions["取消"]["decision"] == "cancelled"
+
+
 def test_processes_report_critical_paths_and_a_cycle_does_not_stop_the_others(messy: Path) -> None:
     out = json.loads(analyze(messy, "--json").stdout)
     by_item = {p["item"]: p for p in out["processes"]}
