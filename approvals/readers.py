@@ -24,7 +24,7 @@ import python_calamine
 from approvals.columns import Vocabulary, category_of, map_headers, vocabulary
 from approvals.model import MAPPING_COLUMNS, Severity, empty_frame
 from approvals.problems import concat_problems, problem, problems_frame
-from approvals.text import cell_text, fold
+from approvals.text import cell_text, fold, map_distinct
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".txt", ".tsv")
 HEADER_SEARCH_ROWS = 30
@@ -385,7 +385,7 @@ def _keep_rows(
     summary_words = tuple(fold(w) for w in vocab.words["summary"])
     probe_cols = [c for c in ("seq", name_field, "code", "item_name") if c in table.columns]
     probe = table[probe_cols] if probe_cols else body.iloc[:, :2]
-    folded = probe.apply(lambda s: s.map(fold))
+    folded = probe.apply(lambda s: map_distinct(s, fold))
     summary = folded.apply(lambda s: s.str.startswith(summary_words)).any(axis=1) & ~blank
     numbers = body.apply(lambda s: s.str.fullmatch(_NUMBER_ROW.pattern)).fillna(False)
     number_row = (count >= 3) & numbers.sum(axis=1).eq(count) & ~blank

@@ -18,7 +18,7 @@ from approvals.columns import Vocabulary, vocabulary
 from approvals.limits import parse_limits
 from approvals.model import DATA_DIR, STEP_COLUMNS, LimitStatus, Severity, Version, conform, empty_frame
 from approvals.problems import concat_problems, problem, problems_frame
-from approvals.text import fold
+from approvals.text import fold, map_distinct
 from approvals.workdays import WorkCalendar
 
 _RAW_STEP_FIELDS = (
@@ -97,7 +97,7 @@ def _listed_steps(
     steps["order"] = np.arange(len(steps))
     steps["counted_text"] = steps["counted"]
 
-    folded = steps["version"].map(fold)
+    folded = map_distinct(steps["version"], fold)
     version = folded.map(vocab.versions)
     unknown = folded.ne("") & version.isna()
     if unknown.any():
@@ -277,7 +277,7 @@ def _number_steps(
         .reset_index(drop=True)
     )
     position = steps.groupby(["item_id", "version"]).cumcount() + 1
-    steps["step_no"] = steps["step_no"].map(fold).where(steps["step_no"].ne(""), position.astype("str"))
+    steps["step_no"] = map_distinct(steps["step_no"], fold).where(steps["step_no"].ne(""), position.astype("str"))
     dup = steps.duplicated(["item_id", "version", "step_no"], keep="first")
     if dup.any():
         rows = steps[dup]
@@ -313,7 +313,7 @@ def _resolve_predecessors(
     steps = steps.assign(_key=_step_order(steps), _rank=steps["version"].ne(str(Version.BEFORE)).astype(int))
     steps = steps.sort_values(["item_id", "_rank", "_key"], kind="stable").reset_index(drop=True)
     previous = steps.groupby(["item_id", "version"])["step_no"].shift(1).fillna("")
-    raw = steps["predecessors"].map(fold)
+    raw = map_distinct(steps["predecessors"], fold)
     explicit_none = raw.isin(_NO_PREDECESSOR)
     resolved = raw.where(raw.ne("") | explicit_none, previous).where(~explicit_none, "")
 
@@ -341,8 +341,24 @@ def _resolve_predecessors(
             )
         )
     good = exploded[exists]
-    steps["predecessors"] = good.groupby(level=0).agg(",".join).reindex(steps.index).fillna("")
+    steps["predecessors"] = _join_by_index(good, steps.index)
     return steps.drop(columns=["_key", "_rank"])
+
+
+def _join_by_index(values: pd.Series, index: pd.Index) -> pd.Series:
+    """Comma-join values sharing an index label; most steps have one predecessor, so only the
+    few with several are joined in Python."""
+    out = pd.Series("", index=index, dtype="str")
+    repeated = values.index.duplicated(keep=False)
+    single = values[~repeated]
+    out.loc[single.index] = single.to_numpy()
+    several = values[repeated]  # exploded lists keep each step's references together
+    if len(several):
+        keys, refs = several.index.to_numpy(), several.to_numpy()
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        ends = np.r_[starts[1:], len(refs)]
+        out.loc[keys[starts]] = [",".join(refs[a:b]) for a, b in zip(starts, ends, strict=True)]
+    return out
 
 
 def _parse_step_limits(
@@ -376,7 +392,7 @@ def _parse_step_limits(
 
 def _counted(steps: pd.DataFrame, vocab: Vocabulary) -> pd.Series:
     """Whether a step's time counts toward the limit: the 计入时限 cell, else the step's kind."""
-    text = steps["counted_text"].fillna("").map(fold)
+    text = map_distinct(steps["counted_text"].fillna(""), fold)
     yes = text.isin({fold(w) for w in vocab.words["yes"]})
     no = text.isin({fold(w) for w in vocab.words["no"]})
     words = excluded_time_words()
