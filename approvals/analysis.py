@@ -31,12 +31,17 @@ class Analysis:
 
 
 def analyze(
-    catalog: Catalog, targets: Targets | None = None, benchmarks: Mapping[str, float] | None = None
+    catalog: Catalog,
+    targets: Targets | None = None,
+    benchmarks: Mapping[str, float] | None = None,
+    paths: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> Analysis:
     """Compute every figure of ``catalog``.
 
     ``benchmarks`` maps a list name (or "" for overall) to a benchmark number of days, e.g.
-    ``{"行政许可": 11.5}`` for the province's own departments' average.
+    ``{"行政许可": 11.5}`` for the province's own departments' average. ``paths`` is the result of
+    :func:`approvals.graphs.critical_paths` on the catalog's steps when the caller already has it
+    (the steps do not change when the analyst edits a decision).
     """
     targets = targets or Targets.load()
     items = catalog.items
@@ -44,6 +49,6 @@ def analyze(
     departments = figures(items, "department", targets=targets)
     overall_benchmark = {"": benchmarks[""]} if benchmarks and "" in benchmarks else None
     overall = figures(items, None, targets=targets, benchmarks=overall_benchmark)
-    processes, cycle_problems = critical_paths(catalog.steps)
+    processes, cycle_problems = paths if paths is not None else critical_paths(catalog.steps)
     problems = concat_problems(catalog.problems, cycle_problems)
     return Analysis(catalog, lists, departments, overall, processes, problems, targets)

@@ -8,7 +8,7 @@ the :class:`Catalog` this module builds.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -28,7 +28,7 @@ from approvals.model import (
     empty_frame,
 )
 from approvals.problems import concat_problems, problem, problems_frame
-from approvals.readers import Reading, Source, read_source
+from approvals.readers import Overrides, Reading, Source, read_source
 from approvals.steps import build_steps
 from approvals.workdays import WorkCalendar
 
@@ -70,14 +70,15 @@ class Catalog:
     decisions: pd.DataFrame  # distinct decision text → class, as shown to the analyst
     options: Options
 
-    def with_items(self, items: pd.DataFrame) -> Catalog:
-        """The same catalog with edited items (decisions, limits) re-derived."""
-        return replace(self, items=derive_items(items))
 
+def load_catalog(
+    sources: Iterable[Source], options: Options | None = None, overrides: Overrides | None = None
+) -> Catalog:
+    """Read files and build the catalog; raises ReadError for a file that cannot be read at all.
 
-def load_catalog(sources: Iterable[Source], options: Options | None = None) -> Catalog:
-    """Read files and build the catalog; raises ReadError for a file that cannot be read at all."""
-    readings = [read_source(s) for s in sources]
+    ``overrides`` are the analyst's column-mapping corrections (see approvals.readers).
+    """
+    readings = [read_source(s, overrides=overrides) for s in sources]
     return build_catalog(readings, options)
 
 

@@ -112,6 +112,7 @@ ITEM_COLUMNS: list[str] = [
     "merge_target",
     "has_decision",  # the list had a decision column (a clean-up, not a current catalog)
     "counts_as",  # Counts
+    "edited",  # what the analyst changed in the app (e.g. "处理意见"), "" when nothing
     "process_text",  # 办理流程 as written, before re-engineering
     "process_after_text",
     *SOURCE_COLUMNS,
@@ -159,6 +160,7 @@ MAPPING_COLUMNS: list[str] = [
     "header_row",  # 1-based row of the header, <NA> for ignored sheets
     "column",  # the header as written
     "field",  # the canonical field it was read as, "" when carried along unrecognised
+    "signature",  # the sheet's header signature: corrections to the mapping are kept under it
 ]
 
 SHEET_KINDS: dict[str, str] = {"items": "事项清单", "steps": "环节清单", "ignored": "未识别"}

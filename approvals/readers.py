@@ -13,7 +13,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,7 @@ class Reading:
 
 
 Source = Path | str | tuple[str, bytes]
+Overrides = Mapping[str, Mapping[str, str]]  # header signature → {header: field, "" = not recognised}
 
 
 # ------------------------------------------------------------------ files → grids
@@ -312,18 +313,73 @@ def _title_facts(frame: pd.DataFrame, header_row: int, sheet: str, vocab: Vocabu
     return department, category
 
 
+def header_signature(labels: Sequence[str]) -> str:
+    """What makes two sheets "the same headers": their header cells, folded, in order.
+
+    A column-mapping correction is remembered under this key and applies to every file with it.
+
+    >>> header_signature(["事项\\n名称", "法定时限"]) == header_signature(["事项名称", "法定 时限"])
+    True
+    """
+    return "|".join(fold(label) for label in labels)
+
+
+def _display_labels(labels: Sequence[str]) -> list[str]:
+    return [label or f"第{_column_letter(c)}列" for c, label in enumerate(labels)]
+
+
+def _apply_overrides(header: _Header, overrides: Overrides) -> _Header | None:
+    """The header with the analyst's corrections; None when the sheet no longer names its items."""
+    corrections = overrides.get(header_signature(header.labels))
+    if not corrections:
+        return header
+    labels = _display_labels(header.labels)
+    fields = list(header.fields)
+    for c, label in enumerate(labels):
+        if label in corrections:
+            chosen = corrections[label] or None
+            if chosen is not None:
+                fields = [None if f == chosen else f for f in fields]
+            fields[c] = chosen
+    required = "name" if header.kind == "items" else "step_name"
+    if required not in fields:
+        return None
+    return _Header(header.row, header.height, header.labels, header.kind, fields)
+
+
 def read_grid(
-    grid: Grid, vocab: Vocabulary | None = None
+    grid: Grid, vocab: Vocabulary | None = None, overrides: Overrides | None = None
 ) -> tuple[str, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """One sheet → (kind, table, problems, mapping). The table holds text columns named by field
-    (code, name, …), unrecognised columns under their own header, and file / sheet / row."""
+    (code, name, …), unrecognised columns under their own header, and file / sheet / row.
+
+    ``overrides`` are the analyst's column-mapping corrections, keyed by :func:`header_signature`.
+    """
     vocab = vocab or vocabulary()
     frame = grid_frame(grid)
     header = find_header(frame, grid.merges, vocab) if len(frame) else None
+    no_problems = empty_frame(list(problems_frame([]).columns))
+    if header is not None and overrides:
+        corrected = _apply_overrides(header, overrides)
+        if corrected is None:
+            label = vocab.label(header.kind, "name" if header.kind == "items" else "step_name")
+            message = f"按设置的列对应，该表没有“{label}”列，已不读取；请在列对应中指定哪一列是“{label}”"
+            no_problems = problems_frame(
+                [
+                    problem(
+                        message,
+                        file=grid.file,
+                        sheet=grid.sheet,
+                        severity=Severity.WARNING,
+                        code="mapping_no_name",
+                    )
+                ]
+            )
+        header = corrected
     if header is None:
         mapping = empty_frame(MAPPING_COLUMNS)
-        mapping.loc[0] = [grid.file, grid.sheet, "ignored", pd.NA, "", ""]
-        return "ignored", pd.DataFrame(), empty_frame(list(problems_frame([]).columns)), mapping
+        mapping.loc[0] = [grid.file, grid.sheet, "ignored", pd.NA, "", "", ""]
+        return "ignored", pd.DataFrame(), no_problems, mapping
 
     start = header.row + header.height
     body = frame.iloc[start:]
@@ -331,20 +387,20 @@ def read_grid(
     columns: dict[str, pd.Series] = {}
     mapping_rows = []
     used_names: set[str] = set()
-    for c, (label, fld) in enumerate(zip(header.labels, header.fields, strict=True)):
+    signature = header_signature(header.labels)
+    for c, (label, fld) in enumerate(zip(_display_labels(header.labels), header.fields, strict=True)):
         col = body[c]
         if fld is None:
-            if not label and not col.str.len().gt(0).any():
+            if not header.labels[c] and not col.str.len().gt(0).any():
                 continue  # an empty spacer column
-            name = label or f"第{_column_letter(c)}列"
+            name = label
             while name in used_names or name in columns:
                 name += "（重复）"
             used_names.add(name)
             columns[name] = col
-            mapping_rows.append([grid.file, grid.sheet, header.kind, header.row + 1, label, ""])
         else:
             columns[fld] = col
-            mapping_rows.append([grid.file, grid.sheet, header.kind, header.row + 1, label, fld])
+        mapping_rows.append([grid.file, grid.sheet, header.kind, header.row + 1, label, fld or "", signature])
     table = pd.DataFrame(columns, index=body.index)
     table["row"] = body.index + 1
     name_field = "name" if header.kind == "items" else "step_name"
@@ -479,13 +535,17 @@ def _items_context(
 # ------------------------------------------------------------------ files → reading
 
 
-def read_sources(sources: Iterable[Source], vocab: Vocabulary | None = None) -> Reading:
+def read_sources(
+    sources: Iterable[Source], vocab: Vocabulary | None = None, overrides: Overrides | None = None
+) -> Reading:
     """Read several files; raises ReadError for the first that cannot be read at all."""
-    readings = [read_source(s, vocab) for s in sources]
+    readings = [read_source(s, vocab, overrides) for s in sources]
     return merge_readings(readings)
 
 
-def read_source(source: Source, vocab: Vocabulary | None = None) -> Reading:
+def read_source(
+    source: Source, vocab: Vocabulary | None = None, overrides: Overrides | None = None
+) -> Reading:
     """Read every sheet of one file into raw item and step tables.
 
     Raises ReadError when the file cannot be opened, or when no sheet in it looks like an item
@@ -496,7 +556,7 @@ def read_source(source: Source, vocab: Vocabulary | None = None) -> Reading:
     grids = open_grids(name, data)
     items, steps, problems, mappings = [], [], [], []
     for grid in grids:
-        kind, table, probs, mapping = read_grid(grid, vocab)
+        kind, table, probs, mapping = read_grid(grid, vocab, overrides)
         mappings.append(mapping)
         problems.append(probs)
         if kind == "items":

@@ -277,7 +277,9 @@ def _number_steps(
         .reset_index(drop=True)
     )
     position = steps.groupby(["item_id", "version"]).cumcount() + 1
-    steps["step_no"] = map_distinct(steps["step_no"], fold).where(steps["step_no"].ne(""), position.astype("str"))
+    steps["step_no"] = map_distinct(steps["step_no"], fold).where(
+        steps["step_no"].ne(""), position.astype("str")
+    )
     dup = steps.duplicated(["item_id", "version", "step_no"], keep="first")
     if dup.any():
         rows = steps[dup]

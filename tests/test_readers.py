@@ -261,3 +261,33 @@ def test_a_row_without_a_name_but_with_values_is_an_error_naming_the_row() -> No
     bad = reading.problems[reading.problems["code"] == "row_no_name"].iloc[0]
     assert (bad["row"], bad["column"], bad["severity"]) == (2, "事项名称", "错误")
     assert "XK-9" in bad["value"]
+
+
+def test_a_mapping_correction_applies_to_every_file_with_the_same_headers() -> None:
+    rows = [["事项名称", "办理时限", "拟保留意见"], ["取水许可", "20", "保留"]]
+    plain = read("a.xlsx", workbook({"表": rows}))
+    assert "decision" not in plain.items.columns  # "拟保留意见" is not a known header
+    signature = plain.mappings["signature"].iloc[0]
+    overrides = {signature: {"拟保留意见": "decision", "办理时限": "statutory"}}
+    for name in ("a.xlsx", "b.xlsx"):
+        corrected = read_source((name, workbook({"另一表": rows})), overrides=overrides)
+        assert corrected.items.iloc[0][["decision", "statutory"]].tolist() == ["保留", "20"]
+        assert "committed" not in corrected.items.columns
+        assert bool(corrected.items["has_decision"].iloc[0])
+
+
+def test_a_correction_can_leave_a_column_unrecognised_and_it_is_carried_along() -> None:
+    rows = [["事项名称", "备注"], ["取水许可", "联系人：王"]]
+    signature = read("a.xlsx", workbook({"表": rows})).mappings["signature"].iloc[0]
+    items = read_source(("a.xlsx", workbook({"表": rows})), overrides={signature: {"备注": ""}}).items
+    assert items.iloc[0]["备注"] == "联系人：王"
+    assert "remarks" not in items.columns
+
+
+def test_a_correction_that_removes_the_name_column_leaves_the_sheet_unread_with_a_warning() -> None:
+    rows = [["事项名称", "法定时限"], ["取水许可", "20"]]
+    data = workbook({"表": rows, "其他": [["事项名称", "备注"], ["y", ""]]})
+    signature = read("a.xlsx", workbook({"表": rows})).mappings["signature"].iloc[0]
+    reading = read_source(("a.xlsx", data), overrides={signature: {"事项名称": ""}})
+    assert reading.items["name"].tolist() == ["y"]
+    assert "mapping_no_name" in reading.problems["code"].tolist()

@@ -1,0 +1,69 @@
+"""The analyst's edits: a decision or a new committed limit changes the figures at once."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from builders import workbook
+
+from approvals.analysis import analyze
+from approvals.catalog import Options, load_catalog
+from approvals.edits import apply_edits, edited_catalog, empty_edits, record_edit
+
+HEADER = ["事项名称", "实施部门", "法定时限", "承诺时限", "处理意见"]
+
+
+@pytest.fixture
+def catalog():
+    rows = [
+        HEADER,
+        ["甲", "市水利局", "20", "10", "保留"],
+        ["乙", "市水利局", "20", "10", "取消"],
+        ["丙", "市水利局", "30", "30", "保留"],
+        ["丁", "市水利局", "20", "10", "待研究"],
+    ]
+    return load_catalog([("水利.xlsx", workbook({"表": rows}))], Options(year=2026))
+
+
+def item(catalog, name: str) -> pd.Series:
+    return catalog.items[catalog.items["name"] == name].iloc[0]
+
+
+def test_changing_a_decision_changes_the_streamlining_rate(catalog) -> None:
+    before = analyze(catalog).overall.iloc[0]
+    assert before["streamlining_rate"] == pytest.approx(1 / 3)  # 丁 is undecided
+    edits = record_edit(empty_edits(), item(catalog, "丙"), "decision", "cancelled")
+    after = analyze(edited_catalog(catalog, edits)).overall.iloc[0]
+    assert after["streamlining_rate"] == pytest.approx(2 / 3)
+
+
+def test_deciding_an_undecided_item_brings_it_into_the_rate(catalog) -> None:
+    edits = record_edit(empty_edits(), item(catalog, "丁"), "decision", "delegated")
+    overall = analyze(edited_catalog(catalog, edits)).overall.iloc[0]
+    assert (overall["undecided"], overall["streamlined"]) == (0, 2)
+    assert overall["streamlining_rate"] == 0.5
+
+
+def test_a_new_committed_limit_is_parsed_and_changes_the_shortening_rate(catalog) -> None:
+    edits = record_edit(empty_edits(), item(catalog, "丙"), "committed", "十五个工作日")
+    edited = edited_catalog(catalog, edits)
+    assert edited.items.set_index("name").loc["丙", "after_days"] == 15.0
+    assert edited.items.set_index("name").loc["丙", "edited"] == "承诺办结时限（清理后）"
+    overall = analyze(edited).overall.iloc[0]
+    # Retained 甲 and 丙: (20 + 30) / 2 = 25 → (10 + 15) / 2 = 12.5.
+    assert overall["shortening_rate"] == pytest.approx(0.5)
+
+
+def test_the_latest_edit_of_a_field_wins_and_the_files_are_untouched(catalog) -> None:
+    target = item(catalog, "甲")
+    edits = record_edit(empty_edits(), target, "decision", "cancelled")
+    edits = record_edit(edits, target, "decision", "merged")
+    assert len(edits) == 1
+    items = apply_edits(catalog.items, edits)
+    assert items.set_index("name").loc["甲", "decision"] == "merged"
+    assert catalog.items.set_index("name").loc["甲", "decision"] == "retained"
+
+
+def test_an_unknown_decision_class_is_refused(catalog) -> None:
+    with pytest.raises(ValueError, match="处理意见"):
+        record_edit(empty_edits(), item(catalog, "甲"), "decision", "保留吧")
