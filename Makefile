@@ -23,9 +23,23 @@ run: $(VENV)/.runtime
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.address localhost \
 		--browser.gatherUsageStats false
 
-test: $(VENV)/.dev
+test: $(VENV)/.dev browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# Headless Chromium and a CJK font for the browser tests in tests/e2e, from Debian's packages
+# (Playwright's own browser download is not used). Installs only what is missing.
+CHROMIUM := /usr/bin/chromium
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+.PHONY: browser
+browser:
+	@if [ ! -x $(CHROMIUM) ] || [ ! -e $(CJK_FONT) ]; then \
+		command -v apt-get >/dev/null || { echo "未找到 apt-get：请手动安装 Chromium 和 Noto CJK 字体" >&2; exit 1; }; \
+		if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+		echo "安装浏览器测试所需的 Chromium 和中文字体……"; \
+		$$sudo apt-get update -qq && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
+	fi
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

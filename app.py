@@ -1,40 +1,32 @@
-"""审批流程精简分析器 — Streamlit entry: the bundled sample's headline figures per list."""
+"""审批流程精简分析器 — the start page: the loaded data set's headline figures and where to go next.
+
+Run with ``make run``. Every page (this one and those in pages/) draws the shared frame itself.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
-from approvals.analysis import Analysis, analyze
-from approvals.catalog import load_catalog
-from approvals.model import DATA_DIR
+from ui.frame import page
+from ui.widgets import headline
 
-SAMPLE_DIR = DATA_DIR / "sample"
+with page("开始") as loaded:
+    analysis = loaded.analysis
 
-
-@st.cache_data(show_spinner="正在读取示例清单……")
-def sample_analysis() -> Analysis:
-    return analyze(load_catalog(sorted(Path(SAMPLE_DIR).glob("*.xlsx"))))
-
-
-def pct(value: float) -> str:
-    return "—" if value != value else f"{value * 100:.2f}%"
-
-
-st.set_page_config(page_title="审批流程精简分析器", layout="wide")
-st.title("审批流程精简分析器")
-analysis = sample_analysis()
-st.caption(f"当前数据：示例市（合成示例数据），{len(analysis.catalog.items)} 个事项")
-for _, row in analysis.lists.iterrows():
-    st.subheader(row["group"])
-    left, right = st.columns(2)
-    left.metric(
-        "精简率", pct(row["streamlining_rate"]), f"目标 {pct(row['streamlining_target'])}", delta_color="off"
+    st.title("审批流程精简分析器")
+    st.markdown(
+        f"当前数据：**{loaded.workspace.label}**。下面是各清单的精简率和缩短率；"
+        "在“导入”中上传各部门报送的清单，在“总览”中按部门查看是否达标，在“事项”中修改处理意见，"
+        "在“流程图”中查看每个保留事项再造前后的办理流程。"
     )
-    right.metric(
-        "缩短率",
-        pct(row["shortening_rate"]),
-        f"{row['before_avg_days']:.2f} → {row['after_avg_days']:.2f} 个工作日",
-        delta_color="off",
-    )
+    if analysis.catalog.items.empty:
+        st.info("当前没有可分析的事项。请在左侧或“导入”页上传清单，或恢复示例数据。")
+    else:
+        headline(analysis.lists, analysis.overall)
+
+    st.divider()
+    cols = st.columns(4)
+    cols[0].page_link("pages/overview.py", label="总览：按部门对照目标", icon=":material/monitoring:")
+    cols[1].page_link("pages/import.py", label="导入：上传清单、核对列名", icon=":material/upload_file:")
+    cols[2].page_link("pages/items.py", label="事项：筛选并修改处理意见", icon=":material/table_view:")
+    cols[3].page_link("pages/process.py", label="流程图：再造前后对比", icon=":material/account_tree:")

@@ -46,6 +46,9 @@ class ReadError(Exception):
         self.reason = reason
         super().__init__(f"文件“{file}”无法读取：{reason}")
 
+    def __reduce__(self) -> tuple[type[ReadError], tuple[str, str]]:  # picklable for caches
+        return (ReadError, (self.file, self.reason))
+
 
 @dataclass
 class Grid:

@@ -2,12 +2,15 @@
 
 Steps come from a step list (a sheet of 环节 rows, before and after re-engineering) or, where no
 step list covers an item, from its 办理流程 column ("受理（1个工作日）→审查（5个工作日）→决定").
+A province holds millions of steps, so every pass here runs over columns: keys are integers,
+repeated text is handled once per distinct value, and only the rows that need it are touched.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -18,25 +21,13 @@ from approvals.columns import Vocabulary, vocabulary
 from approvals.limits import parse_limits
 from approvals.model import DATA_DIR, STEP_COLUMNS, LimitStatus, Severity, Version, conform, empty_frame
 from approvals.problems import concat_problems, problem, problems_frame
-from approvals.text import fold, map_distinct
-from approvals.workdays import WorkCalendar
+from approvals.text import distinct_values, fold, map_distinct
 
 _RAW_STEP_FIELDS = (
-    "code",
-    "item_name",
-    "sub_item",
-    "department",
-    "version",
-    "step_no",
-    "step_name",
-    "office",
-    "person",
-    "limit",
-    "predecessors",
-    "materials",
-    "counted",
-    "legal_basis",
-)
+    "code", "item_name", "sub_item", "department", "version", "step_no", "step_name", "office", "person",
+    "limit", "predecessors", "materials", "counted", "legal_basis",
+)  # fmt: skip
+_INTERNAL = {"code", "sub_item", "limit", "counted_text", "order", "_process", *_RAW_STEP_FIELDS}
 _SPLIT_REFS = re.compile(r"[、,，;；/\s]+")
 _NO_PREDECESSOR = {"无", "-", "—", "/", "0", "开始", "起始"}
 _ARROWS = re.compile(r"\s*(?:→|->|—>|－>|=>|➝|➔|⇒|⟶|＞|>|—|－－|--)\s*")
@@ -47,25 +38,28 @@ _NUMBERING = re.compile(
 _CHAIN_STEP = re.compile(
     r"^(?P<name>[^（(：:]+?)\s*(?:[（(](?P<paren>[^）)]*)[）)]|[：:]\s*(?P<colon>.+))?\s*$"
 )
+_HEADERS = dict[tuple[str, str, str], str]
 
 
 @cache
 def excluded_time_words() -> tuple[str, ...]:
     """Step kinds whose time the limit does not count (专家评审, 公示, …), from data/limits.toml."""
     raw = tomllib.loads((DATA_DIR / "limits.toml").read_text(encoding="utf-8"))
-    words = raw.get("excluded", {}).get("step_kinds", [])
-    return tuple(words)
+    return tuple(raw.get("excluded", {}).get("step_kinds", []))
 
 
 def build_steps(
     raw: pd.DataFrame,
     items: pd.DataFrame,
-    headers: dict[tuple[str, str, str], str],
-    calendar: WorkCalendar,
+    headers: _HEADERS,
+    calendar: Any,
     year: int,
     vocab: Vocabulary | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Canonical steps from step lists and items' 办理流程 columns, plus problems."""
+    """Canonical steps from step lists and items' 办理流程 columns, plus problems.
+
+    ``items`` are the canonical items, whose item_id is their position (0 … n−1).
+    """
     vocab = vocab or vocabulary()
     problems: list[pd.DataFrame] = []
     listed = _listed_steps(raw, items, vocab, problems) if not raw.empty else pd.DataFrame()
@@ -73,8 +67,8 @@ def build_steps(
     frames = [f for f in (listed, chained) if len(f)]
     if not frames:
         return empty_frame(STEP_COLUMNS), concat_problems(*problems)
-    steps = pd.concat(frames, ignore_index=True)
-    steps = _number_steps(steps, problems, headers)
+    steps = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    steps = _order_steps(steps, problems, headers)
     steps = _resolve_predecessors(steps, problems, headers)
     steps = _parse_step_limits(steps, calendar, year, problems, headers)
     steps["counted"] = _counted(steps, vocab)
@@ -83,30 +77,23 @@ def build_steps(
     return conform(steps[keep], STEP_COLUMNS), concat_problems(*problems)
 
 
-_INTERNAL = {"code", "sub_item", "limit", "counted_text", "order", "has_step_list", *_RAW_STEP_FIELDS}
-
-
 def _listed_steps(
     raw: pd.DataFrame, items: pd.DataFrame, vocab: Vocabulary, problems: list[pd.DataFrame]
 ) -> pd.DataFrame:
-    steps = raw.copy()
-    for f in _RAW_STEP_FIELDS:
-        if f not in steps.columns:
-            steps[f] = ""
-    steps["source"] = "step_list"
-    steps["order"] = np.arange(len(steps))
+    missing = {f: "" for f in _RAW_STEP_FIELDS if f not in raw.columns}
+    steps = raw.assign(**missing, source="step_list", order=np.arange(len(raw)))
     steps["counted_text"] = steps["counted"]
 
     folded = map_distinct(steps["version"], fold)
     version = folded.map(vocab.versions)
-    unknown = folded.ne("") & version.isna()
+    unknown = (folded.ne("") & version.isna()).to_numpy()
     if unknown.any():
-        rows = steps[unknown]
         problems.append(
             _rows_problem(
-                rows,
+                steps,
+                unknown,
                 "流程版本",
-                rows["version"],
+                steps["version"],
                 "无法识别的流程版本（应为“再造前”或“再造后”等），按再造前计",
                 Severity.WARNING,
                 "version_unknown",
@@ -114,125 +101,128 @@ def _listed_steps(
         )
     steps["version"] = version.fillna(str(Version.BEFORE)).astype("str")
 
-    steps["item_id"], unlinked = _link(steps, items)
+    ids = link_steps(steps, items)
+    unlinked = ids < 0
     if unlinked.any():
-        rows = steps[unlinked]
+        shown = steps["item_name"].where(steps["item_name"].ne(""), steps["code"])
         problems.append(
             _rows_problem(
-                rows,
+                steps,
+                unlinked,
                 "事项名称",
-                rows["item_name"].where(rows["item_name"].ne(""), rows["code"]),
-                "环节清单中的事项在事项清单中找不到（按编码、部门和名称都未匹配），"
-                "流程照常分析，但不计入事项的统计",
+                shown,
+                "环节清单中的事项在事项清单中找不到（按编码、部门和名称都未匹配），流程照常分析，但不计入事项的统计",
                 Severity.WARNING,
                 "step_unlinked",
             )
         )
-    by_id = items.set_index("item_id")
-    linked = steps["item_id"].lt(len(items)) & steps["item_id"].isin(by_id.index)
-    ids = steps.loc[linked, "item_id"]
-    steps.loc[linked, "item_name"] = by_id.loc[ids, "name"].to_numpy()
-    steps.loc[linked, "department"] = by_id.loc[ids, "department"].to_numpy()
+        label = (steps["department"] + "/" + shown)[unlinked]
+        ids[unlinked] = len(items) + pd.factorize(label)[0]
+    steps["item_id"] = ids
+    if (~unlinked).any():
+        linked = pd.Series(~unlinked, index=steps.index)
+        take = np.where(unlinked, 0, ids)
+        for column, source in (("item_name", "name"), ("department", "department")):
+            from_items = items[source].take(take)
+            from_items.index = steps.index
+            steps[column] = from_items.where(linked, steps[column])
     return steps
 
 
-def _link(steps: pd.DataFrame, items: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Each step's item_id: by code, else department + name, else a name unique in the catalog.
+def link_steps(steps: pd.DataFrame, items: pd.DataFrame) -> np.ndarray:
+    """Each step's item_id, −1 where none matches: by code (+ sub-item), else department + name,
+    else a name that only one item in the catalog has. Each fallback runs on the rows left."""
+    result = np.full(len(steps), -1, dtype=np.int64)
+    if items.empty:
+        return result
+    item_ids = items["item_id"].to_numpy()
+    code, sub = items["code"], items["sub_item"]
+    levels: list[tuple[pd.Series, np.ndarray, Callable[[np.ndarray], pd.Series]]] = [
+        (
+            code + "/" + sub,
+            (code.ne("") & sub.ne("")).to_numpy(),
+            lambda rows: steps["code"].take(rows) + "/" + steps["sub_item"].take(rows),
+        ),
+        (code, code.ne("").to_numpy(), lambda rows: steps["code"].take(rows)),
+        (
+            items["department"] + "/" + items["name"],
+            items["name"].ne("").to_numpy(),
+            lambda rows: steps["department"].take(rows) + "/" + steps["item_name"].take(rows),
+        ),
+        (
+            items["name"],
+            (items["name"].ne("") & ~items["name"].duplicated(keep=False)).to_numpy(),
+            lambda rows: steps["item_name"].take(rows),
+        ),
+    ]
+    for item_keys, usable, step_keys in levels:
+        todo = np.flatnonzero(result < 0)
+        if not len(todo) or not usable.any():
+            continue
+        position = first_match(item_keys[usable], step_keys(todo))
+        found = position >= 0
+        result[todo[found]] = item_ids[usable][position[found]]
+    return result
 
-    Steps that match no item get fresh ids past the items' range, one per (department, name).
+
+def first_match(keys: pd.Series, probes: pd.Series) -> np.ndarray:
+    """For each probe, the position in ``keys`` of its first equal key, or −1.
+
+    Both sides are encoded together (one hash pass over arrow strings), then matched as integers.
+
+    >>> first_match(pd.Series(["甲", "乙", "甲"]), pd.Series(["甲", "丙", "乙"])).tolist()
+    [0, -1, 1]
     """
-    result = pd.Series(pd.NA, index=steps.index, dtype="Int64")
-    if len(items):
-        first = items.drop_duplicates("code")
-        by_code = dict(zip(first["code"], first["item_id"], strict=True))
-        by_code.pop("", None)
-        with_sub = items[items["sub_item"].ne("")]
-        by_code_sub = dict(
-            zip(with_sub["code"] + "/" + with_sub["sub_item"], with_sub["item_id"], strict=True)
-        )
-        key = steps["code"] + "/" + steps["sub_item"]
-        result = result.fillna(key.map(by_code_sub).where(steps["sub_item"].ne("")).astype("Int64"))
-        result = result.fillna(steps["code"].map(by_code).astype("Int64"))
-        first_named = items.drop_duplicates(["department", "name"])
-        by_dept_name = dict(
-            zip(first_named["department"] + "/" + first_named["name"], first_named["item_id"], strict=True)
-        )
-        result = result.fillna(
-            (steps["department"] + "/" + steps["item_name"]).map(by_dept_name).astype("Int64")
-        )
-        counts = items["name"].value_counts()
-        unique_names = items[items["name"].map(counts).eq(1)]
-        by_name = dict(zip(unique_names["name"], unique_names["item_id"], strict=True))
-        result = result.fillna(steps["item_name"].map(by_name).astype("Int64"))
-    unlinked = result.isna()
-    if unlinked.any():
-        label = steps["department"] + "/" + steps["item_name"].where(steps["item_name"].ne(""), steps["code"])
-        codes = pd.factorize(label[unlinked])[0]
-        result[unlinked] = len(items) + codes
-    return result.astype("int64"), unlinked
+    codes = pd.factorize(pd.concat([keys, probes], ignore_index=True))[0]
+    key_codes, probe_codes = codes[: len(keys)], codes[len(keys) :]
+    first = np.full(codes.max() + 1 if len(codes) else 0, -1, dtype=np.int64)
+    first[key_codes[::-1]] = np.arange(len(keys))[::-1]
+    return first[probe_codes]
 
 
 def _chain_steps(
-    items: pd.DataFrame,
-    listed: pd.DataFrame,
-    headers: dict[tuple[str, str, str], str],
-    problems: list[pd.DataFrame],
+    items: pd.DataFrame, listed: pd.DataFrame, headers: _HEADERS, problems: list[pd.DataFrame]
 ) -> pd.DataFrame:
     """Steps from the items' 办理流程 text, for (item, version) pairs no step list covers."""
-    covered = set()
-    if len(listed):
-        covered = set(zip(listed["item_id"], listed["version"], strict=True))
     records: list[dict[str, Any]] = []
     issues: list[dict[str, Any]] = []
     for column, version in (("process_text", Version.BEFORE), ("process_after_text", Version.AFTER)):
         if column not in items.columns:
             continue
-        texts = items[items[column].ne("")]
-        for item in texts.itertuples(index=False):
-            if (item.item_id, str(version)) in covered:
-                continue
-            header = headers.get((item.file, item.sheet, column), "办理流程")
-            chain = parse_chain(getattr(item, column))
-            if len(chain) < 1:
+        has_text = items[column].ne("").to_numpy()
+        if not has_text.any():
+            continue
+        if len(listed):
+            covered = listed.loc[listed["version"].eq(str(version)), "item_id"].unique()
+            has_text = has_text & ~items["item_id"].isin(covered).to_numpy()
+        fields = ["item_id", "name", "department", "code", "file", "sheet", "row", column]
+        for item_id, name, department, code, file, sheet, row, text in items.loc[has_text, fields].itertuples(
+            index=False
+        ):
+            chain = parse_chain(text)
+            if not chain:
                 continue
             if all(limit == "" for _, limit in chain):
                 issues.append(
                     problem(
                         "办理流程中的环节都没有写时限，环节按0天计，关键路径无法反映实际用时",
-                        file=item.file,
-                        sheet=item.sheet,
-                        row=int(item.row),
-                        column=header,
-                        value=getattr(item, column),
+                        file=file,
+                        sheet=sheet,
+                        row=int(row),
+                        column=headers.get((file, sheet, column), "办理流程"),
+                        value=text,
                         severity=Severity.WARNING,
                         code="chain_no_limits",
                     )
                 )
-            for n, (name, limit) in enumerate(chain, start=1):
-                records.append(
-                    {
-                        "item_id": item.item_id,
-                        "item_name": item.name,
-                        "department": item.department,
-                        "version": str(version),
-                        "step_no": str(n),
-                        "step_name": name,
-                        "limit": limit,
-                        "predecessors": "",
-                        "source": "process_column",
-                        "file": item.file,
-                        "sheet": item.sheet,
-                        "row": item.row,
-                        "order": n,
-                        "counted_text": "",
-                        "materials": "",
-                        "office": "",
-                        "person": "",
-                        "legal_basis": "",
-                        "code": item.code,
-                        "sub_item": "",
-                    }
-                )
+            for n, (step_name, limit) in enumerate(chain, start=1):
+                records.append({
+                    "item_id": item_id, "item_name": name, "department": department, "version": str(version),
+                    "step_no": str(n), "step_name": step_name, "limit": limit, "predecessors": "",
+                    "source": "process_column", "file": file, "sheet": sheet, "row": row, "order": n,
+                    "counted_text": "", "materials": "", "office": "", "person": "", "legal_basis": "",
+                    "code": code, "sub_item": "",
+                })  # fmt: skip
     if issues:
         problems.append(problems_frame(issues))
     return pd.DataFrame(records)
@@ -265,29 +255,33 @@ def parse_chain(text: str) -> list[tuple[str, str]]:
     return chain
 
 
-def _number_steps(
-    steps: pd.DataFrame, problems: list[pd.DataFrame], headers: dict[tuple[str, str, str], str]
-) -> pd.DataFrame:
-    """Step numbers: as written, else the order within the process; duplicates made unique."""
-    rank = steps["version"].ne(str(Version.BEFORE)).astype(int)  # before first, then after
-    steps = (
-        steps.assign(_rank=rank)
-        .sort_values(["item_id", "_rank", "order"], kind="stable")
-        .drop(columns="_rank")
-        .reset_index(drop=True)
-    )
-    position = steps.groupby(["item_id", "version"]).cumcount() + 1
-    steps["step_no"] = map_distinct(steps["step_no"], fold).where(
-        steps["step_no"].ne(""), position.astype("str")
-    )
-    dup = steps.duplicated(["item_id", "version", "step_no"], keep="first")
+def _order_steps(steps: pd.DataFrame, problems: list[pd.DataFrame], headers: _HEADERS) -> pd.DataFrame:
+    """Steps sorted by process (before first) and step number; numbers as written, else the order
+    within the process; a number used twice in a process is made unique and reported."""
+    process = steps.groupby(["item_id", "version"], sort=False).ngroup().to_numpy()
+    rank = steps["version"].ne(str(Version.BEFORE)).to_numpy().astype(np.int64)
+    item_ids = steps["item_id"].to_numpy()
+    by_order = np.lexsort((steps["order"].to_numpy(), rank, item_ids))
+    position = np.empty(len(steps), dtype=np.int64)
+    position[by_order] = pd.Series(process[by_order]).groupby(process[by_order]).cumcount().to_numpy() + 1
+    written = map_distinct(steps["step_no"], fold)
+    blank = written.eq("")
+    if blank.any():
+        written = written.copy()
+        written[blank] = position[blank.to_numpy()].astype(str)
+    steps["step_no"] = written
+    steps["_process"] = process
+
+    number_codes = pd.factorize(steps["step_no"])[0].astype(np.int64)
+    key = pd.Series(process.astype(np.int64) * (number_codes.max() + 1) + number_codes)
+    dup = key.duplicated().to_numpy()
     if dup.any():
-        rows = steps[dup]
         problems.append(
             _rows_problem(
-                rows,
+                steps,
+                dup,
                 "环节序号",
-                rows["step_no"],
+                steps["step_no"],
                 "同一流程中环节序号重复，已改为带“′”的序号以便区分，请核实前置环节",
                 Severity.WARNING,
                 "step_no_duplicate",
@@ -297,54 +291,77 @@ def _number_steps(
         )
         while dup.any():
             steps.loc[dup, "step_no"] = steps.loc[dup, "step_no"] + "′"
-            dup = steps.duplicated(["item_id", "version", "step_no"], keep="first")
-    return steps
+            dup = steps.duplicated(["_process", "step_no"]).to_numpy()
+
+    numeric = distinct_values(steps["step_no"], _number, float)
+    all_numeric = pd.Series(~np.isnan(numeric)).groupby(process).transform("all").to_numpy()
+    sort_key = np.where(all_numeric, numeric, steps["order"].to_numpy(dtype=float))
+    return steps.take(np.lexsort((sort_key, rank, item_ids))).reset_index(drop=True)
 
 
-def _step_order(steps: pd.DataFrame) -> pd.Series:
-    """Sort key within a process: numeric step numbers by value, others by sheet order."""
-    numeric = pd.to_numeric(steps["step_no"], errors="coerce")
-    all_numeric = numeric.notna().groupby([steps["item_id"], steps["version"]]).transform("all")
-    return numeric.where(all_numeric, steps["order"].astype(float))
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")
 
 
 def _resolve_predecessors(
-    steps: pd.DataFrame, problems: list[pd.DataFrame], headers: dict[tuple[str, str, str], str]
+    steps: pd.DataFrame, problems: list[pd.DataFrame], headers: _HEADERS
 ) -> pd.DataFrame:
-    """Predecessor step numbers, checked; a blank cell means the previous step by number."""
-    steps = steps.assign(_key=_step_order(steps), _rank=steps["version"].ne(str(Version.BEFORE)).astype(int))
-    steps = steps.sort_values(["item_id", "_rank", "_key"], kind="stable").reset_index(drop=True)
-    previous = steps.groupby(["item_id", "version"])["step_no"].shift(1).fillna("")
-    raw = map_distinct(steps["predecessors"], fold)
-    explicit_none = raw.isin(_NO_PREDECESSOR)
-    resolved = raw.where(raw.ne("") | explicit_none, previous).where(~explicit_none, "")
+    """Predecessor step numbers, checked; a blank cell means the previous step by number.
 
-    refs = resolved.str.split(_SPLIT_REFS.pattern, regex=True)
-    exploded = refs.explode()
-    exploded = exploded[exploded.notna() & exploded.ne("")]
-    known = pd.MultiIndex.from_frame(steps[["item_id", "version", "step_no"]])
-    probe = pd.MultiIndex.from_arrays(
-        [steps.loc[exploded.index, "item_id"], steps.loc[exploded.index, "version"], exploded.to_numpy()]
-    )
-    exists = probe.isin(known) & (exploded.to_numpy() != steps.loc[exploded.index, "step_no"].to_numpy())
-    bad = exploded[~exists]
-    if len(bad):
-        rows = steps.loc[bad.index]
-        problems.append(
-            _rows_problem(
-                rows.assign(predecessors=bad.to_numpy()),
-                "前置环节",
-                bad,
-                "前置环节指向本流程中不存在的环节序号（或指向自身），已忽略该前置关系",
-                Severity.WARNING,
-                "predecessor_unknown",
-                headers,
-                "predecessors",
-            )
+    Most cells are blank, and the previous step exists by construction; only the written
+    references are split (once per distinct text) and checked.
+    """
+    process = steps["_process"].to_numpy()
+    starts = np.r_[True, process[1:] != process[:-1]]
+    written = map_distinct(steps["predecessors"], fold)
+    explicit_none = written.isin(_NO_PREDECESSOR).to_numpy()
+    explicit = written.ne("").to_numpy() & ~explicit_none
+    result = steps["step_no"].shift(1, fill_value="").where(~pd.Series(starts | explicit_none), "")
+
+    rows = np.flatnonzero(explicit)
+    if len(rows):
+        codes, distinct = pd.factorize(written.take(rows))
+        parts = [[r for r in _SPLIT_REFS.split(text) if r] for text in distinct]
+        lengths = np.array([len(p) for p in parts], dtype=np.int64)
+        flat = np.array([r for p in parts for r in p] or [""], dtype=object)
+        offsets = np.r_[0, np.cumsum(lengths)[:-1]]
+        per_row = lengths[codes]
+        owner = np.repeat(rows, per_row)
+        within = np.arange(per_row.sum()) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+        refs = flat[np.repeat(offsets[codes], per_row) + within]
+
+        # Integer keys (process, number): numbers are unique within a process by now.
+        all_codes, distinct_numbers = pd.factorize(
+            pd.concat([steps["step_no"], pd.Series(refs, dtype="str")], ignore_index=True)
         )
-    good = exploded[exists]
-    steps["predecessors"] = _join_by_index(good, steps.index)
-    return steps.drop(columns=["_key", "_rank"])
+        width = len(distinct_numbers) + 1
+        number_codes, ref_codes = all_codes[: len(steps)], all_codes[len(steps) :]
+        step_keys = pd.Index(process.astype(np.int64) * width + number_codes)
+        ref_keys = process[owner].astype(np.int64) * width + ref_codes
+        exists = (step_keys.get_indexer(ref_keys) >= 0) & (ref_codes != number_codes[owner])
+        if not exists.all():
+            bad = ~exists
+            problems.append(
+                _rows_problem(
+                    steps.iloc[owner[bad]].reset_index(drop=True),
+                    np.ones(bad.sum(), dtype=bool),
+                    "前置环节",
+                    pd.Series(refs[bad]),
+                    "前置环节指向本流程中不存在的环节序号（或指向自身），已忽略该前置关系",
+                    Severity.WARNING,
+                    "predecessor_unknown",
+                    headers,
+                    "predecessors",
+                )
+            )
+        joined = _join_by_index(pd.Series(refs[exists], index=owner[exists]), pd.Index(rows))
+        result = result.copy()
+        result.iloc[rows] = joined.to_numpy()
+    steps["predecessors"] = result.astype("str")
+    return steps
 
 
 def _join_by_index(values: pd.Series, index: pd.Index) -> pd.Series:
@@ -364,11 +381,7 @@ def _join_by_index(values: pd.Series, index: pd.Index) -> pd.Series:
 
 
 def _parse_step_limits(
-    steps: pd.DataFrame,
-    calendar: WorkCalendar,
-    year: int,
-    problems: list[pd.DataFrame],
-    headers: dict[tuple[str, str, str], str],
+    steps: pd.DataFrame, calendar: Any, year: int, problems: list[pd.DataFrame], headers: _HEADERS
 ) -> pd.DataFrame:
     parsed = parse_limits(steps["limit"], calendar=calendar, year=year)
     steps["limit_text"] = steps["limit"]
@@ -377,17 +390,18 @@ def _parse_step_limits(
     steps["limit_note"] = parsed["note"].astype("str")
     steps["converted"] = parsed["converted"].astype(bool)
     steps["days"] = parsed["days"].where(parsed["status"].eq(LimitStatus.VALUE), 0.0).astype(float)
-    listed = steps["source"].eq("step_list")
-    for status, message, severity, code in (
+    listed = steps["source"].eq("step_list").to_numpy()
+    for kind, message, severity, code in (
         (LimitStatus.BLANK, "环节办理时限为空，按0天计算", Severity.WARNING, "step_limit_blank"),
         (LimitStatus.NONE, "环节没有时限（写作“无”等），按0天计算", Severity.INFO, "step_limit_none"),
         (LimitStatus.INVALID, "无法识别的环节办理时限，按0天计算", Severity.ERROR, "step_limit_invalid"),
     ):
-        mask = parsed["status"].eq(status) & (listed | status.__eq__(LimitStatus.INVALID))
+        mask = parsed["status"].eq(str(kind)).to_numpy() & (listed | (kind == LimitStatus.INVALID))
         if mask.any():
-            rows = steps[mask]
             problems.append(
-                _rows_problem(rows, "办理时限", rows["limit"], message, severity, code, headers, "limit")
+                _rows_problem(
+                    steps, mask, "办理时限", steps["limit"], message, severity, code, headers, "limit"
+                )
             )
     return steps
 
@@ -398,38 +412,31 @@ def _counted(steps: pd.DataFrame, vocab: Vocabulary) -> pd.Series:
     yes = text.isin({fold(w) for w in vocab.words["yes"]})
     no = text.isin({fold(w) for w in vocab.words["no"]})
     words = excluded_time_words()
-    pattern = "|".join(re.escape(w) for w in words) if words else "(?!)"
-    outside = steps["step_name"].str.contains(pattern, regex=True) | steps["limit_note"].str.contains(
-        "不计入", regex=False
-    )
+    kind = re.compile("|".join(re.escape(w) for w in words)) if words else None
+    outside = map_distinct(steps["step_name"], lambda s: "1" if kind and kind.search(s) else "").ne("")
+    outside |= map_distinct(steps["limit_note"], lambda s: "1" if "不计入" in s else "").ne("")
     return (yes | (~no & ~outside)).astype(bool)
 
 
 def _rows_problem(
-    rows: pd.DataFrame,
+    steps: pd.DataFrame,
+    mask: np.ndarray,
     label: str,
     values: pd.Series,
     message: str,
     severity: Severity,
     code: str,
-    headers: dict[tuple[str, str, str], str] | None = None,
+    headers: _HEADERS | None = None,
     fld: str = "",
 ) -> pd.DataFrame:
-    columns = [
-        headers.get((f, s, fld), label) if headers else label
-        for f, s in zip(rows["file"], rows["sheet"], strict=True)
-    ]
-    return problems_frame(
-        pd.DataFrame(
-            {
-                "file": rows["file"].to_numpy(),
-                "sheet": rows["sheet"].to_numpy(),
-                "row": rows["row"].to_numpy(),
-                "column": columns,
-                "value": pd.Series(values).astype("str").to_numpy(),
-                "message": message,
-                "severity": str(severity),
-                "code": code,
-            }
-        )
+    """Problem rows for the steps where ``mask`` holds, naming the column as the file wrote it."""
+    picked = steps.loc[mask, ["file", "sheet", "row"]]
+    files, sheets = picked["file"].tolist(), picked["sheet"].tolist()
+    columns = (
+        [headers.get((f, s, fld), label) for f, s in zip(files, sheets, strict=True)] if headers else label
     )
+    return problems_frame(pd.DataFrame({
+        "file": files, "sheet": sheets, "row": picked["row"].to_numpy(), "column": columns,
+        "value": pd.Series(values).astype("str")[mask].to_numpy(), "message": message,
+        "severity": str(severity), "code": code,
+    }))  # fmt: skip

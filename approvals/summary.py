@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from approvals.analysis import Analysis
+from approvals.formatting import days, met, percent
 from approvals.metrics import LEFT_OUT_LABELS
 from approvals.model import DECISION_LABELS, PROBLEM_COLUMNS, SHEET_KINDS, VERSION_LABELS, Decision
 
@@ -112,21 +113,6 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
     }
 
 
-def _pct(value: Any) -> str:
-    value = _number(value)
-    return "—" if value is None else f"{value * 100:.2f}%"
-
-
-def _days(value: Any) -> str:
-    value = _number(value)
-    return "—" if value is None else f"{value:.2f}"
-
-
-def _met(value: Any) -> str:
-    value = _number(value)
-    return "—" if value is None else ("达标" if value else "未达标")
-
-
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
@@ -182,19 +168,19 @@ def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
                 str(r["retained"]),
                 str(r["streamlined"]),
                 str(r["undecided"]),
-                _pct(r["streamlining_rate"]),
-                _pct(r["streamlining_target"]),
-                _met(r["streamlining_met"]),
-                _days(r["before_avg_days"]),
-                _days(r["after_avg_days"]),
-                _pct(r["shortening_rate"]),
-                _pct(r["shortening_target"]),
-                _met(r["shortening_met"]),
+                percent(r["streamlining_rate"]),
+                percent(r["streamlining_target"]),
+                met(r["streamlining_met"]),
+                days(r["before_avg_days"]),
+                days(r["after_avg_days"]),
+                percent(r["shortening_rate"]),
+                percent(r["shortening_target"]),
+                met(r["shortening_met"]),
             ]
         )
         if _number(r.get("benchmark_days")) is not None:
             notes.append(
-                f"{r['group']}：新平均时限比基准 {r['benchmark_days']:.2f} 天低 {_pct(r['benchmark_gap'])}"
+                f"{r['group']}：新平均时限比基准 {r['benchmark_days']:.2f} 天低 {percent(r['benchmark_gap'])}"
             )
         left = {k: v for k, v in (r["left_out"] or {}).items() if v}
         if left:
@@ -223,7 +209,8 @@ def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
         failing.sort_values("streamlining_rate", na_position="first").head(top_departments).iterrows()
     ):
         lines.append(
-            f"  {r['group']}：精简率 {_pct(r['streamlining_rate'])}，缩短率 {_pct(r['shortening_rate'])}"
+            f"  {r['group']}：精简率 {percent(r['streamlining_rate'])}，"
+            f"缩短率 {percent(r['shortening_rate'])}"
         )
 
     processes = analysis.processes
@@ -233,7 +220,7 @@ def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
             part = processes[processes["version"].eq(version)]
             if len(part):
                 cyclic = int(part["has_cycle"].sum())
-                mean = _days(part["critical_path_days"].mean()) if cyclic < len(part) else "—"
+                mean = days(part["critical_path_days"].mean()) if cyclic < len(part) else "—"
                 lines.append(
                     f"{label}流程 {len(part)} 个，关键路径平均 {mean} 个工作日"
                     + (f"（{cyclic} 个流程有循环，未计入）" if cyclic else "")

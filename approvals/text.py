@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 _SPACES = re.compile(r"\s+")
 _QUOTES = str.maketrans(
@@ -76,5 +77,16 @@ def map_distinct(values: pd.Series, func: Callable[[str], Any]) -> pd.Series:
     ['再造前', '再造前', '新']
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    mapped = np.array([func(u) for u in uniques], dtype=object)
-    return pd.Series(mapped[codes] if len(uniques) else [], index=values.index, dtype=object).astype("str")
+    mapped = pa.array([str(func(u)) for u in uniques], type=pa.large_string())
+    return pd.Series(mapped.take(pa.array(codes)), index=values.index, dtype="str")
+
+
+def distinct_values(values: pd.Series, func: Callable[[Any], Any], dtype: Any = object) -> Any:
+    """``func`` of each element as a numpy array, computed once per distinct value.
+
+    >>> distinct_values(pd.Series(["3", "x", "3"]), lambda s: float(s) if s.isdigit() else float("nan"),
+    ...                 float).tolist()
+    [3.0, nan, 3.0]
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return np.array([func(u) for u in uniques], dtype=dtype)[codes] if len(uniques) else np.array([], dtype)

@@ -1,0 +1,39 @@
+"""Text written to spreadsheets is neutralised against formula injection.
+
+A cell that starts with = + - @, a tab, a carriage return, a line feed or NUL can be run as a
+formula by Excel; as OWASP advises, such text is written with a leading apostrophe so it stays
+text. Department lists are outside input: a 事项名称 of "=HYPERLINK(…)" must stay a name.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+_DANGEROUS = re.compile(r"^[=+\-@\t\r\n\x00]")
+
+
+def neutralise(value: object) -> object:
+    """A text value safe to write to a spreadsheet cell; other values pass unchanged.
+
+    >>> neutralise("=1+1"), neutralise("@SUM(A1)"), neutralise("取水许可"), neutralise(20)
+    ("'=1+1", "'@SUM(A1)", '取水许可', 20)
+    """
+    if isinstance(value, str) and _DANGEROUS.match(value):
+        return "'" + value
+    return value
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells (and headers) are neutralised; numbers stay numbers."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            text = values.astype("str") if pd.api.types.is_string_dtype(values) else values
+            hit = text.map(lambda v: isinstance(v, str) and bool(_DANGEROUS.match(v)))
+            if hit.any():
+                out[column] = values.astype(object).where(~hit, "'" + text[hit].astype("str"))
+    out.columns = [neutralise(c) if isinstance(c, str) else c for c in out.columns]
+    return out

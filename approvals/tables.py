@@ -1,0 +1,306 @@
+"""Tables as the analyst sees them: Chinese headers, decision labels, filters.
+
+Screens and exports show these instead of the canonical tables, so the wording of a column is
+decided once. Nothing here computes a figure; it selects, filters and names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from approvals.analysis import Analysis
+from approvals.columns import vocabulary
+from approvals.formatting import met
+from approvals.metrics import item_shortening_rates
+from approvals.model import DECISION_LABELS, ITEM_COLUMNS, SHEET_KINDS, VERSION_LABELS
+from approvals.safety import safe_frame
+
+ITEM_LABELS: dict[str, str] = {
+    "code": "事项编码",
+    "name": "事项名称",
+    "sub_item": "子项名称",
+    "department": "实施部门",
+    "category": "事项类型",
+    "legal_basis": "设定依据",
+    "statutory_text": "法定办结时限",
+    "original_text": "原承诺办结时限",
+    "committed_text": "承诺办结时限（清理后）",
+    "before_days": "清理前时限（工作日）",
+    "after_days": "清理后时限（工作日）",
+    "item_rate": "缩短率",
+    "decision_text": "处理意见（原文）",
+    "decision": "处理意见",
+    "merge_target": "合并至",
+    "fee": "是否收费",
+    "fee_standard": "收费标准",
+    "fee_basis": "收费依据",
+    "materials": "申请材料",
+    "visits": "到办事现场次数",
+    "remarks": "备注",
+    "edited": "已修改",
+    "file": "文件",
+    "sheet": "工作表",
+    "row": "行号",
+}
+PROBLEM_LABELS: dict[str, str] = {
+    "severity": "级别",
+    "file": "文件",
+    "sheet": "工作表",
+    "row": "行号",
+    "column": "列",
+    "value": "原值",
+    "message": "说明",
+}
+FIGURE_LABELS: dict[str, str] = {
+    "before": "清理前",
+    "retained": "保留",
+    "streamlined": "精简",
+    "undecided": "未决定",
+    "streamlining_rate": "精简率",
+    "streamlining_target": "精简率目标",
+    "streamlining_met": "精简率达标",
+    "time_counted_items": "计入时限统计",
+    "before_avg_days": "原平均时限",
+    "after_avg_days": "新平均时限",
+    "shortening_rate": "缩短率",
+    "mean_item_shortening_rate": "逐项缩短率均值",
+    "shortening_target": "缩短率目标",
+    "shortening_met": "缩短率达标",
+}
+LABEL_DECISIONS: dict[str, str] = {label: key for key, label in DECISION_LABELS.items()}
+NOT_RECOGNISED = "（未识别，原样保留）"
+
+
+def decision_label(values: pd.Series) -> pd.Series:
+    """Decision classes as their Chinese labels (保留, 取消, …)."""
+    return values.map(DECISION_LABELS).fillna(values).astype("str")
+
+
+def filter_items(
+    items: pd.DataFrame,
+    *,
+    departments: Iterable[str] = (),
+    categories: Iterable[str] = (),
+    decisions: Iterable[str] = (),
+    search: str = "",
+) -> pd.DataFrame:
+    """The items matching every filter given; an empty filter keeps everything.
+
+    ``decisions`` are classes (retained, …); ``search`` looks in code, name, sub-item, department
+    and legal basis, case-insensitively.
+
+    >>> items = pd.DataFrame({"department": ["市水利局", "市林业局"], "category": ["行政许可"] * 2,
+    ...     "decision": ["retained", "cancelled"], "code": ["", ""], "name": ["取水许可", "林木采伐许可"],
+    ...     "sub_item": ["", ""], "legal_basis": ["", ""]})
+    >>> filter_items(items, search="采伐")["name"].tolist()
+    ['林木采伐许可']
+    """
+    mask = pd.Series(True, index=items.index)
+    for column, wanted in (("department", departments), ("category", categories), ("decision", decisions)):
+        wanted = list(wanted)
+        if wanted:
+            mask &= items[column].isin(wanted)
+    search = search.strip()
+    if search:
+        haystack = items["code"] + " " + items["name"] + " " + items["sub_item"] + " " + items["department"]
+        haystack = haystack + " " + items["legal_basis"]
+        mask &= haystack.str.contains(search, case=False, regex=False)
+    return items[mask]
+
+
+def items_table(items: pd.DataFrame, *, extras: bool = True) -> pd.DataFrame:
+    """Items with Chinese headers, decisions as labels, the item's own 缩短率, and (optionally)
+    the department's own columns after them. Indexed by item_id."""
+    shown = items.assign(item_rate=item_shortening_rates(items), decision=decision_label(items["decision"]))
+    columns = [c for c in ITEM_LABELS if c in shown.columns]
+    extra = [c for c in items.columns if c not in ITEM_COLUMNS] if extras else []
+    extra = [c for c in extra if c != "edited"]
+    table = shown[columns + extra].rename(columns=ITEM_LABELS)
+    table.index = pd.Index(items["item_id"], name="item_id")
+    return table
+
+
+def figures_table(figures: pd.DataFrame, group_label: str) -> pd.DataFrame:
+    """A figures table (approvals.metrics.figures) with Chinese headers; pass/fail as words."""
+    table = figures[["group", *FIGURE_LABELS]].copy()
+    for column in ("streamlining_met", "shortening_met"):
+        table[column] = table[column].map(met).astype("str")
+    return table.rename(columns={"group": group_label, **FIGURE_LABELS}).reset_index(drop=True)
+
+
+def problems_table(problems: pd.DataFrame) -> pd.DataFrame:
+    """Problems with Chinese headers, most serious first, in file order within a level."""
+    order = {"错误": 0, "警告": 1, "提示": 2}
+    ranked = problems.assign(_rank=problems["severity"].map(order).fillna(3))
+    ranked = ranked.sort_values(["_rank", "file", "sheet", "row"], kind="stable", na_position="first")
+    return ranked[list(PROBLEM_LABELS)].rename(columns=PROBLEM_LABELS).reset_index(drop=True)
+
+
+def problem_counts(problems: pd.DataFrame) -> dict[str, int]:
+    """How many problems of each level (错误, 警告, 提示)."""
+    counts = problems["severity"].value_counts()
+    return {level: int(counts.get(level, 0)) for level in ("错误", "警告", "提示")}
+
+
+def field_choices(kind: str) -> dict[str, str]:
+    """Field key → Chinese label for a sheet kind, the choices of a column-mapping correction."""
+    return {f.key: f.label for f in vocabulary().fields[kind] if f.key != "commitment"}
+
+
+def sheets_read(mappings: pd.DataFrame) -> pd.DataFrame:
+    """One row per sheet: file, sheet, what it was read as (Chinese), header row, signature."""
+    first = mappings.drop_duplicates(["file", "sheet"])
+    return pd.DataFrame(
+        {
+            "file": first["file"].to_numpy(),
+            "sheet": first["sheet"].to_numpy(),
+            "kind": first["kind"].to_numpy(),
+            "kind_label": first["kind"].map(SHEET_KINDS).to_numpy(),
+            "header_row": first["header_row"].to_numpy(),
+            "signature": first["signature"].to_numpy(),
+        }
+    )
+
+
+def sheet_mapping(mappings: pd.DataFrame, file: str, sheet: str) -> pd.DataFrame:
+    """The columns of one sheet and the field each was read as (Chinese), for correction."""
+    part = mappings[mappings["file"].eq(file) & mappings["sheet"].eq(sheet) & mappings["column"].ne("")]
+    kind = part["kind"].iloc[0] if len(part) else "items"
+    labels = field_choices(kind) if kind in ("items", "steps") else {}
+    return pd.DataFrame(
+        {
+            "列（表头）": part["column"].to_numpy(),
+            "识别为": [labels.get(f, NOT_RECOGNISED) if f else NOT_RECOGNISED for f in part["field"]],
+        }
+    )
+
+
+def decision_rules_table(rules: pd.DataFrame) -> pd.DataFrame:
+    """The decision table with the class as its Chinese label, for editing."""
+    return rules.assign(decision=decision_label(rules["decision"]))
+
+
+def decision_rules_from_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Back from :func:`decision_rules_table`: Chinese labels to classes; blank rows dropped."""
+    rules = table.dropna(subset=["pattern"]).copy()
+    rules = rules[rules["pattern"].astype("str").str.strip().ne("")]
+    rules["decision"] = rules["decision"].map(LABEL_DECISIONS).fillna(rules["decision"]).astype("str")
+    for column in rules.columns:
+        rules[column] = rules[column].fillna("").astype("str")
+    return rules.reset_index(drop=True)
+
+
+def process_items(analysis: Analysis) -> pd.DataFrame:
+    """Items that have a process, with a label for picking one: "部门｜名称（子项）"."""
+    with_steps = analysis.processes.drop_duplicates("item_id")
+    label = with_steps["department"] + "｜" + with_steps["item_name"]
+    items = analysis.catalog.items.set_index("item_id")
+    sub = with_steps["item_id"].map(items["sub_item"]).fillna("")
+    label = label.where(sub.eq(""), label + "（" + sub + "）")
+    return pd.DataFrame({"item_id": with_steps["item_id"].to_numpy(), "label": label.to_numpy()})
+
+
+def process_figures(analysis: Analysis, item_id: int) -> dict[str, Any]:
+    """One item's process and limit figures, before and after, for the process screen."""
+    processes = analysis.processes[analysis.processes["item_id"].eq(item_id)].set_index("version")
+    out: dict[str, Any] = {}
+    for version in VERSION_LABELS:
+        row = processes.loc[version] if version in processes.index else None
+        for column in (
+            "critical_path_days",
+            "whole_duration_days",
+            "outside_limit_days",
+            "total_effort_days",
+            "step_count",
+        ):
+            out[f"{version}_{column}"] = None if row is None else row[column]
+        out[f"{version}_critical_path"] = () if row is None else tuple(row["critical_path"])
+    before, after = out["before_critical_path_days"], out["after_critical_path_days"]
+    out["path_shortening_rate"] = (
+        (before - after) / before if before is not None and after is not None and before > 0 else None
+    )
+    items = analysis.catalog.items
+    item = items[items["item_id"].eq(item_id)]
+    if len(item):
+        out["before_days"] = item["before_days"].iloc[0]
+        out["after_days"] = item["after_days"].iloc[0]
+        out["limit_shortening_rate"] = item_shortening_rates(item).iloc[0]
+    return out
+
+
+def problem_csv(problems: pd.DataFrame) -> bytes:
+    """The problems table as CSV in UTF-8 with BOM, so Excel opens it with Chinese intact."""
+    return safe_frame(problems_table(problems)).to_csv(index=False).encode("utf-8-sig")
+
+
+EDITABLE_COLUMNS: dict[str, str] = {"处理意见": "decision", "承诺办结时限（清理后）": "committed"}
+
+
+def table_edits(shown: pd.DataFrame, edited: pd.DataFrame) -> pd.DataFrame:
+    """What the analyst changed in an :func:`items_table`: item_id, field, value (decisions as
+    classes). Only the editable columns count.
+
+    >>> shown = pd.DataFrame({"处理意见": ["保留", "取消"], "承诺办结时限（清理后）": ["10", ""]},
+    ...                      index=pd.Index([7, 8], name="item_id"))
+    >>> edited = shown.assign(处理意见=["下放", "取消"])
+    >>> table_edits(shown, edited).to_dict("records")
+    [{'item_id': 7, 'field': 'decision', 'value': 'delegated'}]
+    """
+    records = []
+    for column, field in EDITABLE_COLUMNS.items():
+        if column not in shown.columns or column not in edited.columns:
+            continue
+        old = shown[column].fillna("").astype("str")
+        new = edited[column].reindex(shown.index).fillna("").astype("str")
+        for item_id in shown.index[old.ne(new).to_numpy()]:
+            value = new.loc[item_id]
+            records.append(
+                {
+                    "item_id": int(item_id),
+                    "field": field,
+                    "value": LABEL_DECISIONS.get(value, value) if field == "decision" else value,
+                }
+            )
+    return pd.DataFrame(records, columns=["item_id", "field", "value"])
+
+
+STEP_LABELS: dict[str, str] = {
+    "step_no": "序号",
+    "step_name": "环节名称",
+    "office": "责任科室",
+    "person": "责任人员",
+    "limit_text": "办理时限",
+    "days": "工作日",
+    "predecessors": "前置环节",
+    "counted": "计入时限",
+    "materials": "所需材料",
+}
+
+
+def process_steps(steps: pd.DataFrame, item_id: int, version: str) -> pd.DataFrame:
+    """The steps of one item's process version, in step order."""
+    part = steps[steps["item_id"].eq(item_id) & steps["version"].eq(version)]
+    return part.sort_values("step_id")
+
+
+def steps_table(steps: pd.DataFrame) -> pd.DataFrame:
+    """Steps with Chinese headers; 计入时限 as 是 / 否."""
+    table = steps[list(STEP_LABELS)].assign(counted=steps["counted"].map({True: "是", False: "否"}))
+    return table.rename(columns=STEP_LABELS).reset_index(drop=True)
+
+
+def mapping_corrections(table: pd.DataFrame, kind: str) -> dict[str, str]:
+    """A sheet's edited :func:`sheet_mapping` as corrections: header → field ("" = unrecognised).
+
+    >>> mapping_corrections(pd.DataFrame({"列（表头）": ["拟处理", "电话"],
+    ...                                   "识别为": ["处理意见", NOT_RECOGNISED]}), "items")
+    {'拟处理': 'decision', '电话': ''}
+    """
+    by_label = {label: key for key, label in field_choices(kind).items()}
+    return {
+        str(column): by_label.get(str(label), "")
+        for column, label in zip(table["列（表头）"], table["识别为"], strict=True)
+    }

@@ -1,0 +1,353 @@
+"""The measured stages, each run in a process of its own by ``python -m bench``.
+
+A stage loads its inputs from the working folder (written by ``prepare`` and ``build``), then
+times the approvals function it is about, so loading never counts and each stage's peak memory
+is its own. Run one stage by hand with::
+
+    .venv/bin/python -m bench.stages STAGE WORKDIR SCALE REPEAT
+
+It prints one JSON line: a list of result rows (see :func:`row`).
+"""
+
+from __future__ import annotations
+
+import cProfile
+import json
+import os
+import pickle
+import pstats
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from bench.measure import Runs, measure, process_maxrss_kb
+
+PROVINCE_ITEMS = 1_600_000
+CSV_ROWS = 200_000
+XLSX_ROWS = 100_000
+SAMPLE_RUNS = 5
+YEAR = 2026  # the calendar year limits are converted in (the holiday schedule is published)
+HIGH_CARDINALITY_SHARE = 0.1
+
+READINGS_FILE = "readings.pkl"
+LIMITS_FILE = "limit_cells.pkl"
+ITEMS_FILE = "items.pkl"
+STEPS_FILE = "steps.pkl"
+CSV_FILE = "事项目录（合成数据）.csv"
+XLSX_FILE = "事项目录（合成数据）.xlsx"
+
+
+def row(key: str, label: str, size: str, runs: Runs, note: str = "") -> dict[str, Any]:
+    """One result row: what was measured, on how much, and each repetition's time and memory."""
+    return {
+        "id": key,
+        "label": label,
+        "size": size,
+        "seconds": runs.seconds,
+        "peak_mb": max(runs.peak_kb) / 1024,
+        "extra_mb": runs.extra_kb / 1024,
+        "exact_peak": runs.exact_peak,
+        "note": note,
+    }
+
+
+def scaled(n: int, scale: float) -> int:
+    """``n`` at ``scale``, at least one.
+
+    >>> scaled(1_600_000, 0.1), scaled(10, 0.01)
+    (160000, 1)
+    """
+    return max(1, round(n * scale))
+
+
+def _save(path: Path, value: Any) -> None:
+    with path.open("wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _load(path: Path) -> Any:
+    with path.open("rb") as handle:
+        return pickle.load(handle)
+
+
+def _count(n: int, unit: str) -> str:
+    return f"{n:,} {unit}"
+
+
+# ------------------------------------------------------------------ stages
+
+
+def prepare(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
+    """Generate the raw tables, the limit cells and the CSV / Excel files (timed for the record)."""
+    from bench.files import write_csv, write_xlsx
+    from bench.synthetic import file_rows, province_readings
+
+    n_items = scaled(PROVINCE_ITEMS, scale)
+    runs = measure(lambda: province_readings(n_items), repeat=1, keep=True)
+    readings = runs.last
+    items = sum(len(r.items) for r in readings)
+    steps = sum(len(r.steps) for r in readings)
+    out = [
+        row(
+            "0a",
+            "生成合成目录（原始表）",
+            f"{_count(items, '事项')}，{_count(steps, '环节')}，{len(readings)} 个文件",
+            runs,
+        )
+    ]
+    _save(workdir / READINGS_FILE, readings)
+
+    texts = pd.concat([r.items["statutory"] for r in readings], ignore_index=True)
+    units = pd.concat(
+        [r.items.get("statutory_unit", pd.Series("", index=r.items.index)) for r in readings],
+        ignore_index=True,
+    ).fillna("")
+    del readings
+    rng = np.random.default_rng(7)
+    noted = rng.random(len(texts)) < HIGH_CARDINALITY_SHARE
+    numbers = pd.Series(rng.integers(1, 50_000, len(texts))).astype("str")
+    varied = texts.where(~noted, texts + "（另见" + numbers + "号文件）")
+    _save(workdir / LIMITS_FILE, {"texts": texts, "units": units, "varied": varied})
+
+    for key, label, name, n_rows, write in (
+        ("0b", "写 CSV（UTF-8 带 BOM）", CSV_FILE, CSV_ROWS, write_csv),
+        ("0c", "写 .xlsx（xlsxwriter 省内存模式）", XLSX_FILE, XLSX_ROWS, write_xlsx),
+    ):
+        rows = file_rows(scaled(n_rows, scale))
+        runs = measure(partial(write, workdir / name, rows), repeat=1)
+        size = (workdir / name).stat().st_size
+        out.append(row(key, label, f"{_count(len(rows), '行')}，{size / 2**20:.1f} MB", runs))
+        del rows, runs
+    return out
+
+
+def build(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
+    """Stage 5: build_catalog from raw tables, split into normalise_items and build_steps."""
+    from approvals import catalog as catalog_module
+    from approvals.catalog import Options, build_catalog
+
+    readings = _load(workdir / READINGS_FILE)
+    items = sum(len(r.items) for r in readings)
+    steps = sum(len(r.steps) for r in readings)
+    parts: dict[str, list[float]] = {"normalise_items": [], "build_steps": []}
+
+    def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                parts[name].append(time.perf_counter() - start)
+
+        return wrapper
+
+    originals = {name: getattr(catalog_module, name) for name in parts}
+    for name, function in originals.items():
+        setattr(catalog_module, name, timed(name, function))
+    try:
+        runs = measure(
+            lambda: build_catalog(readings, Options(year=YEAR)), repeat=repeat, keep=True, budget=120
+        )
+    finally:
+        for name, function in originals.items():
+            setattr(catalog_module, name, function)
+    catalog = runs.last
+    _save(workdir / ITEMS_FILE, catalog.items)
+    _save(workdir / STEPS_FILE, catalog.steps)
+    size = f"{_count(items, '事项')}，{_count(steps, '环节')}"
+    note = f"得到 {_count(len(catalog.steps), '环节')}，{_count(len(catalog.problems), '条问题')}"
+    rest = [
+        total - a - b
+        for total, a, b in zip(runs.seconds, parts["normalise_items"], parts["build_steps"], strict=True)
+    ]
+    return [
+        row("5", "build_catalog（合计）", size, runs, note),
+        _part(
+            "5a",
+            "normalise_items（时限、处理意见、编码、重复）",
+            _count(items, "事项"),
+            parts["normalise_items"],
+        ),
+        _part(
+            "5b",
+            "build_steps（关联事项、序号、前置环节、环节时限）",
+            _count(steps, "环节"),
+            parts["build_steps"],
+        ),
+        _part("5c", "其余（合并各文件、问题表、处理意见对照）", "", rest),
+    ]
+
+
+def _part(key: str, label: str, size: str, seconds: list[float]) -> dict[str, Any]:
+    """A share of a measured call: its time only (memory belongs to the whole call)."""
+    return {"id": key, "label": label, "size": size, "seconds": seconds, "peak_mb": None, "extra_mb": None}
+
+
+def limits(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
+    """Stage 1: parse_limits on a province's statutory-limit column, then on varied notes."""
+    from approvals.limits import parse_limits
+
+    cells = _load(workdir / LIMITS_FILE)
+    texts, units, varied = cells["texts"], cells["units"], cells["varied"]
+    out = []
+    for key, label, column in (
+        ("1", "parse_limits（法定时限列，含单位列）", texts),
+        ("1b", "parse_limits（10% 带各不相同的说明）", varied),
+    ):
+        distinct = len(pd.DataFrame({"text": column, "unit": units}).drop_duplicates())
+        runs = measure(partial(parse_limits, column, units, year=YEAR), repeat=repeat)
+        out.append(row(key, label, f"{_count(len(column), '格')}（{distinct:,} 种写法）", runs))
+    return out
+
+
+def decisions(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
+    """Stage 2: classify_decisions and count_roles over the catalog's items."""
+    from approvals.decisions import classify_decisions, count_roles, decision_rules
+
+    items = _load(workdir / ITEMS_FILE)
+    rules = decision_rules()
+    texts = items["decision_text"]
+    size = f"{_count(len(items), '事项')}（{texts.nunique():,} 种写法）"
+    classify = measure(lambda: classify_decisions(texts, rules), repeat=repeat)
+    roles = measure(lambda: count_roles(items), repeat=repeat)
+    both = measure(lambda: (classify_decisions(texts, rules), count_roles(items)), repeat=repeat)
+    return [
+        row("2", "classify_decisions + count_roles", size, both),
+        row("2a", "classify_decisions", size, classify),
+        row("2b", "count_roles（含合并目标查找）", _count(len(items), "事项"), roles),
+    ]
+
+
+def figures(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
+    """Stage 3: figures by list, by department and overall."""
+    from approvals.metrics import Targets
+    from approvals.metrics import figures as figures_of
+
+    items = _load(workdir / ITEMS_FILE)
+    targets = Targets.load()
+    out = []
+    parts = []
+    for key, label, by in (
+        ("3a", "按清单", "category"),
+        ("3b", "按部门", "department"),
+        ("3c", "全部事项", None),
+    ):
+        groups = 1 if by is None else items[by].nunique()
+        runs = measure(partial(figures_of, items, by, targets=targets), repeat=repeat)
+        parts.append(row(key, f"figures {label}", f"{_count(len(items), '事项')}，{groups:,} 组", runs))
+    both = measure(
+        lambda: [figures_of(items, by, targets=targets) for by in ("category", "department", None)],
+        repeat=repeat,
+    )
+    out.append(row("3", "figures（按清单 + 按部门 + 全部）", _count(len(items), "事项"), both))
+    return out + parts
+
+
+def paths(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
+    """Stage 4: critical_paths of every process of the catalog."""
+    from approvals.graphs import critical_paths
+
+    steps = _load(workdir / STEPS_FILE)
+    processes = steps.groupby(["item_id", "version"]).ngroups
+    runs = measure(lambda: critical_paths(steps), repeat=repeat)
+    size = f"{_count(len(steps), '环节')}，{_count(processes, '个流程')}"
+    return [row("4", "critical_paths", size, runs)]
+
+
+def read_csv(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
+    """Stage 6a: read_source on the CSV file."""
+    return _read(workdir / CSV_FILE, "6a", "read_source（CSV，UTF-8 带 BOM）", repeat)
+
+
+def read_xlsx(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
+    """Stage 6b: read_source on the Excel workbook."""
+    return _read(workdir / XLSX_FILE, "6b", "read_source（.xlsx）", repeat)
+
+
+def _read(path: Path, key: str, label: str, repeat: int) -> list[dict[str, Any]]:
+    from approvals.readers import read_source
+
+    runs = measure(lambda: read_source(path), repeat=repeat, keep=True)
+    rows = len(runs.last.items)
+    size = f"{_count(rows, '行')}，{path.stat().st_size / 2**20:.1f} MB"
+    return [row(key, label, size, runs)]
+
+
+def sample(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
+    """Stage 7: the bundled sample read and analysed, as each app start does (warm, median of 5)."""
+    from approvals.analysis import analyze
+    from approvals.catalog import load_catalog
+    from approvals.model import DATA_DIR
+
+    files = sorted((DATA_DIR / "sample").glob("*.xlsx"))
+    runs = measure(lambda: analyze(load_catalog(files)), repeat=SAMPLE_RUNS, budget=600, keep=True)
+    items = len(runs.last.catalog.items)
+    steps = len(runs.last.catalog.steps)
+    size = f"{len(files)} 个文件，{_count(items, '事项')}，{_count(steps, '环节')}"
+    return [row("7", "示例数据 load_catalog + analyze（同一进程连续 5 次）", size, runs)]
+
+
+def sample_cold(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
+    """Stage 7, first run in a fresh process: importing the package, then reading and analysing."""
+    start = time.perf_counter()
+    from approvals.analysis import analyze
+    from approvals.catalog import load_catalog
+    from approvals.model import DATA_DIR
+
+    imported = time.perf_counter() - start
+    files = sorted((DATA_DIR / "sample").glob("*.xlsx"))
+    runs = measure(lambda: analyze(load_catalog(files)), repeat=1)
+    first = runs.seconds[0]
+    return [{"id": "7c", "seconds": [imported + first], "import": imported, "first": first, "peak_mb": None}]
+
+
+STAGES: dict[str, Callable[[Path, float, int], list[dict[str, Any]]]] = {
+    "prepare": prepare,
+    "build": build,
+    "limits": limits,
+    "decisions": decisions,
+    "figures": figures,
+    "paths": paths,
+    "read_csv": read_csv,
+    "read_xlsx": read_xlsx,
+    "sample": sample,
+    "sample_cold": sample_cold,
+}
+
+
+def median(values: list[float]) -> float:
+    """The median of a non-empty list.
+
+    >>> median([3.0, 1.0, 2.0])
+    2.0
+    """
+    return float(statistics.median(values))
+
+
+def main(argv: list[str]) -> int:
+    """Run one stage and print its rows as one JSON line; BENCH_PROFILE=1 profiles it."""
+    name, workdir, scale, repeat = argv[0], Path(argv[1]), float(argv[2]), int(argv[3])
+    stage = STAGES[name]
+    if os.environ.get("BENCH_PROFILE") == "1":
+        profiler = cProfile.Profile()
+        rows = profiler.runcall(stage, workdir, scale, repeat)
+        profiler.dump_stats(workdir / f"{name}.prof")
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
+    else:
+        rows = stage(workdir, scale, repeat)
+    maxrss = process_maxrss_kb() / 1024
+    for r in rows:
+        r["process_mb"] = maxrss
+    print(json.dumps(rows, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,98 @@
+"""The frame every page draws first: page config, the sidebar menu, the data set, uploads.
+
+Pages live in pages/ (Streamlit's file-based pages, default menu hidden by config) and each calls
+:func:`frame` itself, so a page opened directly — a bookmark after a restart, the first request
+to a fresh server — still gets the whole frame.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+
+from approvals.tables import problem_counts
+from approvals.workspace import SAMPLE_LABEL
+from ui.state import Loaded, add_uploads, load, restore_sample
+
+APP_TITLE = "审批流程精简分析器"
+PAGES: list[tuple[str, str, str]] = [
+    ("app.py", "开始", ":material/home:"),
+    ("pages/overview.py", "总览", ":material/monitoring:"),
+    ("pages/import.py", "导入", ":material/upload_file:"),
+    ("pages/items.py", "事项", ":material/table_view:"),
+    ("pages/process.py", "流程图", ":material/account_tree:"),
+]
+UPLOAD_TYPES = ["xlsx", "xls", "csv", "xlsm", "txt"]
+
+
+def upload_widget(key: str, label: str = "上传清单（可多选）") -> None:
+    """A file uploader whose files join the workspace as soon as they are chosen."""
+
+    def added() -> None:
+        files = st.session_state.get(key) or []
+        if files:
+            add_uploads([(f.name, f.getvalue()) for f in files])
+
+    st.file_uploader(
+        label,
+        type=UPLOAD_TYPES,
+        accept_multiple_files=True,
+        key=key,
+        on_change=added,
+        help="各部门报送的 Excel（.xlsx / .xls）或 CSV 文件；上传后替换示例数据，再次上传则追加。",
+    )
+
+
+def frame(title: str) -> Loaded:
+    """Set up the page and the sidebar; return the loaded data set for the page to render."""
+    st.set_page_config(
+        page_title=f"{title} · {APP_TITLE}",
+        page_icon=":material/fact_check:",
+        layout="wide",
+        initial_sidebar_state="expanded",
+    )
+    with st.sidebar:
+        st.markdown(f"### {APP_TITLE}")
+        for path, label, icon in PAGES:
+            st.page_link(path, label=label, icon=icon)
+        st.divider()
+    loaded = load()
+    with st.sidebar:
+        _dataset(loaded)
+    for failure in loaded.failures:
+        st.error(str(failure), icon=":material/error:")
+    return loaded
+
+
+@contextmanager
+def page(title: str) -> Iterator[Loaded]:
+    """Draw the frame and run the page body; a defect in the body shows a Chinese message, never a
+    traceback (Streamlit's stop and rerun are not exceptions of this kind and pass through)."""
+    try:
+        yield frame(title)
+    except Exception as exc:
+        logging.getLogger("approvals.app").exception("页面“%s”出错", title)
+        st.error(
+            f"页面出错（{type(exc).__name__}），详细信息已记录在服务器日志中。"
+            "已导入的数据和其他页面不受影响；可以刷新页面或恢复示例数据后重试。",
+            icon=":material/error:",
+        )
+
+
+def _dataset(loaded: Loaded) -> None:
+    ws, catalog = loaded.workspace, loaded.analysis.catalog
+    st.markdown("**当前数据**")
+    st.markdown(ws.label)
+    st.caption(
+        f"{len(ws.files)} 个文件 · {len(catalog.items)} 个事项 · "
+        f"{catalog.items['department'].nunique()} 个部门"
+    )
+    counts = problem_counts(loaded.analysis.problems)
+    if counts["错误"] or loaded.failures:
+        st.caption(f":red[问题：错误 {counts['错误']} 条，无法读取的文件 {len(loaded.failures)} 个]")
+    upload_widget("sidebar_upload")
+    if ws.label != SAMPLE_LABEL:
+        st.button("恢复示例数据", on_click=restore_sample, icon=":material/restart_alt:")

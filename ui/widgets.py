@@ -1,0 +1,81 @@
+"""Pieces several pages draw the same way: headline metric cards, the figures tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from approvals.formatting import days, missing, percent
+
+PERCENT_COLUMNS = ("精简率", "精简率目标", "缩短率", "缩短率目标", "逐项缩短率均值")
+DAY_COLUMNS = ("原平均时限", "新平均时限")
+
+
+def _gap(rate: object, target: object) -> str | None:
+    """The distance to the target in percentage points, e.g. "+23.18 个百分点（目标 30%）"."""
+    if missing(rate) or missing(target):
+        return None
+    return f"{(float(rate) - float(target)) * 100:+.2f} 个百分点（目标 {percent(target, 0)}）"
+
+
+def headline_cards(row: pd.Series, title: str) -> None:
+    """精简率 and 缩短率 of one list (or overall) as metric cards against their targets."""
+    st.markdown(f"#### {title}")
+    rate, cut, counts, limits = st.columns(4)
+    rate.metric(
+        "精简率",
+        percent(row["streamlining_rate"]),
+        _gap(row["streamlining_rate"], row["streamlining_target"]),
+        border=True,
+        help="精简率 =（清理前 − 保留）÷ 清理前；未决定的事项不计入。现行目录（无处理意见）不计算精简率。",
+    )
+    counts.metric(
+        "清理前 → 保留",
+        f"{int(row['before'])} → {int(row['retained'])}",
+        f"精简 {int(row['streamlined'])} 项"
+        + (f"，未决定 {int(row['undecided'])} 项" if row["undecided"] else ""),
+        delta_color="off",
+        border=True,
+    )
+    cut.metric(
+        "缩短率",
+        percent(row["shortening_rate"]),
+        _gap(row["shortening_rate"], row["shortening_target"]),
+        border=True,
+        help="缩短率 =（清理前平均时限 − 清理后平均时限）÷ 清理前平均时限，为平均数之比；"
+        "清理前取原承诺时限，没有原承诺的取法定时限。",
+    )
+    note = f"计入 {int(row['time_counted_items'])} 项"
+    if not missing(row.get("benchmark_days")):
+        note += f"；比基准 {days(row['benchmark_days'])} 天低 {percent(row['benchmark_gap'])}"
+    limits.metric(
+        "平均时限（工作日）",
+        f"{days(row['before_avg_days'])} → {days(row['after_avg_days'])}",
+        note,
+        delta_color="off",
+        border=True,
+    )
+
+
+def headline(analysis_lists: pd.DataFrame, overall: pd.DataFrame) -> None:
+    """Cards for every list, then overall when there is more than one list."""
+    for _, row in analysis_lists.iterrows():
+        headline_cards(row, str(row["group"]))
+    if len(analysis_lists) > 1:
+        headline_cards(overall.iloc[0], "全部事项")
+
+
+def style_figures(table: pd.DataFrame) -> pd.io.formats.style.Styler:
+    """A figures table with rates as percentages and pass/fail coloured."""
+    formats = {c: (lambda v: percent(v)) for c in PERCENT_COLUMNS if c in table.columns}
+    formats |= {c: (lambda v: days(v)) for c in DAY_COLUMNS if c in table.columns}
+
+    def colour(value: object) -> str:
+        if value == "达标":
+            return "background-color: #e3f4e8; color: #1b6b36"
+        if value == "未达标":
+            return "background-color: #fde8e6; color: #a52a1f"
+        return ""
+
+    met_columns = [c for c in ("精简率达标", "缩短率达标") if c in table.columns]
+    return table.style.format(formats).map(colour, subset=met_columns)
