@@ -33,7 +33,18 @@ from bench.stages import (
 from bench.synthetic import SEED
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ("prepare", "build", "limits", "decisions", "figures", "paths", "read_csv", "read_xlsx", "sample")
+ORDER = (
+    "prepare",
+    "build",
+    "limits",
+    "decisions",
+    "figures",
+    "paths",
+    "read_csv",
+    "read_xlsx",
+    "sample",
+    "app",
+)
 # What each stage reads from the working folder, and which stage writes it.
 NEEDS = {
     "build": (READINGS_FILE,),

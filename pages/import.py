@@ -35,7 +35,7 @@ with page("导入") as loaded:
         st.markdown(f"- {upload.name}（{len(upload.data) / 1024:.0f} KB）：{state}")
     if ws.files:
         with st.form("import_remove"):
-            removing = st.multiselect("移除文件", [f.name for f in ws.files])
+            removing = st.multiselect("移除文件", [f.name for f in ws.files], placeholder="选择要移除的文件")
             if st.form_submit_button("移除") and removing:
                 remove_files(removing)
                 st.rerun()

@@ -19,11 +19,13 @@ with page("事项") as loaded:
     st.title("事项")
 
     c = st.columns([2, 2, 2, 3])
-    departments = c[0].multiselect("实施部门", sorted(items["department"].unique()), key="items_departments")
-    categories = c[1].multiselect(
-        "事项类型（清单）", sorted(items["category"].unique()), key="items_categories"
+    departments = c[0].multiselect(
+        "实施部门", sorted(items["department"].unique()), key="items_departments", placeholder="全部部门"
     )
-    decisions = c[2].multiselect("处理意见", list(LABEL_DECISIONS), key="items_decisions")
+    categories = c[1].multiselect(
+        "事项类型（清单）", sorted(items["category"].unique()), key="items_categories", placeholder="全部清单"
+    )
+    decisions = c[2].multiselect("处理意见", list(LABEL_DECISIONS), key="items_decisions", placeholder="全部")
     search = c[3].text_input("搜索（名称、编码、部门、设定依据）", key="items_search")
     subset = filter_items(
         items,

@@ -25,6 +25,16 @@ PAGES: list[tuple[str, str, str]] = [
     ("pages/items.py", "事项", ":material/table_view:"),
     ("pages/process.py", "流程图", ":material/account_tree:"),
 ]
+# Streamlit has no setting for the language of its own widget text; these rules put Chinese in
+# the file uploader's button and note (by its stable data-testid attributes).
+CHINESE_WIDGET_TEXT = """
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "选择文件"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "可拖放 · Excel 或 CSV · 单个不超过 200 MB"; font-size: 0.75rem; }
+"""
 UPLOAD_TYPES = ["xlsx", "xls", "csv", "xlsm", "txt"]
 
 
@@ -48,12 +58,9 @@ def upload_widget(key: str, label: str = "上传清单（可多选）") -> None:
 
 def frame(title: str) -> Loaded:
     """Set up the page and the sidebar; return the loaded data set for the page to render."""
-    st.set_page_config(
-        page_title=f"{title} · {APP_TITLE}",
-        page_icon=":material/fact_check:",
-        layout="wide",
-        initial_sidebar_state="expanded",
-    )
+    # No page_icon: Streamlit fetches icon fonts for it from the internet, which offices lack.
+    st.set_page_config(page_title=f"{title} · {APP_TITLE}", layout="wide", initial_sidebar_state="expanded")
+    st.html(f"<style>{CHINESE_WIDGET_TEXT}</style>")
     with st.sidebar:
         st.markdown(f"### {APP_TITLE}")
         for path, label, icon in PAGES:
