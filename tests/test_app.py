@@ -39,6 +39,9 @@ def test_every_page_loads_with_the_shared_frame(app: AppTest, page: str) -> None
     assert app.title[0].value in {"总览", "导入", "事项", "流程图"}
     links = [link.proto.label for link in app.sidebar.get("page_link")]
     assert links == ["开始", "总览", "导入", "事项", "流程图"]
+    status = [c.value for c in app.sidebar.caption]
+    assert "行政许可：精简率 53.18% · 缩短率 44.65%" in status
+    assert not [e for e in app.error if "页面出错" in e.value]
     assert any("上传清单" in u.label for u in app.sidebar.get("file_uploader"))
 
 
@@ -152,3 +155,46 @@ def test_a_decision_rule_added_in_the_table_classifies_unknown_text(app: AppTest
     assert len(app.session_state["workspace"].rules) == len(editor.value) + 1
     app.switch_page("pages/overview.py").run()
     assert app.metric[0].value == "50.00%"
+
+
+def test_selecting_a_department_lists_its_items(app: AppTest) -> None:
+    app.switch_page("pages/overview.py").run()
+    table = next(d for d in app.dataframe if d.key == "overview_departments").value
+    first = table.iloc[0]
+    app.session_state["overview_departments"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    app.run()
+    assert not app.exception
+    assert f"**{first['部门']}** 的事项" in [m.value for m in app.markdown]
+    items = app.dataframe[1].value  # right under the department table
+    assert len(items) == first["清理前"]
+    assert set(items["实施部门"]) == {first["部门"]}
+
+
+def test_a_file_that_cannot_be_read_shows_its_reason_and_the_others_still_load(app: AppTest) -> None:
+    upload(app, "好.xlsx", workbook({"表": [["事项名称", "法定时限", "承诺时限", "处理意见"], ["甲", "20", "5", "保留"]]}))
+    uploader = next(u for u in app.get("file_uploader") if u.key == "import_upload")
+    uploader.set_value(("坏.xlsx", b"%PDF-1.4\x00 not a workbook", XLSX)).run()
+    assert not app.exception
+    errors = [e.value for e in app.error]
+    assert any("坏.xlsx" in e and "PDF" in e for e in errors)
+    assert "坏.xlsx（0 KB）：无法读取" in " ".join(m.value for m in app.markdown)
+    app.switch_page("pages/overview.py").run()
+    assert app.metric[1].value == "75.00%"  # the good file still counts
+
+
+def test_the_due_date_helper_follows_the_official_holiday_calendar(app: AppTest) -> None:
+    import chinese_calendar  # noqa: PLC0415 - the official schedule, as an independent check
+    from datetime import date, timedelta  # noqa: PLC0415
+
+    app.switch_page("pages/process.py").run()
+    start = date(2026, 9, 28)  # National Day and its make-up working days lie ahead
+    app.date_input(key="process_start").set_value(start).run()
+    assert not app.exception
+    shown = {m.label: m.value for m in app.metric}
+    label = next(k for k in shown if k.startswith("按新时限"))
+    days = float(label.split("（")[1].split(" ")[0])
+    day, counted = start, 0
+    while counted < days:
+        day += timedelta(days=1)
+        counted += chinese_calendar.is_workday(day)
+    assert shown[label] == day.strftime("%Y年%m月%d日")

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from approvals.formatting import percent
 from approvals.tables import problem_counts
 from approvals.workspace import SAMPLE_LABEL
 from ui.state import Loaded, add_uploads, load, restore_sample
@@ -97,6 +98,9 @@ def _dataset(loaded: Loaded) -> None:
         f"{len(ws.files)} 个文件 · {len(catalog.items)} 个事项 · "
         f"{catalog.items['department'].nunique()} 个部门"
     )
+    for _, row in loaded.analysis.lists.iterrows():
+        st.caption(f"{row['group']}：精简率 {percent(row['streamlining_rate'])} · "
+                   f"缩短率 {percent(row['shortening_rate'])}")
     counts = problem_counts(loaded.analysis.problems)
     if counts["错误"] or loaded.failures:
         st.caption(f":red[问题：错误 {counts['错误']} 条，无法读取的文件 {len(loaded.failures)} 个]")
