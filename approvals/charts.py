@@ -9,8 +9,10 @@ path, orange marks a step a redesign rule flagged, grey is time the statutory li
 from __future__ import annotations
 
 import html
+import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
@@ -71,9 +73,6 @@ UNCOUNTED_NOTE = "不计入时限"
 GANTT_CYCLE_NOTE = "流程存在循环，无法排出时间线"
 
 _TOLERANCE = 1e-12  # as in metrics: a target met exactly must not fail on the last bit
-_BOX_WIDTH = 0.78  # a flowchart step's box, in columns (one column per layer)
-_BOX_HEIGHT = 0.72  # in rows
-_HALO = 0.07  # how far a flagged step's orange outline stands off its box
 
 
 # --- shared pieces ---------------------------------------------------------------------------
@@ -107,12 +106,6 @@ def _rgba(colour: str, alpha: float) -> str:
     return f"rgba({red},{green},{blue},{alpha})"
 
 
-def _wrap(text: str, width: int, separator: str = "<br>") -> str:
-    """Cut text into lines of at most ``width`` characters (Chinese has no spaces to break at),
-    each escaped for plotly's HTML-like labels."""
-    return separator.join(html.escape(text[i : i + width]) for i in range(0, len(text), width))
-
-
 def _wrap_list(text: str, width: int = 20) -> str:
     """A 、-separated list (materials) in lines of about ``width`` characters, breaking between items."""
     lines: list[str] = []
@@ -124,6 +117,21 @@ def _wrap_list(text: str, width: int = 20) -> str:
     return "<br>".join(lines)
 
 
+def _margins(
+    subtitle: str, *, legend_below: bool, legend_rows: int = 2, x_title: bool = True
+) -> tuple[int, int]:
+    """Top and bottom margins: room for the title and each line of its subtitle, and for the
+    lines of a legend under the chart (and under the x axis title, if there is one).
+
+    >>> _margins("", legend_below=False), _margins("a<br>b", legend_below=True, legend_rows=3)
+    ((72, 48), (120, 124))
+    """
+    top = 72 + (24 * (subtitle.count("<br>") + 1) if subtitle else 0)
+    if not legend_below:
+        return top, 48
+    return top, (52 if x_title else 16) + 24 * legend_rows
+
+
 def _styled(
     figure: go.Figure,
     title: str,
@@ -132,11 +140,15 @@ def _styled(
     subtitle_colour: str = NEUTRAL_COLOUR,
     height: int | None = None,
     legend_below: bool = False,
+    legend_rows: int = 2,
+    x_title: bool = True,
 ) -> go.Figure:
     """The house style: CJK fonts, readable sizes, room for the title and the axis labels.
 
-    ``legend_below`` puts a horizontal legend at the foot of the figure, under the x axis title.
+    ``legend_below`` puts a horizontal legend of about ``legend_rows`` lines at the foot of the
+    figure, under the x axis title (``x_title``) or right under the plot.
     """
+    top, bottom = _margins(subtitle, legend_below=legend_below, legend_rows=legend_rows, x_title=x_title)
     figure.update_layout(
         template="plotly_white",
         font={"family": FONT_FAMILY, "size": 14, "color": TEXT_COLOUR},
@@ -149,7 +161,7 @@ def _styled(
         },
         hoverlabel={"font": {"family": FONT_FAMILY, "size": 13}},
         legend={"font": {"size": 13}},
-        margin={"l": 24, "r": 24, "t": 96 if subtitle else 72, "b": 100 if legend_below else 48},
+        margin={"l": 24, "r": 24, "t": top, "b": bottom},
         height=height,
     )
     if legend_below:
@@ -267,6 +279,14 @@ def department_rates_chart(departments: pd.DataFrame, target: float | None) -> g
 
 # --- 2. where the items went -----------------------------------------------------------------
 
+_SANKEY_PLOT_PX = 462  # the overview shows it in half the main area (about 510 px) less margins
+_SANKEY_THICKNESS_PX = 18
+_SANKEY_PAD_PX = 20
+_SANKEY_FONT_PX = 13
+_SANKEY_SMALLEST_FONT_PX = 11  # labels shrink this far to stand clear of their neighbours
+_SANKEY_LABEL_GAP_PX = 16  # plotly sets a label 3 px off its node; this leaves a margin besides
+_HALO = "0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff"  # a CSS text shadow: white all round
+
 
 def _decision_classes(items: pd.DataFrame) -> pd.Series:
     """Each item's decision class; an item of a list without decisions is 保留 (a current catalog)."""
@@ -326,6 +346,12 @@ def decision_sankey(items: pd.DataFrame) -> go.Figure:
     link_colours = [_rgba(EDGE_COLOUR, 0.3)] * len(categories)
     link_colours += [_rgba(DECISION_COLOURS[d], 0.45) for _, d in flows.index]
 
+    height = max(420, 60 * len(names) + 120)
+    x, y, font = _sankey_positions(
+        [[len(items)], [int(per_category[c]) for c in categories], [int(per_decision[d]) for d in decisions]],
+        [labels[:1], labels[1 : 1 + len(categories)], labels[1 + len(categories) :]],
+        plot_height_px=height - sum(_margins("…", legend_below=False)),
+    )
     figure = go.Figure(
         go.Sankey(
             arrangement="snap",
@@ -334,8 +360,11 @@ def decision_sankey(items: pd.DataFrame) -> go.Figure:
                 "label": labels,
                 "color": colours,
                 "customdata": names,
-                "pad": 18,
-                "thickness": 22,
+                "x": x,
+                "y": y,
+                "sort": "input",  # the stacking order above; links leave each node in that order too
+                "pad": _SANKEY_PAD_PX,
+                "thickness": _SANKEY_THICKNESS_PX,
                 "line": {"color": "white", "width": 0.5},
                 "hovertemplate": "%{customdata}：%{value}项<extra></extra>",
             },
@@ -347,11 +376,59 @@ def decision_sankey(items: pd.DataFrame) -> go.Figure:
                 "customdata": [[names[s], names[t]] for s, t in zip(sources, targets, strict=True)],
                 "hovertemplate": "%{customdata[0]} → %{customdata[1]}：%{value}项<extra></extra>",
             },
-            textfont={"family": FONT_FAMILY, "size": 14, "color": TEXT_COLOUR},
+            # A white halo keeps a label legible where it lies across the coloured links.
+            textfont={"family": FONT_FAMILY, "size": font, "color": TEXT_COLOUR, "shadow": _HALO},
         )
     )
     subtitle = "清理前事项 → 所属清单 → 处理意见"
-    return _styled(figure, title, subtitle=subtitle, height=max(420, 60 * len(names) + 120))
+    return _styled(figure, title, subtitle=subtitle, height=height)
+
+
+def _sankey_positions(
+    counts: Sequence[Sequence[int]], labels: Sequence[Sequence[str]], *, plot_height_px: float
+) -> tuple[list[float], list[float], int]:
+    """Node centres (0-1 across and down) for a three-column sankey, column by column, and the
+    label font size that lets the labels of neighbouring columns stand clear of each other.
+
+    Plotly writes the labels of every column but the last to the right of its nodes, across
+    the links; the middle column is set as far left as leaves room for its own labels and for
+    the last column's (written to the left of their nodes), so the two never meet. Each
+    column's nodes are stacked in the given order at the scale of the fullest column, centred.
+
+    >>> x, y, font = _sankey_positions([[4], [3, 1], [4]], [["甲"], ["乙", "丙"], ["丁"]], plot_height_px=200)
+    >>> x[0] < x[1] < x[3], y[0] == y[3] == 0.5, y[1] < y[2], font
+    (True, True, True, 13)
+    """
+    edge = _SANKEY_THICKNESS_PX / 2 / _SANKEY_PLOT_PX + 0.005
+    for font in range(_SANKEY_FONT_PX, _SANKEY_SMALLEST_FONT_PX - 1, -1):
+        first_px, middle_px, last_px = (
+            max((_text_px(t, font) for t in column), default=0.0) for column in labels
+        )
+        # Past the first column's labels, short of where the last column's begin, at most halfway.
+        lowest = edge + (_SANKEY_THICKNESS_PX + first_px + _SANKEY_LABEL_GAP_PX) / _SANKEY_PLOT_PX
+        highest = (
+            1
+            - edge
+            - (_SANKEY_THICKNESS_PX + middle_px + last_px + 2 * _SANKEY_LABEL_GAP_PX) / _SANKEY_PLOT_PX
+        )
+        if lowest <= highest:
+            break
+    middle = max(lowest, min(highest, 0.5))
+    scale = min(
+        (plot_height_px - (len(column) - 1) * _SANKEY_PAD_PX) / max(sum(column), 1)
+        for column in counts
+        if column
+    )
+    xs: list[float] = []
+    ys: list[float] = []
+    for across, column in zip((edge, middle, 1 - edge), counts, strict=True):
+        used = sum(column) * scale + (len(column) - 1) * _SANKEY_PAD_PX
+        top = (plot_height_px - used) / 2
+        for count in column:
+            xs.append(across)
+            ys.append((top + count * scale / 2) / plot_height_px)
+            top += count * scale + _SANKEY_PAD_PX
+    return xs, ys, font
 
 
 # --- 3. limits before and after --------------------------------------------------------------
@@ -373,7 +450,8 @@ def limit_distribution_chart(items: pd.DataFrame) -> go.Figure:
     """How the retained items' limits spread before (法定或原承诺) and after (新承诺) the clean-up.
 
     Only retained items with both limits are drawn, the same items the headline 缩短率 averages,
-    so the two dashed mean lines are exactly its T_before and T_after.
+    so the two dashed mean lines are exactly its T_before and T_after; their values are in the
+    legend, the 缩短率 in the subtitle.
     """
     title = "保留事项办结时限分布"
     before = items["before_days"].astype("float64")
@@ -387,9 +465,13 @@ def limit_distribution_chart(items: pd.DataFrame) -> go.Figure:
     bins = {"start": -size / 2, "end": max(float(before.max()), float(after.max())) + size / 2, "size": size}
 
     figure = go.Figure()
-    for name, values, colour in (
-        ("清理前（法定或原承诺）", before, BEFORE_COLOUR),
-        ("清理后（新承诺）", after, AFTER_COLOUR),
+    # The legend reads as two columns, each histogram beside its mean (a dashed line named with
+    # its value), so the means need no labels on the plot where they would meet.
+    for rank, (name, values, mean, colour) in enumerate(
+        (
+            ("清理前（法定或原承诺）", before, mean_before, BEFORE_COLOUR),
+            ("清理后（新承诺）", after, mean_after, AFTER_COLOUR),
+        )
     ):
         figure.add_trace(
             go.Histogram(
@@ -399,31 +481,148 @@ def limit_distribution_chart(items: pd.DataFrame) -> go.Figure:
                 bingroup="limits",
                 marker={"color": colour, "line": {"color": "white", "width": 0.5}},
                 opacity=0.65,
+                legendrank=10 * rank + 1,
                 hovertemplate=f"{name}<br>办结时限：%{{x}}个工作日<br>事项数：%{{y}}项<extra></extra>",
             )
         )
-    for label, mean, colour, side in (
-        ("清理前平均", mean_before, BEFORE_COLOUR, "top right"),
-        ("清理后平均", mean_after, AFTER_COLOUR, "top left"),
-    ):
         figure.add_vline(
             x=mean,
             line={"color": colour, "dash": "dash", "width": 2},
-            annotation_text=f"{label} {mean:.2f}",
-            annotation_position=side,
-            annotation_font={"size": 13, "color": colour},
-            annotation_bgcolor="rgba(255,255,255,0.85)",
+            name=f"{name[:3]}平均 {mean:.2f} 个工作日",
+            showlegend=True,
+            legendrank=10 * rank + 2,
         )
-    figure.update_layout(barmode="overlay")
+    figure.update_layout(
+        barmode="overlay",
+        legend={"entrywidth": 0.5, "entrywidthmode": "fraction", "traceorder": "normal"},
+    )
     figure.update_xaxes(title="办结时限（工作日）", rangemode="tozero")
     figure.update_yaxes(title="事项数")
-    subtitle = f"保留事项 {int(counted.sum())} 项：平均 {mean_before:.2f} → {mean_after:.2f} 个工作日"
+    subtitle = f"保留事项 {int(counted.sum())} 项"
     if mean_before > 0:
         subtitle += f"，缩短率 {_percent((mean_before - mean_after) / mean_before)}"
     return _styled(figure, title, subtitle=subtitle, height=480, legend_below=True)
 
 
 # --- 4. one process as a flowchart -----------------------------------------------------------
+
+# The flowchart is laid out for the width it will be shown at: a column per layer while the
+# columns stay wide enough for their labels, else the chain wraps into bands stacked top to
+# bottom, each read left to right like a line of text. All sizes below are screen pixels.
+_WIDE_CANVAS_PX = 1000  # assumed without a width hint: the app's main area, a report page
+_SIDE_MARGINS_PX = 48  # _styled's left and right margins
+_FULL_COLUMN_PX = 90  # the narrowest column whose box shows name, office and days
+_COMPACT_COLUMN_PX = 76  # the narrowest for name and days (the office left to colour and hover)
+_WIDEST_COLUMN_PX = 180  # a short process is not stretched beyond this
+_FULL_FONT_PX = 12
+_COMPACT_FONT_PX = 11
+_BOX_SHARE = 0.84  # a box's share of its column; the rest carries the arrow
+_BOX_SIDES_PX = 6  # a box's width less the width of its text: left plus right
+_BOX_PADDING_PX = 10  # a box's height above its text, and below
+_ROW_GAP_PX = 26  # between the boxes of two parallel steps
+_BAND_GAP_PX = 44  # between two bands: the lane of the arrows that go on to the next band
+_Y_PADDING = 0.35  # rows left free above the first band and below the last
+_HALO_PX = 5  # how far a flagged step's orange outline stands off its box
+_NAME_LINES = 3  # a longer step name is cut with "…" (the hover has it whole)
+_OFFICE_LINES = 2
+_LINE_SPACING = 1.3  # plotly's line height, in font sizes
+_LEGEND_FONT_PX = 13
+
+
+@dataclass(frozen=True)
+class _FlowLayout:
+    """How a flowchart fits the width it is shown at: columns per band, bands, full or compact labels."""
+
+    per_band: int
+    bands: int
+    compact: bool
+    span: float  # columns across the plot: at least per_band + 0.2 (0.6 of margin either side)
+    column_px: float
+
+    @property
+    def font_px(self) -> int:
+        return _COMPACT_FONT_PX if self.compact else _FULL_FONT_PX
+
+    @property
+    def box_px(self) -> float:
+        return self.column_px * _BOX_SHARE
+
+
+def _flow_layout(layers: int, canvas_px: float) -> _FlowLayout:
+    """The fewest bands whose columns are wide enough, with full labels if they fit at that count.
+
+    A row of ``k`` columns spans ``k + 0.2`` columns of the plot (0.6 of margin on either side).
+
+    >>> [(n, _flow_layout(n, 520).per_band, _flow_layout(n, 520).bands,
+    ...   _flow_layout(n, 520).compact) for n in (3, 6, 8, 12)]
+    [(3, 3, 1, False), (6, 6, 1, True), (8, 4, 2, False), (12, 6, 2, True)]
+    """
+    plot_px = max(canvas_px - _SIDE_MARGINS_PX, 1.0)
+    full = max(1, int(plot_px / _FULL_COLUMN_PX - 0.2))
+    compact = max(1, int(plot_px / _COMPACT_COLUMN_PX - 0.2))
+    bands, use_compact = layers, False
+    for count in range(1, max(layers, 1) + 1):
+        if layers <= count * full:
+            bands, use_compact = count, False
+            break
+        if layers <= count * compact:
+            bands, use_compact = count, True
+            break
+    per_band = max(1, math.ceil(layers / bands))
+    span = max(per_band + 0.2, plot_px / _WIDEST_COLUMN_PX)
+    return _FlowLayout(per_band, bands, use_compact, span, plot_px / span)
+
+
+def _text_px(text: str, font_px: float) -> float:
+    """A label's rough width: a Chinese character is a font size wide, Latin and digits 0.6.
+
+    >>> _text_px("受理", 12), _text_px("10个工作日", 10)
+    (24.0, 52.0)
+    """
+    return sum(float(font_px) if ord(c) > 0x2E7F else 0.6 * font_px for c in text)
+
+
+def _lines(text: str, max_px: float, font_px: float, max_lines: int) -> list[str]:
+    """Cut text into as few lines of equal length as fit ``max_px`` (Chinese has no spaces);
+    beyond ``max_lines`` the last line ends in "…".
+
+    >>> _lines("合法性审查", 60, 12, 3), _lines("受理审查决定", 48, 12, 3)
+    (['合法性审查'], ['受理审', '查决定'])
+    >>> _lines("一二三四五六七八九", 24, 12, 2)
+    ['一二', '三…']
+    """
+    if not text:
+        return []
+    count = 1
+    while True:
+        size = math.ceil(len(text) / count)
+        parts = [text[i : i + size] for i in range(0, len(text), size)]
+        if size == 1 or all(_text_px(p, font_px) <= max_px for p in parts):
+            break
+        count += 1
+    if len(parts) > max_lines:
+        parts = [*parts[: max_lines - 1], parts[max_lines - 1][:-1] + "…"]
+    return parts
+
+
+def _days_lines(days_text: str, max_px: float, font_px: float) -> list[str]:
+    """A step's days on one line ("3个工作日"), or the number above "个工作日" when too narrow."""
+    if _text_px(days_text, font_px) <= max_px or "个" not in days_text:
+        return [days_text]
+    number, _, unit = days_text.partition("个")
+    return [number, "个" + unit]
+
+
+def _step_label(name: str, office: str, days_text: str, counted: bool, layout: _FlowLayout) -> str:
+    """A box's text: the step's name in bold, its office (unless compact), its days."""
+    room, font = layout.box_px - _BOX_SIDES_PX, layout.font_px
+    lines = [f"<b>{html.escape(line)}</b>" for line in _lines(name, room, font, _NAME_LINES)]
+    if not layout.compact:
+        lines += [html.escape(line) for line in _lines(office, room, font, _OFFICE_LINES)]
+    lines += _days_lines(days_text, room, font)
+    if not counted:
+        lines.append(f"<i>{UNCOUNTED_NOTE}</i>")
+    return "<br>".join(lines)
 
 
 def _one_process(steps: pd.DataFrame) -> tuple[str, str]:
@@ -435,17 +634,14 @@ def _one_process(steps: pd.DataFrame) -> tuple[str, str]:
     return str(steps["item_name"].iloc[0]), VERSION_LABELS.get(version, version)
 
 
-def _positions(
-    graph: nx.DiGraph, layers: dict[Any, int], order: Sequence[int]
-) -> dict[int, tuple[float, float]]:
-    """Column by layer, left to right; within a column, steps follow the mean row of what they
-    wait for (fewer crossing arrows), then step order, centred on the row 0."""
+def _rows(graph: nx.DiGraph, layers: dict[Any, int], order: Sequence[int]) -> dict[int, float]:
+    """Each step's row offset within its layer: steps follow the mean row of what they wait for
+    (fewer crossing arrows), then step order, centred on 0; positive is lower."""
     rank = {node: i for i, node in enumerate(order)}
     row: dict[int, float] = {}
     columns: dict[int, list[int]] = {}
     for node in order:
         columns.setdefault(layers[node], []).append(node)
-    positions: dict[int, tuple[float, float]] = {}
     for layer in sorted(columns):
 
         def placed(node: int) -> tuple[float, int]:
@@ -455,8 +651,7 @@ def _positions(
         nodes = sorted(columns[layer], key=placed)
         for i, node in enumerate(nodes):
             row[node] = i - (len(nodes) - 1) / 2
-            positions[node] = (float(layer), -row[node])
-    return positions
+    return row
 
 
 def _duration_note(processes_row: pd.Series, path_steps: int) -> str:
@@ -467,6 +662,17 @@ def _duration_note(processes_row: pd.Series, path_steps: int) -> str:
     if whole - timed > _TOLERANCE:
         note += f"（其中 {_days_text(whole - timed)}{UNCOUNTED_NOTE}）"
     return note
+
+
+def _fit_note(note: str, max_px: float, font_px: float = 13) -> str:
+    """A subtitle too long for the width broken after its "；" (each part on a line of its own).
+
+    >>> _fit_note("关键路径 3个工作日；全程 5个工作日", 120)
+    '关键路径 3个工作日<br>全程 5个工作日'
+    """
+    if _text_px(note, font_px) <= max_px:
+        return note
+    return "<br>".join(part for part in note.split("；") if part)
 
 
 def _step_hover(row: pd.Series, critical: bool, flagged: bool) -> str:
@@ -485,22 +691,29 @@ def _step_hover(row: pd.Series, critical: bool, flagged: bool) -> str:
     return "<br>".join(lines)
 
 
-def _edge_arrow(
+def _arrow(
     figure: go.Figure,
-    tail: tuple[float, float],
-    head: tuple[float, float],
+    points: Sequence[tuple[float, float]],
     *,
     name: str,
     colour: str,
     width: float,
+    dash: str | None = None,
 ) -> None:
-    """An arrow from a step's right side to the next step's left side (a plain annotation)."""
+    """An arrow along a polyline: every leg but the last a path shape, the last an annotation
+    carrying the head (so each edge has one annotation named ``name``)."""
+    if len(points) > 2:
+        path = "M " + " L ".join(f"{x},{y}" for x, y in points[:-1])
+        figure.add_shape(
+            type="path", name=f"{name}:route", path=path, line={"color": colour, "width": width, "dash": dash}
+        )
+    (ax, ay), (x, y) = points[-2], points[-1]
     figure.add_annotation(
         name=name,
-        x=head[0] - _BOX_WIDTH / 2,
-        y=head[1],
-        ax=tail[0] + _BOX_WIDTH / 2,
-        ay=tail[1],
+        x=x,
+        y=y,
+        ax=ax,
+        ay=ay,
         xref="x",
         yref="y",
         axref="x",
@@ -516,10 +729,15 @@ def _edge_arrow(
 
 
 def _back_arrow(
-    figure: go.Figure, tail: tuple[float, float], head: tuple[float, float], *, name: str
+    figure: go.Figure,
+    tail: tuple[float, float],
+    head: tuple[float, float],
+    *,
+    name: str,
+    box_height: float,
 ) -> None:
-    """An arrow back to an earlier step (a cycle), curving under the boxes so it crosses none."""
-    bottom = tail[1] - _BOX_HEIGHT / 2
+    """An arrow back to an earlier step of the same band (a cycle), curving under the boxes."""
+    bottom = tail[1] - box_height / 2
     dip = bottom - 0.35 - 0.08 * abs(tail[0] - head[0])
     figure.add_shape(
         type="path",
@@ -527,22 +745,7 @@ def _back_arrow(
         path=f"M {tail[0]},{bottom} C {tail[0]},{dip} {head[0]},{dip} {head[0]},{bottom - 0.12}",
         line={"color": FAIL_COLOUR, "width": 2, "dash": "dash"},
     )
-    figure.add_annotation(
-        name=name,
-        x=head[0],
-        y=bottom,
-        ax=head[0],
-        ay=bottom - 0.12,
-        xref="x",
-        yref="y",
-        axref="x",
-        ayref="y",
-        text="",
-        showarrow=True,
-        arrowhead=2,
-        arrowwidth=2,
-        arrowcolor=FAIL_COLOUR,
-    )
+    _arrow(figure, [(head[0], bottom - 0.12), (head[0], bottom)], name=name, colour=FAIL_COLOUR, width=2)
 
 
 def _legend_entry(figure: go.Figure, name: str, marker: dict[str, Any], *, group: str = "") -> None:
@@ -560,12 +763,118 @@ def _legend_entry(figure: go.Figure, name: str, marker: dict[str, Any], *, group
     )
 
 
+def _legend_rows(names: Sequence[str], plot_px: float) -> int:
+    """How many lines a horizontal legend of ``names`` takes (after its "图例：" title)."""
+    room = plot_px - _text_px("图例：", _LEGEND_FONT_PX) - 10
+    rows, used = 1, 0.0
+    for name in names:
+        width = 46 + _text_px(name, _LEGEND_FONT_PX)
+        if used and used + width > room:
+            rows, used = rows + 1, 0.0
+        used += width
+    return rows
+
+
+@dataclass(frozen=True)
+class _Geometry:
+    """Where a flowchart's steps sit: x in columns, y in rows (a row is ``row_px`` high)."""
+
+    positions: dict[int, tuple[float, float]]
+    box: tuple[float, float]  # a box's width in columns and height in rows
+    row_px: float
+    band_of: dict[int, int]
+    band_top: list[float]  # the top of each band's highest box
+    band_bottom: list[float]  # the bottom of each band's lowest box
+    x_range: tuple[float, float]
+    arc_room: float  # rows below each band kept free for arrows curving back
+
+
+def _arc_room(layout: _FlowLayout) -> float:
+    """Rows under a band for the arcs of arrows back to an earlier step (see _back_arrow)."""
+    return 0.45 + 0.08 * layout.per_band
+
+
+def _geometry(
+    layers: dict[int, int],
+    rows: dict[int, float],
+    layout: _FlowLayout,
+    label_lines: int,
+    *,
+    arcs: bool,
+    wraps_back: bool,
+) -> _Geometry:
+    """Columns and bands for every step, and box sizes that hold ``label_lines`` lines of text.
+
+    ``arcs``: arrows curve back under a band (a cycle), so bands stand further apart;
+    ``wraps_back``: an arrow goes back to an earlier band, round a wider left margin.
+    """
+    box_px = label_lines * layout.font_px * _LINE_SPACING + 2 * _BOX_PADDING_PX
+    row_px = box_px + _ROW_GAP_PX
+    box = (_BOX_SHARE, box_px / row_px)
+    arc_room = _arc_room(layout) if arcs else 0.0
+    gap = _BAND_GAP_PX / row_px + arc_room
+    band_of = {node: layer // layout.per_band for node, layer in layers.items()}
+    # Bands stack downwards, each as tall as its own widest layer.
+    band_top: list[float] = []
+    band_bottom: list[float] = []
+    centre: list[float] = []
+    for band in range(layout.bands):
+        in_band = Counter(layer for layer in layers.values() if layer // layout.per_band == band)
+        half = (max(in_band.values(), default=1) - 1) / 2 + box[1] / 2
+        centre.append(band_bottom[-1] - gap - half if band_bottom else 0.0)
+        band_top.append(centre[-1] + half)
+        band_bottom.append(centre[-1] - half)
+    positions = {
+        node: (float(layer % layout.per_band), centre[band_of[node]] - rows[node])
+        for node, layer in layers.items()
+    }
+    extra = (layout.span - layout.per_band - 0.2) / 2
+    x_range = (-0.6 - extra - (0.25 if wraps_back else 0.0), layout.per_band - 0.4 + extra)
+    return _Geometry(positions, box, row_px, band_of, band_top, band_bottom, x_range, arc_room)
+
+
+def _edge(
+    figure: go.Figure,
+    src: int,
+    dst: int,
+    geometry: _Geometry,
+    *,
+    backwards: bool,
+    critical: bool,
+) -> None:
+    """One arrow of the flowchart: straight within a band; to a later band down the gap after
+    the step, along the lane above that band and into the step from its left; back to an
+    earlier step (a cycle) dashed red, under the boxes or round the left margin."""
+    name = f"edge:{src}-{dst}"
+    (xs, ys), (xd, yd) = geometry.positions[src], geometry.positions[dst]
+    width, height = geometry.box
+    band, target_band = geometry.band_of[src], geometry.band_of[dst]
+    if backwards and band == target_band:
+        _back_arrow(figure, (xs, ys), (xd, yd), name=name, box_height=height)
+        return
+    if backwards:
+        below = geometry.band_bottom[band] - 0.2
+        above = geometry.band_top[target_band] + 0.2
+        margin = geometry.x_range[0] + 0.1
+        points = [(xs, ys - height / 2), (xs, below), (margin, below), (margin, above), (xd, above)]
+        _arrow(figure, [*points, (xd, yd + height / 2)], name=name, colour=FAIL_COLOUR, width=2, dash="dash")
+        return
+    colour, line = (CRITICAL_COLOUR, 3.0) if critical else (EDGE_COLOUR, 1.5)
+    if band == target_band:
+        _arrow(figure, [(xs + width / 2, ys), (xd - width / 2, yd)], name=name, colour=colour, width=line)
+        return
+    lane = (geometry.band_bottom[target_band - 1] + geometry.band_top[target_band]) / 2
+    points = [(xs + width / 2, ys), (xs + 0.5, ys), (xs + 0.5, lane), (xd - 0.5, lane), (xd - 0.5, yd)]
+    _arrow(figure, [*points, (xd - width / 2, yd)], name=name, colour=colour, width=line)
+
+
 def process_flowchart(
     steps: pd.DataFrame,
     processes_row: pd.Series | None = None,
     *,
     flagged: Iterable[int] = frozenset(),
     title: str = "",
+    width_hint: int | None = None,
 ) -> go.Figure:
     """One process version's steps as a left-to-right flowchart, critical path in red.
 
@@ -576,6 +885,12 @@ def process_flowchart(
     orange outline. Step boxes are shapes named ``step:<step_id>``, arrows annotations named
     ``edge:<src>-<dst>``. A process with a cycle is drawn in step order with a red note and no
     critical path; an empty table gives a figure saying "无办理环节".
+
+    ``width_hint`` is the width in pixels the chart will be shown at (a wide canvas of about
+    1000 px when omitted). Where the columns would be too narrow for their labels, the boxes
+    leave the office to their colour (legend and hover keep it) and, for longer chains, the
+    columns wrap into bands stacked downwards, each read left to right, an arrow leading on
+    from the end of one band to the start of the next.
     """
     if steps.empty:
         return _note_figure(NO_STEPS, title or "办理流程")
@@ -586,13 +901,15 @@ def process_flowchart(
     graph = process_graph(steps)
     try:
         layers = process_layers(graph)
+        rows = _rows(graph, layers, order)
         cyclic = False
     except nx.NetworkXUnfeasible:
         layers = {node: i for i, node in enumerate(order)}
+        rows = {node: 0.0 for node in order}
         cyclic = True
-    positions = (
-        _positions(graph, layers, order) if not cyclic else {n: (float(layers[n]), 0.0) for n in order}
-    )
+    canvas_px = float(width_hint or _WIDE_CANVAS_PX)
+    plot_px = canvas_px - _SIDE_MARGINS_PX
+    layout = _flow_layout(max(layers.values()) + 1, canvas_px)
     critical: list[int] = []
     if cyclic:
         subtitle, subtitle_colour = CYCLE_NOTE, CRITICAL_COLOUR
@@ -600,20 +917,10 @@ def process_flowchart(
         path_row = processes_row if processes_row is not None else critical_paths(steps)[0].iloc[0]
         critical = [int(i) for i in path_row["critical_step_ids"] if int(i) in graph]
         subtitle, subtitle_colour = _duration_note(path_row, len(critical)), NEUTRAL_COLOUR
+    subtitle = _fit_note(subtitle, plot_px)
     critical_set = set(critical)
     critical_edges = {pair for pair in pairwise(critical) if graph.has_edge(*pair)}
-    flagged_set = {int(i) for i in flagged}
-
-    figure = go.Figure()
-    # Critical arrows last, so they lie on top.
-    for src, dst in sorted(graph.edges, key=lambda edge: (edge in critical_edges, edge)):
-        name = f"edge:{src}-{dst}"
-        if layers[dst] <= layers[src]:
-            _back_arrow(figure, positions[src], positions[dst], name=name)
-        elif (src, dst) in critical_edges:
-            _edge_arrow(figure, positions[src], positions[dst], name=name, colour=CRITICAL_COLOUR, width=3)
-        else:
-            _edge_arrow(figure, positions[src], positions[dst], name=name, colour=EDGE_COLOUR, width=1.5)
+    flagged_set = {int(i) for i in flagged} & set(order)
 
     offices = list(dict.fromkeys(_text(steps["office"])))
     office_colour = {o: OFFICE_COLOURS[i % len(OFFICE_COLOURS)] for i, o in enumerate(offices)}
@@ -628,52 +935,83 @@ def process_flowchart(
         counted=steps["counted"].fillna(True).astype(bool),
         days_text=[_days_text(d, s) for d, s in zip(steps["days"].astype(float), status, strict=True)],
     )
+    table["label"] = [
+        _step_label(name, office, days, counted, layout)
+        for name, office, days, counted in zip(
+            table["step_name"], table["office"], table["days_text"], table["counted"], strict=True
+        )
+    ]
+    lines = max(label.count("<br>") + 1 for label in table["label"])
+    backwards = [(src, dst) for src, dst in graph.edges if layers[dst] <= layers[src]]
+    same_band = [layers[src] // layout.per_band == layers[dst] // layout.per_band for src, dst in backwards]
+    geometry = _geometry(layers, rows, layout, lines, arcs=any(same_band), wraps_back=not all(same_band))
+    positions, (box_width, box_height) = geometry.positions, geometry.box
+
+    figure = go.Figure()
+    # Critical arrows last, so they lie on top.
+    for src, dst in sorted(graph.edges, key=lambda edge: (edge in critical_edges, edge)):
+        _edge(
+            figure,
+            src,
+            dst,
+            geometry,
+            backwards=layers[dst] <= layers[src],
+            critical=(src, dst) in critical_edges,
+        )
+
+    halo = (_HALO_PX / layout.column_px, _HALO_PX / geometry.row_px)
     for row in table.itertuples(index=False):
         x, y = positions[int(row.step_id)]
-        on_path = int(row.step_id) in critical_set
         if row.counted:
             fill, line = office_colour[row.office], {"color": "#607d8b", "width": 1}
         else:
             fill, line = UNCOUNTED_FILL, {"color": UNCOUNTED_COLOUR, "width": 1.5, "dash": "dash"}
-        if on_path:
+        if int(row.step_id) in critical_set:
             line = {**line, "color": CRITICAL_COLOUR, "width": 3}
         figure.add_shape(
             type="rect",
             name=f"step:{row.step_id}",
-            x0=x - _BOX_WIDTH / 2,
-            x1=x + _BOX_WIDTH / 2,
-            y0=y - _BOX_HEIGHT / 2,
-            y1=y + _BOX_HEIGHT / 2,
+            x0=x - box_width / 2,
+            x1=x + box_width / 2,
+            y0=y - box_height / 2,
+            y1=y + box_height / 2,
             fillcolor=fill,
             line=line,
             layer="below",
         )
+        if not row.counted:  # grey says "not counted"; a strip of its office's colour keeps the office
+            inset = (3 / layout.column_px, 2 / geometry.row_px)
+            figure.add_shape(
+                type="rect",
+                name=f"office:{row.step_id}",
+                x0=x - box_width / 2 + inset[0],
+                x1=x + box_width / 2 - inset[0],
+                y0=y + box_height / 2 - 3.5 * inset[1],
+                y1=y + box_height / 2 - inset[1],
+                fillcolor=office_colour[row.office],
+                line={"width": 0},
+                layer="below",
+            )
         if int(row.step_id) in flagged_set:
             figure.add_shape(
                 type="rect",
                 name=f"flag:{row.step_id}",
-                x0=x - _BOX_WIDTH / 2 - _HALO,
-                x1=x + _BOX_WIDTH / 2 + _HALO,
-                y0=y - _BOX_HEIGHT / 2 - _HALO,
-                y1=y + _BOX_HEIGHT / 2 + _HALO,
+                x0=x - box_width / 2 - halo[0],
+                x1=x + box_width / 2 + halo[0],
+                y0=y - box_height / 2 - halo[1],
+                y1=y + box_height / 2 + halo[1],
                 line={"color": FLAGGED_COLOUR, "width": 3},
                 layer="below",
             )
 
     # One text trace per office carries the labels and the hover; markers are invisible but
     # widen the hover target to the box.
-    for office, rows in table.groupby("office", sort=False):
-        ids = rows["step_id"].astype(int).tolist()
-        labels = [
-            f"<b>{_wrap(name, 5)}</b><br>{_wrap(office_name, 5)}<br>{days}"
-            + ("" if counted else f"<br><i>{UNCOUNTED_NOTE}</i>")
-            for name, office_name, days, counted in zip(
-                rows["step_name"], rows["office"], rows["days_text"], rows["counted"], strict=True
-            )
-        ]
+    target_px = 0.9 * min(box_width * layout.column_px, box_height * geometry.row_px)
+    for office, part in table.groupby("office", sort=False):
+        ids = part["step_id"].astype(int).tolist()
         hovers = [
             _step_hover(row, int(row["step_id"]) in critical_set, int(row["step_id"]) in flagged_set)
-            for _, row in rows.iterrows()
+            for _, row in part.iterrows()
         ]
         figure.add_trace(
             go.Scatter(
@@ -683,10 +1021,10 @@ def process_flowchart(
                 name=office or "未填写科室",
                 meta="steps",
                 customdata=ids,
-                text=labels,
+                text=part["label"].tolist(),
                 textposition="middle center",
-                textfont={"size": 11, "color": TEXT_COLOUR},
-                marker={"symbol": "square", "size": 44, "opacity": 0},
+                textfont={"size": layout.font_px, "color": TEXT_COLOUR},
+                marker={"symbol": "square", "size": target_px, "opacity": 0},
                 hovertext=hovers,
                 hovertemplate="%{hovertext}<extra></extra>",
                 legendgroup=f"office:{office}",
@@ -699,33 +1037,43 @@ def process_flowchart(
             {"color": office_colour[str(office)], "line": {"color": "#607d8b", "width": 1}},
             group=f"office:{office}",
         )
+    legend = [office or "未填写科室" for office in offices]
     if critical_set:
+        legend.append("关键路径")
         figure.add_trace(
             go.Scatter(
                 x=[None], y=[None], mode="lines", name="关键路径", line={"color": CRITICAL_COLOUR, "width": 3}
             )
         )
     if not table["counted"].all():
+        legend.append(UNCOUNTED_NOTE)
         _legend_entry(
             figure, UNCOUNTED_NOTE, {"color": UNCOUNTED_FILL, "line": {"color": UNCOUNTED_COLOUR, "width": 2}}
         )
-    if flagged_set & set(order):
+    if flagged_set:
+        legend.append("需关注环节")
         _legend_entry(
             figure, "需关注环节", {"symbol": "square-open", "color": FLAGGED_COLOUR, "line": {"width": 3}}
         )
 
-    xs = [p[0] for p in positions.values()]
-    ys = [p[1] for p in positions.values()]
-    below = 0.9 + (0.35 + 0.08 * len(order) if cyclic else 0.0)  # room for the arcs of a cycle
-    figure.update_xaxes(visible=False, range=[min(xs) - 0.6, max(xs) + 0.6])
-    figure.update_yaxes(visible=False, range=[min(ys) - below, max(ys) + 0.8])
+    below = _Y_PADDING + geometry.arc_room
+    top, bottom = geometry.band_top[0] + _Y_PADDING, geometry.band_bottom[-1] - below
+    figure.update_xaxes(visible=False, range=list(geometry.x_range))
+    figure.update_yaxes(visible=False, range=[bottom, top])
     figure.update_layout(hovermode="closest", legend={"title": {"text": "图例：", "font": {"size": 13}}})
 
-    rows_needed = max(Counter(layers.values()).values())
-    # The legend goes under the chart: a long chain of steps needs the whole width.
-    height = max(130 * rows_needed + (260 if cyclic else 210), 360)
+    legend_rows = _legend_rows(legend, plot_px)
+    margin_top, margin_bottom = _margins(subtitle, legend_below=True, legend_rows=legend_rows, x_title=False)
+    height = round((top - bottom) * geometry.row_px) + margin_top + margin_bottom
     return _styled(
-        figure, title, subtitle=subtitle, subtitle_colour=subtitle_colour, height=height, legend_below=True
+        figure,
+        title,
+        subtitle=subtitle,
+        subtitle_colour=subtitle_colour,
+        height=height,
+        legend_below=True,
+        legend_rows=legend_rows,
+        x_title=False,
     )
 
 

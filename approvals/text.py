@@ -90,3 +90,31 @@ def distinct_values(values: pd.Series, func: Callable[[Any], Any], dtype: Any = 
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     return np.array([func(u) for u in uniques], dtype=dtype)[codes] if len(uniques) else np.array([], dtype)
+
+
+def chinese_numeral(n: int) -> str:
+    """A whole number from 0 to 999 in Chinese numerals, as clerks write limits and articles.
+
+    A leading 一十 is written 十 (十五), but not after a hundred (一百一十); an empty tens place
+    before a unit is read 零 (一百零五). Limits (二十个工作日) and articles (第四十五条) need no more.
+
+    >>> [chinese_numeral(n) for n in (1, 10, 15, 20, 45, 105, 120)]
+    ['一', '十', '十五', '二十', '四十五', '一百零五', '一百二十']
+    >>> chinese_numeral(0), chinese_numeral(110), chinese_numeral(999)
+    ('零', '一百一十', '九百九十九')
+    >>> chinese_numeral(1000)
+    Traceback (most recent call last):
+    ValueError: 只能写出 0 至 999 的整数：1000
+    """
+    if not 0 <= n <= 999:
+        raise ValueError(f"只能写出 0 至 999 的整数：{n}")
+    digits = "零一二三四五六七八九"
+    hundreds, rest = divmod(n, 100)
+    tens, units = divmod(rest, 10)
+    unit = digits[units] if units else ""
+    if not hundreds:
+        if not tens:
+            return digits[units]
+        return ("" if tens == 1 else digits[tens]) + "十" + unit
+    middle = digits[tens] + "十" if tens else ("零" if units else "")
+    return digits[hundreds] + "百" + middle + unit

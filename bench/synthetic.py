@@ -29,6 +29,7 @@ from approvals import readers
 from approvals.model import MAPPING_COLUMNS, conform
 from approvals.problems import problems_frame
 from approvals.readers import Reading
+from approvals.text import chinese_numeral
 
 SEED = 20261123
 WORDS_FILE = Path(__file__).resolve().parent / "vocabulary.toml"
@@ -79,7 +80,6 @@ STEP_HEADERS: dict[str, str] = {
 _FREE_TEXT_FIELDS = [f for f in ITEM_HEADERS if f not in ("statutory_unit", "committed_unit")]
 _PLATFORM_FIELDS = [f for f in ITEM_HEADERS if f != "original"]
 
-_CN_DIGITS = "零一二三四五六七八九"
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 _DECISION_CLASSES = ("retained", "cancelled", "delegated", "merged", "changed", "blank", "unknown")
 _REMARKS = ["", "", "", "", "", "", "", "", "容缺受理", "网上可办", "全省通办", "告知承诺"]
@@ -90,27 +90,6 @@ def words() -> dict[str, Any]:
     """The word tables of ``bench/vocabulary.toml``."""
     with WORDS_FILE.open("rb") as handle:
         return tomllib.load(handle)
-
-
-def chinese_numeral(n: int) -> str:
-    """A small whole number in Chinese numerals, as departments write limits.
-
-    >>> [chinese_numeral(n) for n in (1, 10, 15, 20, 45, 60, 105)]
-    ['一', '十', '十五', '二十', '四十五', '六十', '一百零五']
-    """
-    if n < 10:
-        return _CN_DIGITS[n]
-    if n < 20:
-        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    hundreds, rest = divmod(n, 100)
-    if rest == 0:
-        return _CN_DIGITS[hundreds] + "百"
-    tail = chinese_numeral(rest) if rest >= 10 else "零" + _CN_DIGITS[rest]
-    if 10 <= rest < 20:
-        tail = "一" + tail
-    return _CN_DIGITS[hundreds] + "百" + tail
 
 
 def spell(template: str, n: int) -> str:

@@ -63,7 +63,7 @@ with page("流程图") as loaded:
         label = VERSION_LABELS[version]
         row = processes.loc[version] if version in processes.index else None
         column.plotly_chart(
-            process_flowchart(part, row, title=f"{label}流程"), key=f"process_chart_{version}"
+            process_flowchart(part, row, title=f"{label}流程", width_hint=520), key=f"process_chart_{version}"
         )
         with column.expander(f"{label}环节明细"):
             st.dataframe(steps_table(part), hide_index=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -171,7 +172,11 @@ def test_selecting_a_department_lists_its_items(app: AppTest) -> None:
 
 
 def test_a_file_that_cannot_be_read_shows_its_reason_and_the_others_still_load(app: AppTest) -> None:
-    upload(app, "好.xlsx", workbook({"表": [["事项名称", "法定时限", "承诺时限", "处理意见"], ["甲", "20", "5", "保留"]]}))
+    upload(
+        app,
+        "好.xlsx",
+        workbook({"表": [["事项名称", "法定时限", "承诺时限", "处理意见"], ["甲", "20", "5", "保留"]]}),
+    )
     uploader = next(u for u in app.get("file_uploader") if u.key == "import_upload")
     uploader.set_value(("坏.xlsx", b"%PDF-1.4\x00 not a workbook", XLSX)).run()
     assert not app.exception
@@ -183,8 +188,7 @@ def test_a_file_that_cannot_be_read_shows_its_reason_and_the_others_still_load(a
 
 
 def test_the_due_date_helper_follows_the_official_holiday_calendar(app: AppTest) -> None:
-    import chinese_calendar  # noqa: PLC0415 - the official schedule, as an independent check
-    from datetime import date, timedelta  # noqa: PLC0415
+    import chinese_calendar  # the official schedule, as an independent check
 
     app.switch_page("pages/process.py").run()
     start = date(2026, 9, 28)  # National Day and its make-up working days lie ahead

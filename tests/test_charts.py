@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import itertools
 import math
@@ -25,6 +26,7 @@ from approvals.charts import (
     FLAGGED_COLOUR,
     FONT_FAMILY,
     PASS_COLOUR,
+    UNCOUNTED_FILL,
     decision_sankey,
     department_rates_chart,
     gantt_chart,
@@ -386,6 +388,62 @@ def test_no_items_no_sankey():
     assert figure.layout.annotations[0].text == "没有事项"
 
 
+def label_spans(sankey: go.Sankey, plot_px: float = 462) -> list[tuple[float, float, float]]:
+    """Each node label's (left, right, centre y) in pixels across a half-width column: plotly
+    writes the last column's labels to the left of their nodes, the others' to the right."""
+    thickness, last = sankey.node.thickness, max(sankey.node.x)
+    spans = []
+    for label, x, y in zip(sankey.node.label, sankey.node.x, sankey.node.y, strict=True):
+        width = text_px(label, sankey.textfont.size)
+        if x == last:
+            right = x * plot_px - thickness / 2 - 3
+            spans.append((right - width, right, y))
+        else:
+            left = x * plot_px + thickness / 2 + 3
+            spans.append((left, left + width, y))
+    return spans
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        pytest.param(None, id="sample"),
+        pytest.param([item("行政许可", "", has_decision=False)] * 3, id="current catalog"),
+        pytest.param(
+            [item("行政许可", "retained"), item("投资项目审批", "cancelled"), item("公共服务", "")],
+            id="three lists",
+        ),
+    ],
+)
+def test_sankey_labels_of_one_column_end_before_the_next_columns_begin(sample, rows):
+    items = sample.catalog.items if rows is None else items_table(rows)
+    (sankey,) = decision_sankey(items).data
+    columns = sorted(set(sankey.node.x))
+    assert len(columns) == 3
+    spans = label_spans(sankey)
+    nodes = {x: x * 462 - sankey.node.thickness / 2 for x in columns}  # each column's left side
+    by_column = {x: [s for s, at in zip(spans, sankey.node.x, strict=True) if at == x] for x in columns}
+    first, middle, last = columns
+    assert max(right for _, right, _ in by_column[first]) < nodes[middle]
+    assert max(right for _, right, _ in by_column[middle]) < min(left for left, _, _ in by_column[last])
+
+
+def test_sankey_stacks_lists_and_decisions_in_their_own_order(sample):
+    (sankey,) = decision_sankey(sample.catalog.items).data
+    assert sankey.node.sort == "input"  # the links leave each node in the same order
+    decisions = [node_starting(sankey, w) for w in ("保留", "取消", "下放", "合并", "转变管理方式")]
+    heights = [sankey.node.y[i] for i in decisions]
+    assert heights == sorted(heights)  # top to bottom in the order of the decision classes
+    lists = [node_starting(sankey, "行政许可"), node_starting(sankey, "投资项目审批")]
+    assert sankey.node.y[lists[0]] < sankey.node.y[lists[1]]
+    assert all(0 < v < 1 for v in (*sankey.node.x, *sankey.node.y))
+
+
+def test_sankey_labels_keep_a_white_halo_over_the_links(sample):
+    (sankey,) = decision_sankey(sample.catalog.items).data
+    assert "#fff" in sankey.textfont.shadow
+
+
 # --- limit_distribution_chart --------------------------------------------------------------
 
 
@@ -420,6 +478,34 @@ def test_no_comparable_limits_gives_a_note():
     figure = limit_distribution_chart(items_table([item("行政许可", "cancelled")]))
     assert not figure.data
     assert has_cjk(figure.layout.annotations[0].text)
+
+
+def test_limit_means_are_named_in_the_legend_not_written_over_the_bars(sample: Analysis):
+    figure = limit_distribution_chart(sample.catalog.items)
+    overall = sample.overall.iloc[0]
+    before, after = overall["before_avg_days"], overall["after_avg_days"]
+    assert not figure.layout.annotations
+    lines = sorted(figure.layout.shapes, key=lambda s: s.x0)
+    assert [s.showlegend for s in lines] == [True, True]
+    assert [s.name for s in lines] == [
+        f"清理后平均 {after:.2f} 个工作日",
+        f"清理前平均 {before:.2f} 个工作日",
+    ]
+    assert [s.line.color for s in lines] == [t.marker.color for t in reversed(figure.data)]
+    # the legend pairs each histogram with its mean: 清理前, its mean, 清理后, its mean
+    entries = [*figure.data, *lines]
+    ordered = [e.name for e in sorted(entries, key=lambda e: e.legendrank)]
+    assert ordered == [figure.data[0].name, lines[1].name, figure.data[1].name, lines[0].name]
+    assert figure.layout.legend.entrywidth == 0.5 and figure.layout.legend.entrywidthmode == "fraction"
+
+
+def test_limit_subtitle_gives_the_count_and_the_shortening_rate_only(sample: Analysis):
+    figure = limit_distribution_chart(sample.catalog.items)
+    overall = sample.overall.iloc[0]
+    before, after = overall["before_avg_days"], overall["after_avg_days"]
+    subtitle = figure.layout.title.subtitle.text
+    assert subtitle == f"保留事项 213 项，缩短率 {(before - after) / before * 100:.1f}%"
+    assert text_px(subtitle, 13) <= HALF_COLUMN - 48
 
 
 # --- process_flowchart ---------------------------------------------------------------------
@@ -524,6 +610,236 @@ def test_sample_flowchart_highlights_the_bulk_critical_path(first_retained):
     red = {p for p, note in edge_arrows(figure).items() if note.arrowcolor == CRITICAL_COLOUR}
     assert red == set(itertools.pairwise(path))
     assert row["item_name"] in figure.layout.title.text and "再造前" in figure.layout.title.text
+
+
+# --- process_flowchart at the width of a page column ----------------------------------------
+
+HALF_COLUMN = 520  # the process page draws 再造前 and 再造后 side by side
+SAMPLE_SHAPES = [
+    pytest.param("民办学校终止审批", "after", id="three steps"),
+    pytest.param("供电营业区划分审批", "before", id="eight steps with a parallel branch"),
+    pytest.param("供电营业区划分审批", "after", id="parallel review and inspection"),
+    pytest.param("实验动物使用许可", "before", id="uncounted expert review"),
+    pytest.param("城市建设填堵水域、废除围堤审核", "before", id="thirteen steps"),
+    pytest.param("探矿权新立、延续、变更、保留登记", "after", id="on the spot"),
+]
+
+
+def sample_process(sample: Analysis, name: str, version: str) -> tuple[pd.DataFrame, pd.Series]:
+    steps = sample.catalog.steps
+    part = steps[(steps["item_name"] == name) & (steps["version"] == version)]
+    processes = sample.processes
+    mine = (processes["item_id"] == part["item_id"].iloc[0]) & (processes["version"] == version)
+    return part, processes[mine].iloc[0]
+
+
+def text_px(line: str, font: float) -> float:
+    """A label line's width as a browser draws it, near enough: full-width characters one em."""
+    plain = html.unescape(re.sub(r"<[^>]+>", "", line))
+    return sum(font if CJK.match(c) or c in "（）、…" else 0.62 * font for c in plain)
+
+
+def plain_lines(label: str) -> list[str]:
+    return [html.unescape(re.sub(r"<[^>]+>", "", line)) for line in label.split("<br>")]
+
+
+def boxes_px(figure: go.Figure, width: int) -> dict[int, tuple[float, float, float, float]]:
+    """step_id → (left, top, right, bottom) of its box in screen pixels, y downwards."""
+    (x_low, x_high), (y_low, y_high) = figure.layout.xaxis.range, figure.layout.yaxis.range
+    margin = figure.layout.margin
+    per_x = (width - margin.l - margin.r) / (x_high - x_low)
+    per_y = (figure.layout.height - margin.t - margin.b) / (y_high - y_low)
+    return {
+        int(name.removeprefix("step:")): (
+            (s.x0 - x_low) * per_x,
+            (y_high - s.y1) * per_y,
+            (s.x1 - x_low) * per_x,
+            (y_high - s.y0) * per_y,
+        )
+        for name, s in named_shapes(figure, "step:").items()
+    }
+
+
+def labels_by_step(figure: go.Figure) -> dict[int, tuple[str, float]]:
+    """step_id → (label, font size) as the text traces carry them."""
+    return {
+        int(i): (text, t.textfont.size)
+        for t in figure.data
+        if t.meta == "steps"
+        for i, text in zip(t.customdata, t.text, strict=True)
+    }
+
+
+def days_words(days: float) -> str:
+    return "即办" if days == 0 else f"{days:g}个工作日"
+
+
+@pytest.mark.parametrize("width", [HALF_COLUMN, 360, None])
+@pytest.mark.parametrize(("name", "version"), SAMPLE_SHAPES)
+def test_every_label_fits_inside_its_box_at_the_width_shown(sample, name, version, width):
+    steps, row = sample_process(sample, name, version)
+    figure = process_flowchart(steps, row, width_hint=width)
+    boxes = boxes_px(figure, width or 1000)
+    for step_id, (label, font) in labels_by_step(figure).items():
+        left, top, right, bottom = boxes[step_id]
+        lines = plain_lines(label)
+        assert max(text_px(line, font) for line in lines) <= right - left - 2, label
+        assert len(lines) * font * 1.25 <= bottom - top, label
+    width_px = (width or 1000) - figure.layout.margin.l - figure.layout.margin.r
+    assert all(left >= 0 and right <= width_px for left, _, right, _ in boxes.values())
+
+
+@pytest.mark.parametrize("width", [HALF_COLUMN, 360, None])
+@pytest.mark.parametrize(("name", "version"), SAMPLE_SHAPES)
+def test_no_two_boxes_touch(sample, name, version, width):
+    steps, row = sample_process(sample, name, version)
+    boxes = list(boxes_px(process_flowchart(steps, row, width_hint=width), width or 1000).values())
+    for (l1, t1, r1, b1), (l2, t2, r2, b2) in itertools.combinations(boxes, 2):
+        apart = r1 + 8 <= l2 or r2 + 8 <= l1 or b1 + 8 <= t2 or b2 + 8 <= t1
+        assert apart
+
+
+@pytest.mark.parametrize(("name", "version"), SAMPLE_SHAPES)
+def test_every_step_shows_its_name_and_days_at_half_width(sample, name, version):
+    steps, row = sample_process(sample, name, version)
+    labels = labels_by_step(process_flowchart(steps, row, width_hint=HALF_COLUMN))
+    for step_id, step_name, days in zip(steps["step_id"], steps["step_name"], steps["days"], strict=True):
+        words = "".join(plain_lines(labels[int(step_id)][0]))
+        assert step_name in words
+        assert days_words(days) in words
+
+
+@pytest.mark.parametrize(("name", "version"), SAMPLE_SHAPES)
+def test_the_process_reads_left_to_right_then_down_at_half_width(sample, name, version):
+    steps, row = sample_process(sample, name, version)
+    figure = process_flowchart(steps, row, width_hint=HALF_COLUMN)
+    boxes = boxes_px(figure, HALF_COLUMN)
+    number_to_id = dict(zip(steps["step_no"], steps["step_id"].astype(int), strict=True))
+    for step_id, waits in zip(steps["step_id"].astype(int), steps["predecessors"], strict=True):
+        for wait in filter(None, waits.split(",")):
+            _, _, right_a, bottom_a = boxes[number_to_id[wait]]
+            left_b, top_b, _, _ = boxes[step_id]
+            assert right_a < left_b or bottom_a < top_b  # to the right, or on a later band below
+
+
+def test_eight_step_process_wraps_into_two_bands_with_full_labels(sample):
+    steps, row = sample_process(sample, "供电营业区划分审批", "before")
+    figure = process_flowchart(steps, row, width_hint=HALF_COLUMN)
+    boxes = boxes_px(figure, HALF_COLUMN)
+    columns = {round((left + right) / 2) for left, _, right, _ in boxes.values()}
+    assert len(columns) == 4  # 7 layers in two bands of 4 and 3
+    assert min(right - left for left, _, right, _ in boxes.values()) >= 80
+    labels = labels_by_step(figure)
+    for step_id, office in zip(steps["step_id"], steps["office"], strict=True):
+        assert office in "".join(plain_lines(labels[int(step_id)][0]))
+    # without a width the same process keeps one band, a column per layer
+    wide = boxes_px(process_flowchart(steps, row), 1000)
+    assert len({round((left + right) / 2) for left, _, right, _ in wide.values()}) == 7
+
+
+def test_arrows_that_go_on_to_the_next_band_keep_the_critical_path_red(sample):
+    steps, row = sample_process(sample, "供电营业区划分审批", "before")
+    figure = process_flowchart(steps, row, width_hint=HALF_COLUMN)
+    path = list(row["critical_step_ids"])
+    arrows = edge_arrows(figure)
+    assert {p for p, note in arrows.items() if note.arrowcolor == CRITICAL_COLOUR} == set(
+        itertools.pairwise(path)
+    )
+    routes = {s.name: s for s in figure.layout.shapes if s.name and s.name.endswith(":route")}
+    assert routes  # the chain wraps, so some arrows run round to the next band
+    boxes = named_shapes(figure, "step:")
+    for name, route in routes.items():
+        src, dst = (int(i) for i in name.removeprefix("edge:").removesuffix(":route").split("-"))
+        red = (src, dst) in set(itertools.pairwise(path))
+        assert route.line.color == (CRITICAL_COLOUR if red else arrows[src, dst].arrowcolor)
+        target = boxes[f"step:{dst}"]
+        assert arrows[src, dst].x == pytest.approx(target.x0)  # the head lands on the box's left side
+        assert arrows[src, dst].y == pytest.approx((target.y0 + target.y1) / 2)
+
+
+def test_a_long_chain_at_half_width_gives_the_office_to_colour_and_hover(sample):
+    steps, row = sample_process(sample, "城市建设填堵水域、废除围堤审核", "before")
+    figure = process_flowchart(steps, row, width_hint=HALF_COLUMN)
+    legend = {t.name: t.marker.color for t in figure.data if t.meta != "steps" and t.mode == "markers"}
+    boxes = named_shapes(figure, "step:")
+    strips = named_shapes(figure, "office:")
+    hovers = {
+        int(i): h
+        for t in figure.data
+        if t.meta == "steps"
+        for i, h in zip(t.customdata, t.hovertext, strict=True)
+    }
+    for step_id, office, counted in zip(steps["step_id"], steps["office"], steps["counted"], strict=True):
+        label = labels_by_step(figure)[int(step_id)][0]
+        assert office not in label
+        shown = boxes[f"step:{step_id}"] if counted else strips[f"office:{step_id}"]
+        assert shown.fillcolor == legend[office]
+        assert f"责任科室：{office}" in hovers[int(step_id)]
+    assert len(strips) == int((~steps["counted"]).sum()) == 1  # 公示
+
+
+def test_uncounted_expert_review_stays_dashed_grey_at_half_width(sample):
+    steps, row = sample_process(sample, "实验动物使用许可", "before")
+    figure = process_flowchart(steps, row, width_hint=HALF_COLUMN)
+    (expert,) = steps.loc[steps["step_name"] == "专家评审", "step_id"]
+    box = named_shapes(figure, "step:")[f"step:{expert}"]
+    assert box.line.dash == "dash" and box.fillcolor == UNCOUNTED_FILL
+    assert "不计入时限" in labels_by_step(figure)[int(expert)][0]
+    assert "其中 20个工作日不计入时限" in figure.layout.title.subtitle.text
+
+
+def test_flagged_step_outline_surrounds_its_box_at_half_width(sample):
+    steps, row = sample_process(sample, "供电营业区划分审批", "before")
+    flagged = int(steps["step_id"].iloc[1])
+    figure = process_flowchart(steps, row, flagged={flagged}, width_hint=HALF_COLUMN)
+    box, (flag,) = named_shapes(figure, "step:")[f"step:{flagged}"], named_shapes(figure, "flag:").values()
+    assert flag.x0 < box.x0 and flag.x1 > box.x1 and flag.y0 < box.y0 and flag.y1 > box.y1
+    assert flag.line.color == FLAGGED_COLOUR
+
+
+def chain(layers: int) -> pd.DataFrame:
+    return process(*(step(str(i), "审查", 1, str(i - 1) if i > 1 else "") for i in range(1, layers + 1)))
+
+
+@pytest.mark.parametrize(
+    ("layers", "columns", "bands", "office_shown"),
+    [
+        (3, 3, 1, True),  # columns of 472 / 3.2 px
+        (5, 5, 1, True),
+        (6, 6, 1, False),  # six full-label columns need 6.2 x 90 px: drop the office instead
+        (8, 4, 2, True),
+        (10, 5, 2, True),
+        (12, 6, 2, False),
+        (16, 6, 3, False),
+    ],
+)
+def test_layers_wrap_into_bands_only_when_they_do_not_fit_half_width(layers, columns, bands, office_shown):
+    figure = process_flowchart(chain(layers), width_hint=HALF_COLUMN)
+    boxes = named_shapes(figure, "step:").values()
+    assert len({(b.x0 + b.x1) / 2 for b in boxes}) == columns
+    assert len({(b.y0 + b.y1) / 2 for b in boxes}) == bands
+    assert all(("审批科" in text) == office_shown for text, _ in labels_by_step(figure).values())
+
+
+def test_a_loop_across_bands_goes_back_round_the_left_margin():
+    steps = process(*(step(str(i), f"环节{i}", 1, str(i - 1) if i > 1 else "8") for i in range(1, 9)))
+    figure = process_flowchart(steps, width_hint=HALF_COLUMN)
+    assert set(edge_arrows(figure)) == {(i, i + 1) for i in range(1, 8)} | {(8, 1)}
+    back = next(s for s in figure.layout.shapes if s.name == "edge:8-1:route")
+    xs = [float(x) for x, _ in re.findall(r"(-?[\d.]+),(-?[\d.]+)", back.path)]
+    first = named_shapes(figure, "step:")["step:1"]
+    assert figure.layout.xaxis.range[0] < min(xs) < first.x0
+    assert figure.layout.title.subtitle.text == CYCLE_NOTE
+
+
+@pytest.mark.parametrize(("name", "version"), SAMPLE_SHAPES)
+def test_the_subtitle_fits_half_width(sample, name, version):
+    steps, row = sample_process(sample, name, version)
+    figure = process_flowchart(steps, row, width_hint=HALF_COLUMN)
+    lines = figure.layout.title.subtitle.text.split("<br>")
+    assert all(text_px(line, 13) <= HALF_COLUMN - 48 for line in lines)
+    top = figure.layout.margin.t
+    assert top >= 72 + 20 * len(lines)  # room under the title for every line
 
 
 # --- gantt_chart ---------------------------------------------------------------------------

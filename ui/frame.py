@@ -99,8 +99,10 @@ def _dataset(loaded: Loaded) -> None:
         f"{catalog.items['department'].nunique()} 个部门"
     )
     for _, row in loaded.analysis.lists.iterrows():
-        st.caption(f"{row['group']}：精简率 {percent(row['streamlining_rate'])} · "
-                   f"缩短率 {percent(row['shortening_rate'])}")
+        st.caption(
+            f"{row['group']}：精简率 {percent(row['streamlining_rate'])} · "
+            f"缩短率 {percent(row['shortening_rate'])}"
+        )
     counts = problem_counts(loaded.analysis.problems)
     if counts["错误"] or loaded.failures:
         st.caption(f":red[问题：错误 {counts['错误']} 条，无法读取的文件 {len(loaded.failures)} 个]")
