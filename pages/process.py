@@ -32,6 +32,7 @@ with page("流程图") as loaded:
         f"{days(numbers['before_critical_path_days'])} → {days(numbers['after_critical_path_days'])}",
         percent(numbers["path_shortening_rate"]) if not missing(numbers["path_shortening_rate"]) else None,
         delta_color="off",
+        delta_arrow="off",
         help="计入办结时限的环节沿最长路径的用时；百分比为关键路径缩短率。",
     )
     m[1].metric("环节数", f"{numbers['before_step_count'] or 0} → {numbers['after_step_count'] or 0}")
@@ -47,6 +48,7 @@ with page("流程图") as loaded:
         if not missing(numbers.get("limit_shortening_rate"))
         else None,
         delta_color="off",
+        delta_arrow="off",
         help="该事项的缩短率：（清理前时限 − 清理后时限）÷ 清理前时限。",
     )
 
@@ -90,4 +92,5 @@ with page("流程图") as loaded:
                 when.strftime("%Y年%m月%d日"),
                 "星期" + "一二三四五六日"[when.weekday()],
                 delta_color="off",
+                delta_arrow="off",
             )
