@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,7 +26,7 @@ from approvals.model import (
     conform,
     empty_frame,
 )
-from approvals.problems import concat_problems, problem, problems_frame
+from approvals.problems import concat_problems, problems_frame
 from approvals.readers import Overrides, Reading, Source, read_source
 from approvals.steps import build_steps
 from approvals.workdays import WorkCalendar
@@ -284,29 +283,22 @@ def _decision_problems(
 
 
 def _duplicate_problems(items: pd.DataFrame) -> pd.DataFrame:
-    dup = items["item_key"].duplicated(keep="first")
+    """A warning on every item whose key an earlier row already has, naming that row."""
+    keys = items[["item_key", "code", "name", "file", "sheet", "row"]]
+    dup = keys["item_key"].duplicated(keep="first").to_numpy()
     if not dup.any():
         return problems_frame([])
-    first = items.drop_duplicates("item_key").set_index("item_key")
-    rows = items.loc[dup]
+    first = keys.loc[~dup].set_index("item_key")
+    rows = keys.loc[dup]
     where = first.loc[rows["item_key"], ["file", "sheet", "row"]]
-    messages = [
-        f"与“{f}”工作表“{s}”第{r}行的事项重复（{'编码' if code else '部门和名称'}相同），两行都保留，请核实"
-        for f, s, r, code in zip(where["file"], where["sheet"], where["row"], rows["code"], strict=True)
-    ]
-    records: list[dict[str, Any]] = [
-        problem(
-            m,
-            file=f,
-            sheet=s,
-            row=int(r),
-            column="事项编码" if code else "事项名称",
-            value=code or name,
-            severity=Severity.WARNING,
-            code="item_duplicate",
-        )
-        for m, f, s, r, code, name in zip(
-            messages, rows["file"], rows["sheet"], rows["row"], rows["code"], rows["name"], strict=True
-        )
-    ]
-    return problems_frame(records)
+    by_code = rows["code"].ne("").to_numpy()
+    return problems_frame(pd.DataFrame({
+        "file": rows["file"].to_numpy(), "sheet": rows["sheet"].to_numpy(), "row": rows["row"].to_numpy(),
+        "column": np.where(by_code, "事项编码", "事项名称"),
+        "value": rows["code"].where(rows["code"].ne(""), rows["name"]).to_numpy(),
+        "message": [
+            f"与“{f}”工作表“{s}”第{r}行的事项重复（{'编码' if c else '部门和名称'}相同），两行都保留，请核实"
+            for f, s, r, c in zip(where["file"], where["sheet"], where["row"], by_code, strict=True)
+        ],
+        "severity": str(Severity.WARNING), "code": "item_duplicate",
+    }))  # fmt: skip
