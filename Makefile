@@ -25,6 +25,7 @@ run: $(VENV)/.runtime
 
 test: $(VENV)/.dev browser
 	$(BIN)/ruff check .
+	$(BIN)/mypy approvals
 	$(BIN)/python -m pytest
 
 # Headless Chromium and a CJK font for the browser tests in tests/e2e, from Debian's packages
@@ -43,6 +44,7 @@ browser:
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/mypy approvals
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy approvals
 

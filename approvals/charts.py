@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -795,7 +795,7 @@ def _arc_room(layout: _FlowLayout) -> float:
 
 
 def _geometry(
-    layers: dict[int, int],
+    layers: Mapping[Any, int],
     rows: dict[int, float],
     layout: _FlowLayout,
     label_lines: int,
