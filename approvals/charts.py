@@ -488,7 +488,7 @@ def limit_distribution_chart(items: pd.DataFrame) -> go.Figure:
         figure.add_vline(
             x=mean,
             line={"color": colour, "dash": "dash", "width": 2},
-            name=f"{name[:3]}平均 {mean:.2f} 个工作日",
+            name=f"{name[:3]}平均 {mean:.2f}",
             showlegend=True,
             legendrank=10 * rank + 2,
         )

@@ -488,8 +488,8 @@ def test_limit_means_are_named_in_the_legend_not_written_over_the_bars(sample: A
     lines = sorted(figure.layout.shapes, key=lambda s: s.x0)
     assert [s.showlegend for s in lines] == [True, True]
     assert [s.name for s in lines] == [
-        f"清理后平均 {after:.2f} 个工作日",
-        f"清理前平均 {before:.2f} 个工作日",
+        f"清理后平均 {after:.2f}",
+        f"清理前平均 {before:.2f}",
     ]
     assert [s.line.color for s in lines] == [t.marker.color for t in reversed(figure.data)]
     # the legend pairs each histogram with its mean: 清理前, its mean, 清理后, its mean
