@@ -304,3 +304,18 @@ def mapping_corrections(table: pd.DataFrame, kind: str) -> dict[str, str]:
         str(column): by_label.get(str(label), "")
         for column, label in zip(table["列（表头）"], table["识别为"], strict=True)
     }
+
+
+DECISION_TEXT_LABELS: dict[str, str] = {
+    "text": "处理意见（原文）",
+    "count": "事项数",
+    "label": "归类",
+    "merge_target": "合并至",
+    "rule": "匹配的规则",
+    "known": "已识别",
+}
+
+
+def decision_texts_table(decisions: pd.DataFrame) -> pd.DataFrame:
+    """A catalog's decision mapping (each text, how many items, its class) with Chinese headers."""
+    return decisions[list(DECISION_TEXT_LABELS)].rename(columns=DECISION_TEXT_LABELS)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from approvals.decisions import decision_mapping, rule_problems
+from approvals.decisions import rule_problems
 from approvals.tables import (
     NOT_RECOGNISED,
     decision_rules_from_table,
     decision_rules_table,
+    decision_texts_table,
     field_choices,
     items_table,
     mapping_corrections,
@@ -68,20 +69,7 @@ with page("导入") as loaded:
         "清单中出现的处理意见写法及其归类。未能识别的写法按“未决定”计，不计入精简率；"
         "可在下面的对照表中增加规则（“包含”即处理意见中含有该文字）。"
     )
-    st.dataframe(
-        decision_mapping(catalog.items.loc[catalog.items["has_decision"], "decision_text"], ws.rules).rename(
-            columns={
-                "text": "处理意见（原文）",
-                "count": "事项数",
-                "label": "归类",
-                "merge_target": "合并至",
-                "rule": "匹配的规则",
-                "known": "已识别",
-            }
-        )[["处理意见（原文）", "事项数", "归类", "合并至", "匹配的规则", "已识别"]],
-        hide_index=True,
-        key="import_decisions",
-    )
+    st.dataframe(decision_texts_table(catalog.decisions), hide_index=True, key="import_decisions")
     with st.form("import_rules"):
         rules = st.data_editor(
             decision_rules_table(ws.rules),
