@@ -219,3 +219,29 @@ def conform(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 def extra_columns(frame: pd.DataFrame, columns: list[str]) -> list[str]:
     """The department's own columns carried along after the canonical ones."""
     return [c for c in frame.columns if c not in columns]
+
+
+class Change(StrEnum):
+    """What a redesign flag proposes to do to a process, so it can be applied and measured."""
+
+    REMOVE = "remove"  # take the steps out; their successors wait for their predecessors instead
+    PARALLEL = "parallel"  # run a serial chain of steps side by side (并联审批)
+    INSTANT = "instant"  # the whole process becomes 即办 (0 days)
+    NONE = "none"  # a finding about limits, materials or the item; nothing to apply to the graph
+
+
+FLAG_COLUMNS: list[str] = [
+    "flag_key",  # stable across re-reading the same files: rule|item_key|version|step numbers
+    "rule",  # rule id, e.g. "pass_through"
+    "title",  # Chinese title of the rule
+    "item_id",
+    "item",  # item name
+    "department",
+    "version",  # "before" / "after", or "" for an item-level finding
+    "step_ids",  # tuple of step_id, in process order
+    "steps",  # tuple of step names
+    "change",  # Change
+    "days_saved",  # working days the change takes off the timed critical path (0 when no change)
+    "why",  # Chinese: what was found
+    "suggestion",  # Chinese: what to do
+]
