@@ -36,8 +36,8 @@ UNCATEGORISED = "未分类"
 # Raw text fields an items sheet may have (besides the carried-along columns).
 _RAW_ITEM_FIELDS = (
     "code", "name", "sub_item", "department", "category", "legal_basis", "fee", "fee_standard",
-    "fee_basis", "materials", "visits", "remarks", "statutory", "statutory_unit", "statutory_note",
-    "original", "committed", "committed_unit", "committed_note", "decision", "process_text",
+    "fee_basis", "materials", "visits", "visits_after", "remarks", "statutory", "statutory_unit",
+    "statutory_note", "original", "committed", "committed_unit", "committed_note", "decision", "process_text",
     "process_after_text",
 )  # fmt: skip
 _LIMIT_SOURCES = {"statutory": "statutory", "original": "original", "committed": "committed"}

@@ -99,7 +99,8 @@ ITEM_COLUMNS: list[str] = [
     "fee_standard",
     "fee_basis",
     "materials",
-    "visits",
+    "visits",  # 到办事现场次数, as written
+    "visits_after",  # the same after re-engineering, where the list has it
     "remarks",
     *limit_columns("statutory"),
     *limit_columns("original"),
