@@ -1,4 +1,5 @@
-"""One analysis of a catalog: figures per list, department and overall; process paths; problems.
+"""One analysis of a catalog: figures per list, department and overall; process paths; 流程再造
+flags; problems.
 
 The command line, the app and the exports all show this one object, so none of them computes
 a figure the others cannot see.
@@ -15,6 +16,7 @@ from approvals.catalog import Catalog
 from approvals.graphs import critical_paths
 from approvals.metrics import Targets, figures
 from approvals.problems import concat_problems
+from approvals.redesign import redesign_flags
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class Analysis:
     departments: pd.DataFrame  # one row per department
     overall: pd.DataFrame  # one row
     processes: pd.DataFrame  # one row per (item, version)
+    flags: pd.DataFrame  # 流程再造 findings, measured (approvals.redesign.FLAG_COLUMNS)
     problems: pd.DataFrame
     targets: Targets
 
@@ -51,4 +54,5 @@ def analyze(
     overall = figures(items, None, targets=targets, benchmarks=overall_benchmark)
     processes, cycle_problems = paths if paths is not None else critical_paths(catalog.steps)
     problems = concat_problems(catalog.problems, cycle_problems)
-    return Analysis(catalog, lists, departments, overall, processes, problems, targets)
+    flags = redesign_flags(catalog.steps, items, processes)
+    return Analysis(catalog, lists, departments, overall, processes, flags, problems, targets)

@@ -1259,3 +1259,38 @@ def _gantt_note(tables: dict[Version, pd.DataFrame]) -> str:
     if before and after is not None:
         note += f"（缩短 {_percent((before - after) / before)}）"
     return note
+
+
+# --- legal basis tiers -------------------------------------------------------------------------
+
+
+def legal_tier_chart(breakdown: pd.DataFrame, title: str = "设定依据层级") -> go.Figure:
+    """Items by the highest tier of their 设定依据 (one group of
+    :func:`approvals.legal.tier_breakdown`): green the tiers that may set a licence, red-orange
+    the ones that may not; each bar says its count and share."""
+    if breakdown.empty:
+        return _note_figure("没有事项", title)
+    table = breakdown.iloc[::-1]  # the highest tier at the top
+    colours = [PASS_COLOUR if may else FAIL_COLOUR for may in table["may_set"]]
+    figure = go.Figure(
+        go.Bar(
+            x=table["items"],
+            y=table["label"],
+            orientation="h",
+            marker_color=colours,
+            text=[f"{n} 项（{_percent(s)}）" for n, s in zip(table["items"], table["share"], strict=True)],
+            textposition="auto",
+            hovertemplate="%{y}：%{x} 项<extra></extra>",
+            showlegend=False,
+        )
+    )
+    for name, colour in (("可以设定行政许可", PASS_COLOUR), ("不得设定行政许可", FAIL_COLOUR)):
+        _legend_entry(figure, name, {"color": colour, "symbol": "square", "size": 12})
+    figure.update_xaxes(title_text="事项数（项）")
+    figure.update_yaxes(title_text="")
+    subtitle = (
+        "《行政许可法》第十四至十七条：仅法律、行政法规、国务院决定、地方性法规和省级政府规章可以设定行政许可"
+    )
+    return _styled(
+        figure, title, subtitle=subtitle, height=120 + 44 * len(table), legend_below=True, legend_rows=1
+    )

@@ -25,7 +25,10 @@ import numpy as np
 import pandas as pd
 
 from approvals.graphs import critical_paths, step_edges
+from approvals.legal import basis_tiers
 from approvals.model import DATA_DIR, FLAG_COLUMNS, VERSION_LABELS, Change, LimitStatus, Version
+from approvals.similar import merge_candidates
+from approvals.similar import settings as similarity
 from approvals.text import fold, map_distinct
 
 RULES_FILE = DATA_DIR / "redesign.toml"
@@ -177,16 +180,18 @@ _INFO_COLUMNS = [
     "department",
     "version",
     "level",
+    "counted",
 ]
 
 
 def step_info(steps: pd.DataFrame, ids: list[int] | tuple[int, ...]) -> dict[int, dict[str, Any]]:
     """step_id → the step's fields, for the steps named (one vectorised selection, then dicts)."""
     columns = [c for c in _INFO_COLUMNS if c in steps.columns]
-    wanted = steps.loc[steps["step_id"].isin(set(ids)), ["step_id", *columns]]
+    wanted = steps.loc[steps["step_id"].isin(np.unique(np.asarray(ids, dtype=np.int64))).to_numpy()]
+    values = [wanted[c].tolist() for c in columns]
     return {
-        int(row[0]): dict(zip(columns, row[1:], strict=True))
-        for row in wanted.itertuples(index=False, name=None)
+        int(step_id): dict(zip(columns, row, strict=True))
+        for step_id, *row in zip(wanted["step_id"].tolist(), *values, strict=True)
     }
 
 
@@ -246,7 +251,7 @@ def pass_through(ctx: Context) -> pd.DataFrame:
 def repeated_review(ctx: Context) -> pd.DataFrame:
     """The same review done twice in one process: a review step name that recurs, or the same
     office and role reviewing twice. The later ones are suggested for removal."""
-    s = ctx.steps[ctx.steps["kind"].eq("review")].copy()
+    s = ctx.steps[ctx.steps["kind"].isin(["review", "check"])].copy()
     s["_name"] = map_distinct(s["step_name"], fold)
     s["_order"] = np.arange(len(s))
     groups: dict[tuple[int, ...], str] = {}
@@ -317,11 +322,14 @@ def serial_reviews(ctx: Context) -> pd.DataFrame:
     chains = _serial_chains(ctx, allowed, different_offices)
     chains = chains[chains.map(len) >= ctx.settings.thresholds["parallel_min_steps"]]
     info = step_info(ctx.steps, [i for c in chains for i in c])
-    why = [
-        f"{_named(info, c, 'office')} 由不同科室依次审查，"
-        f"串联用时 {_days(sum(info[i]['days'] for i in c))} 个工作日"
-        for c in chains
-    ]
+
+    def serial_days(chain: tuple[int, ...]) -> str:
+        inside = sum(info[i]["days"] for i in chain if info[i]["counted"])
+        outside = sum(info[i]["days"] for i in chain if not info[i]["counted"])
+        extra = f"，另有不计时 {_days(outside)} 个工作日" if outside else ""
+        return f"串联用时 {_days(inside)} 个工作日{extra}"
+
+    why = [f"{_named(info, c, 'office')}由不同科室依次审查，{serial_days(c)}" for c in chains]
     suggestion = ["各科室同时审查（并联审批），以最长的一项为准"] * len(chains)
     return _flags(ctx, "serial_reviews", chains.reset_index(drop=True), Change.PARALLEL, why, suggestion)
 
@@ -379,8 +387,15 @@ def no_step_basis(ctx: Context) -> pd.DataFrame:
 def instant(ctx: Context) -> pd.DataFrame:
     """Processes of only 受理 and 决定 that still take days → 即办 (当场办结)."""
     s = ctx.steps
-    kinds = s.groupby("process")["kind"].agg(lambda k: tuple(sorted(k)))
-    two = kinds[kinds.map(lambda k: k == ("accept", "decide"))].index
+    marks = pd.DataFrame({
+        "process": s["process"].to_numpy(),
+        "accept": s["kind"].eq("accept").to_numpy(),
+        "decide": s["kind"].eq("decide").to_numpy(),
+    })  # fmt: skip
+    counts = marks.groupby("process").agg(
+        n=("accept", "size"), accept=("accept", "sum"), decide=("decide", "sum")
+    )
+    two = counts.index[(counts["n"] == 2) & (counts["accept"] == 1) & (counts["decide"] == 1)]
     p = ctx.processes.merge(
         s.drop_duplicates("process")[["process", "item_id", "version"]], on=["item_id", "version"]
     )
@@ -392,25 +407,39 @@ def instant(ctx: Context) -> pd.DataFrame:
     return _flags(ctx, "instant", groups, Change.INSTANT, why, suggestion)
 
 
+def material_rows(steps: pd.DataFrame, rules: Settings | None = None) -> pd.DataFrame:
+    """One row per (step, material named at it): step_id, item_id, version (and process where the
+    steps have it), material."""
+    sep = (rules or settings()).material_separators
+    wanted = [c for c in ("step_id", "item_id", "version", "process", "materials") if c in steps.columns]
+    listed = steps.loc[steps["materials"].ne("").to_numpy(), wanted]
+    parts = listed["materials"].str.split(sep.pattern, regex=True)
+    out = listed.assign(material=parts).explode("material")
+    out["material"] = out["material"].str.strip()
+    out = out[out["material"].ne("") & out["material"].notna()]
+    return out.drop_duplicates(["step_id", "material"])
+
+
+def _runs(keys: np.ndarray, values: np.ndarray) -> list[tuple[Any, ...]]:
+    """``values`` cut into tuples where the (sorted) ``keys`` change, in order."""
+    cuts = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+    return [tuple(part.tolist()) for part in np.split(values, cuts)] if len(values) else []
+
+
 def repeated_material(ctx: Context) -> pd.DataFrame:
     """The same material asked for at several steps of one process."""
-    s = ctx.steps[ctx.steps["materials"].ne("")]
-    if s.empty:
+    rows = material_rows(ctx.steps, ctx.settings)
+    repeated = rows[rows.groupby(["process", "material"])["step_id"].transform("size").ge(2)]
+    if repeated.empty:
         return empty_flags()
-    sep = ctx.settings.material_separators
-    exploded = s.assign(_m=s["materials"].map(lambda t: [m.strip() for m in sep.split(t) if m.strip()]))
-    exploded = exploded.explode("_m").dropna(subset=["_m"])
-    exploded = exploded.drop_duplicates(["step_id", "_m"])
-    counts = exploded.groupby(["process", "_m"])["step_id"].transform("size")
-    repeated = exploded[counts.ge(2)]
-    groups, why = [], []
-    for _, part in repeated.groupby("process", sort=False):
-        ids = tuple(dict.fromkeys(part.sort_values("step_id")["step_id"]))
-        materials = list(dict.fromkeys(part["_m"]))
-        groups.append(ids)
-        why.append(f"{'、'.join(materials)}在 {len(ids)} 个环节都要求提供")
+    ordered = repeated.sort_values(["process", "step_id"], kind="stable")
+    ids = ordered.drop_duplicates(["process", "step_id"])
+    names = ordered.drop_duplicates(["process", "material"])
+    groups = pd.Series(_runs(ids["process"].to_numpy(), ids["step_id"].to_numpy()), dtype=object)
+    materials = ["、".join(m) for m in _runs(names["process"].to_numpy(), names["material"].to_numpy())]
+    why = [f"{m}在 {len(g)} 个环节都要求提供" for m, g in zip(materials, groups, strict=True)]
     suggestion = ["材料在受理时一次收取，内部流转共享，后续环节不再要求申请人提交"] * len(groups)
-    return _flags(ctx, "repeated_material", pd.Series(groups, dtype=object), Change.NONE, why, suggestion)
+    return _flags(ctx, "repeated_material", groups.reset_index(drop=True), Change.NONE, why, suggestion)
 
 
 # ------------------------------------------------------------------ item and limit rules
@@ -536,6 +565,43 @@ def shared_material(ctx: Context) -> pd.DataFrame:
     return _item_flags(ctx, "shared_material", hit, why, suggestion)
 
 
+def legal_basis(ctx: Context) -> pd.DataFrame:
+    """Items still in the catalog whose 设定依据 is only of tiers that may not set a licence
+    (部门规章, 规范性文件, internal documents; 行政许可法 arts. 14-17): 取消 candidates."""
+    i = ctx.items[ctx.items["counts_as"].ne("streamlined")]
+    basis = basis_tiers(i)
+    hit = i[basis["weak"].to_numpy()]
+    labels = basis.loc[basis["weak"].to_numpy(), "top_label"]
+    why = [f"设定依据最高只是{label}，不属于可以设定行政许可的法律、法规或决定" for label in labels]
+    suggestion = ["列为取消候选；确有法律、法规依据的，补充依据后保留"] * len(hit)
+    return _item_flags(ctx, "legal_basis", hit, why, suggestion)
+
+
+def merge_candidate(ctx: Context) -> pd.DataFrame:
+    """Pairs of retained items with near-identical names or the same subject (rapidfuzz)."""
+    rules = similarity()
+    if ctx.items["counts_as"].eq("retained").sum() > rules.max_items:
+        return empty_flags()  # a province catalog: compare one jurisdiction at a time
+    pairs = merge_candidates(ctx.items, rules=rules)
+    if pairs.empty:
+        return empty_flags()
+    by_id = ctx.items.set_index("item_id")
+    first = by_id.loc[pairs["item_id_a"]].reset_index()
+    where = [
+        f"{d}“{n}”" if not same else f"“{n}”"
+        for d, n, same in zip(pairs["department_b"], pairs["name_b"], pairs["same_department"], strict=True)
+    ]
+    why = [f"与{w}相近：{r}" for w, r in zip(where, pairs["reason"], strict=True)]
+    suggestion = [
+        "同一部门内可合并为一个事项" if same else "可合并为一个事项，由一个部门牵头办理"
+        for same in pairs["same_department"]
+    ]
+    flags = _item_flags(ctx, "merge_candidate", first, why, suggestion)
+    other = dict(zip(ctx.items["item_id"], ctx.items["item_key"], strict=True))
+    flags["flag_key"] = flags["flag_key"] + pairs["item_id_b"].map(other).to_numpy()
+    return flags
+
+
 STEP_RULES: dict[str, Callable[[Context], pd.DataFrame]] = {
     "repeated_review": repeated_review,
     "serial_reviews": serial_reviews,
@@ -549,6 +615,8 @@ STEP_RULES: dict[str, Callable[[Context], pd.DataFrame]] = {
     "committed_above_statutory": committed_above_statutory,
     "no_speedup": no_speedup,
     "shared_material": shared_material,
+    "legal_basis": legal_basis,
+    "merge_candidate": merge_candidate,
 }
 
 
@@ -587,28 +655,39 @@ def _parallel(steps: pd.DataFrame, chains: list[tuple[int, ...]]) -> pd.DataFram
     """Run each chain (at most one per process) in parallel: its steps all wait for what its first
     step waited for, and whatever waited for its last step waits for all of them."""
     out = steps.reset_index(drop=True)
-    position = pd.Index(out["step_id"])
-    chains = [c for c in chains if len(c) >= 2 and (position.get_indexer(list(c)) >= 0).all()]
+    chains = [c for c in chains if len(c) >= 2]
     if not chains:
         return out
+    position = pd.Index(out["step_id"])
+    lengths = np.fromiter((len(c) for c in chains), dtype=np.int64, count=len(chains))
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    rows = position.get_indexer(np.fromiter((i for c in chains for i in c), dtype=np.int64))
+    found = np.minimum.reduceat(rows, starts) >= 0  # every step of the chain is in ``steps``
+    chain_of = np.repeat(np.arange(len(chains)), lengths)
+    keep = found[chain_of]
+    rows, chain_of = rows[keep], chain_of[keep]
+    if not len(rows):
+        return out
+    starts = np.flatnonzero(np.r_[True, chain_of[1:] != chain_of[:-1]])
+    ends = np.r_[starts[1:], len(rows)] - 1
     preds = out["predecessors"].to_numpy(dtype=object).copy()
-    numbers = out["step_no"].to_numpy(dtype=object)
+    numbers = out["step_no"].astype("str").to_numpy(dtype=object)
     process = out.groupby(["item_id", "version"], sort=False).ngroup().to_numpy()
-    members = [i for c in chains for i in c[1:]]
-    heads = [c[0] for c in chains for _ in c[1:]]
-    preds[position.get_indexer(members)] = preds[position.get_indexer(heads)]
-    chain_rows = {
-        int(process[position.get_indexer([c[0]])[0]]): position.get_indexer(list(c)) for c in chains
-    }
+    first = np.repeat(rows[starts], ends - starts + 1)
+    preds[rows] = preds[first]
+    # whatever waited for the chain's last step now waits for every step of the chain
+    group = np.repeat(np.arange(len(starts)), ends - starts + 1)
+    all_numbers = pd.Series(numbers[rows]).groupby(group).agg(",".join).to_numpy()
+    chain_process = process[rows[starts]]
+    by_process = dict(zip(chain_process.tolist(), range(len(starts)), strict=True))
+    tails = numbers[rows[ends]]
     in_chain = np.zeros(len(out), dtype=bool)
-    in_chain[position.get_indexer([i for c in chains for i in c])] = True
-    waiting = np.flatnonzero(np.isin(process, list(chain_rows)) & ~in_chain)
-    for row in waiting:
-        rows = chain_rows[int(process[row])]
-        tail = numbers[rows[-1]]
+    in_chain[rows] = True
+    for row in np.flatnonzero(np.isin(process, chain_process) & ~in_chain):
+        k = by_process[int(process[row])]
         refs = [r for r in str(preds[row]).split(",") if r]
-        if tail in refs:
-            widened = [r for r in refs if r != tail] + [str(numbers[x]) for x in rows]
+        if tails[k] in refs:
+            widened = [r for r in refs if r != tails[k]] + all_numbers[k].split(",")
             preds[row] = ",".join(dict.fromkeys(widened))
     out["predecessors"] = pd.Series(preds, index=out.index, dtype="str")
     return out

@@ -8,29 +8,34 @@ critical path, 减跑动 the visits in person (到办事现场次数, where the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from approvals.analysis import Analysis
 from approvals.graphs import critical_paths
+from approvals.metrics import figures
 from approvals.model import Change, Version
-from approvals.redesign import apply_changes, settings
+from approvals.redesign import apply_changes, material_rows, settings
 from approvals.text import distinct_values
 
-REDUCTION_LABELS: dict[str, str] = {
-    "steps": "环节",
-    "materials": "材料",
-    "days": "时限（工作日）",
-    "visits": "跑动（次）",
+MEASURES: dict[str, tuple[str, str]] = {  # measure → (what is counted, the reduction's name)
+    "steps": ("环节数", "减环节"),
+    "materials": ("材料数", "减材料"),
+    "days": ("关键路径（工作日）", "减时限"),
+    "visits": ("到现场次数", "减跑动"),
 }
 _BEFORE, _AFTER = str(Version.BEFORE), str(Version.AFTER)
 
 
 def base_versions(steps: pd.DataFrame) -> pd.Series:
     """Per item, the process version suggestions apply to: the submitted after, else before."""
-    has_after = steps.groupby("item_id")["version"].agg(lambda v: (v == _AFTER).any())
-    return has_after.map({True: _AFTER, False: _BEFORE}).astype("str")
+    ids = pd.Index(steps["item_id"].unique(), name="item_id")
+    has_after = ids.isin(steps.loc[steps["version"].eq(_AFTER).to_numpy(), "item_id"].unique())
+    return pd.Series(np.where(has_after, _AFTER, _BEFORE), index=ids, dtype="str").sort_index()
 
 
 def proposed_table(steps: pd.DataFrame, flags: pd.DataFrame, accepted: Iterable[str]) -> pd.DataFrame:
@@ -55,17 +60,16 @@ def proposed_table(steps: pd.DataFrame, flags: pd.DataFrame, accepted: Iterable[
     return out
 
 
-def _materials(steps: pd.DataFrame) -> pd.Series:
-    """Distinct materials per item over the steps given."""
-    sep = settings().material_separators
-    listed = steps.loc[steps["materials"].ne(""), ["item_id", "materials"]]
-    if listed.empty:
-        return pd.Series(dtype="int64")
-    exploded = listed.assign(
-        m=listed["materials"].map(lambda t: [m.strip() for m in sep.split(t) if m.strip()])
-    )
-    exploded = exploded.explode("m").dropna(subset=["m"])
-    return exploded.groupby("item_id")["m"].nunique()
+def _materials(steps: pd.DataFrame, shared_dropped: Iterable[int] = ()) -> pd.Series:
+    """Distinct materials per item over the steps given; for the items in ``shared_dropped`` (an
+    accepted 可共享获取的材料 flag) the materials the government already holds are left out."""
+    rows = material_rows(steps)
+    dropped = rows["item_id"].isin(set(shared_dropped))
+    if dropped.any():
+        words = "|".join(re.escape(w) for w in settings().shared_materials)
+        dropped &= rows["material"].str.contains(words, regex=True)
+        rows = rows[~dropped.to_numpy()]
+    return rows.groupby("item_id")["material"].nunique()
 
 
 def _visits(values: pd.Series) -> np.ndarray:
@@ -92,8 +96,8 @@ def four_reductions(
     ...     "file": "", "sheet": "", "row": 1})
     >>> items = pd.DataFrame({"item_id": [0], "department": ["市水利局"], "category": ["行政许可"],
     ...     "visits": ["2"], "visits_after": [""]})
-    >>> flags = pd.DataFrame({"flag_key": ["k"], "item_id": [0], "version": ["before"],
-    ...     "change": ["remove"], "change_steps": [(1,)]})
+    >>> flags = pd.DataFrame({"flag_key": ["k"], "rule": ["pass_through"], "item_id": [0],
+    ...     "version": ["before"], "change": ["remove"], "change_steps": [(1,)]})
     >>> four_reductions(items, steps, flags, ["k"])[["steps_before", "steps_after", "days_before",
     ...     "days_after"]].iloc[0].tolist()
     [3.0, 2.0, 4.0, 2.0]
@@ -108,13 +112,17 @@ def four_reductions(
         "materials_after",
         "days_before",
         "days_after",
+        "days_submitted",
         "visits_before",
         "visits_after",
     ]
     if steps.empty:
         return pd.DataFrame({c: [] for c in columns})
+    accepted = set(accepted)
     before = steps[steps["version"].eq(_BEFORE)]
     after = proposed_table(steps, flags, accepted)
+    base = steps[steps["version"].to_numpy() == base_versions(steps).reindex(steps["item_id"]).to_numpy()]
+    base_paths = critical_paths(base)[0].set_index("item_id")["critical_path_days"]
     kept = after[~after["removed"]]
     before_paths = critical_paths(before)[0].set_index("item_id")["critical_path_days"]
     after_paths = critical_paths(after.drop(columns="removed"))[0].set_index("item_id")["critical_path_days"]
@@ -123,10 +131,16 @@ def four_reductions(
     table["steps_before"] = before.groupby("item_id").size().reindex(ids)
     table["steps_after"] = kept.groupby("item_id").size().reindex(ids)
     table["materials_before"] = _materials(before).reindex(ids)
-    table["materials_after"] = _materials(kept).reindex(ids)
+    shared = (
+        flags.loc[flags["rule"].eq("shared_material") & flags["flag_key"].isin(accepted), "item_id"]
+        if len(flags)
+        else []
+    )
+    table["materials_after"] = _materials(kept, shared).reindex(ids)
     both = before_paths.reindex(ids).notna() & after_paths.reindex(ids).notna()  # same items on both sides
     table["days_before"] = before_paths.reindex(ids).where(both)
     table["days_after"] = after_paths.reindex(ids).where(both)
+    table["days_submitted"] = base_paths.reindex(ids).where(both)
     by_item = items.set_index("item_id")
     visits = pd.Series(_visits(by_item["visits"]) if "visits" in by_item else np.nan, index=by_item.index)
     later = pd.Series(
@@ -145,10 +159,72 @@ def reduction_figures(per_item: pd.DataFrame, by: str | None = None) -> pd.DataF
     """四减 totals before and after, per department or list (``by``) or overall, with the cut of each
     as a fraction; days as the ratio of the summed critical paths (a ratio of means)."""
     key = per_item[by] if by else pd.Series("全部事项", index=per_item.index)
-    sums = per_item.drop(columns=[c for c in ("item_id", "department", "category") if c in per_item.columns])
+    dropped = ("item_id", "department", "category", "days_submitted")
+    sums = per_item.drop(columns=[c for c in dropped if c in per_item.columns])
     grouped = sums.groupby(key.to_numpy(), sort=False).sum(min_count=1)
     grouped.insert(0, "items", per_item.groupby(key.to_numpy(), sort=False).size())
-    for measure in REDUCTION_LABELS:
+    for measure in MEASURES:
         b, a = grouped[f"{measure}_before"].astype(float), grouped[f"{measure}_after"].astype(float)
         grouped[f"{measure}_cut"] = ((b - a) / b).where(b > 0)
     return grouped.rename_axis("group").reset_index()
+
+
+def projected_items(items: pd.DataFrame, per_item: pd.DataFrame) -> pd.DataFrame:
+    """Items with each new committed limit shortened by the days the accepted changes take off its
+    process's critical path (never below 0): the limits that give the projected 缩短率.
+
+    Savings pass into the commitment day for day; an item without a process, or with no accepted
+    change, keeps its limit, so with nothing accepted the projection equals today's figures.
+
+    >>> items = pd.DataFrame({"item_id": [1, 2], "after_days": [10.0, 3.0]})
+    >>> per_item = pd.DataFrame({"item_id": [1, 2], "days_submitted": [12.0, 8.0], "days_after": [9.0, 2.0]})
+    >>> projected_items(items, per_item)["after_days"].tolist()
+    [7.0, 0.0]
+    """
+    saved = (per_item["days_submitted"] - per_item["days_after"]).clip(lower=0)
+    saved = pd.Series(saved.to_numpy(), index=per_item["item_id"]).fillna(0.0)
+    cut = items["item_id"].map(saved).fillna(0.0).to_numpy()
+    return items.assign(after_days=(items["after_days"] - cut).clip(lower=0))
+
+
+@dataclass(frozen=True)
+class Projection:
+    """What the accepted suggestions would give: 四减 per item and grouped, and the figures on the
+    projected limits beside today's."""
+
+    per_item: pd.DataFrame  # four_reductions
+    reductions_overall: pd.DataFrame
+    reductions_departments: pd.DataFrame
+    overall: pd.DataFrame  # metrics.figures on the projected limits
+    departments: pd.DataFrame
+    accepted: int  # accepted flags applied
+
+
+def project(analysis: Analysis, accepted: Iterable[str]) -> Projection:
+    """The projection of an analysis with the flags whose keys are ``accepted``."""
+    keys = set(accepted)
+    catalog = analysis.catalog
+    per_item = four_reductions(catalog.items, catalog.steps, analysis.flags, keys)
+    projected = projected_items(catalog.items, per_item)
+    targets = analysis.targets
+    applied = int(analysis.flags["flag_key"].isin(keys).sum()) if len(analysis.flags) else 0
+    return Projection(
+        per_item=per_item,
+        reductions_overall=reduction_figures(per_item),
+        reductions_departments=reduction_figures(per_item, "department"),
+        overall=figures(projected, None, targets=targets),
+        departments=figures(projected, "department", targets=targets),
+        accepted=applied,
+    )
+
+
+def applicable(flags: pd.DataFrame, steps: pd.DataFrame) -> pd.Series:
+    """Whether each flag bears on the process suggestions apply to: item-level findings, and flags
+    on the submitted "after" version or, where none was submitted, on the current one. A flag on
+    the "before" version of an item whose department submitted an "after" shows what was already
+    re-engineered; it is not applied again."""
+    if flags.empty:
+        return pd.Series(dtype="bool")
+    base = base_versions(steps)
+    on = flags["item_id"].map(base).fillna(_BEFORE)
+    return (flags["version"].eq("") | flags["version"].eq(on)).astype("bool")

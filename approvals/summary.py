@@ -73,7 +73,7 @@ def sheet_records(mappings: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def analysis_json(analysis: Analysis) -> dict[str, Any]:
-    """The ``analyze --json`` object: lists, overall, departments, processes, problems."""
+    """The ``analyze --json`` object: lists, overall, departments, processes, flags, problems."""
     processes = [
         {
             "item": p.item_name,
@@ -109,8 +109,34 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
         "overall": figure_record(analysis.overall.iloc[0], ""),
         "departments": [figure_record(r, "department") for _, r in analysis.departments.iterrows()],
         "processes": processes,
+        "flags": flag_records(analysis.flags),
         "problems": problems,
     }
+
+
+def flag_message(why: str, suggestion: str) -> str:
+    """A flag's finding and suggestion as one Chinese sentence pair."""
+    return f"{why}。建议：{suggestion}。" if suggestion else f"{why}。"
+
+
+def flag_records(flags: pd.DataFrame) -> list[dict[str, Any]]:
+    """流程再造 flags as the JSON contract names them; ``version`` is "" for item-level findings."""
+    columns = ["item", "department", "version", "rule", "title", "steps", "days_saved", "why", "suggestion"]
+    return [
+        {
+            "item": item,
+            "department": department,
+            "version": version,
+            "rule": rule,
+            "title": title,
+            "steps": list(steps),
+            "days_saved": _number(saved),
+            "message": flag_message(why, suggestion),
+        }
+        for item, department, version, rule, title, steps, saved, why, suggestion in flags[
+            columns
+        ].itertuples(index=False, name=None)
+    ]
 
 
 def _width(text: str) -> int:
@@ -225,6 +251,16 @@ def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
                     f"{label}流程 {len(part)} 个，关键路径平均 {mean} 个工作日"
                     + (f"（{cyclic} 个流程有循环，未计入）" if cyclic else "")
                 )
+
+    flags = analysis.flags
+    if len(flags):
+        by_rule = flags.groupby("title", sort=False).agg(n=("rule", "size"), saved=("days_saved", "max"))
+        lines += ["", f"流程再造提示：{len(flags)} 条（用 --json 查看明细）"]
+        lines += [
+            f"  {title} {int(r.n)} 条"
+            + (f"，单条最多缩短关键路径 {days(r.saved)} 个工作日" if r.saved > 0 else "")
+            for title, r in by_rule.iterrows()
+        ]
 
     severity = analysis.problems["severity"].value_counts()
     lines += [

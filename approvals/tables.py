@@ -16,6 +16,7 @@ from approvals.columns import vocabulary
 from approvals.formatting import met
 from approvals.metrics import item_shortening_rates
 from approvals.model import DECISION_LABELS, ITEM_COLUMNS, SHEET_KINDS, VERSION_LABELS
+from approvals.reductions import MEASURES
 from approvals.safety import safe_frame
 
 ITEM_LABELS: dict[str, str] = {
@@ -319,3 +320,60 @@ DECISION_TEXT_LABELS: dict[str, str] = {
 def decision_texts_table(decisions: pd.DataFrame) -> pd.DataFrame:
     """A catalog's decision mapping (each text, how many items, its class) with Chinese headers."""
     return decisions[list(DECISION_TEXT_LABELS)].rename(columns=DECISION_TEXT_LABELS)
+
+
+def projection_table(today: pd.DataFrame, projected: pd.DataFrame, reductions: pd.DataFrame) -> pd.DataFrame:
+    """Per group (department, or one overall row): today's committed figures, the figures with the
+    accepted suggestions applied, and the 四减 before → after.
+
+    ``today`` and ``projected`` are :func:`approvals.metrics.figures` tables of the same grouping,
+    ``reductions`` the matching :func:`approvals.reductions.reduction_figures`.
+    """
+    table = pd.DataFrame({"group": today["group"].to_numpy()})
+    table["retained"] = today["retained"].to_numpy()
+    table["before_avg"] = today["before_avg_days"].to_numpy()
+    table["committed_avg"] = today["after_avg_days"].to_numpy()
+    table["committed_rate"] = today["shortening_rate"].to_numpy()
+    by_group = projected.set_index("group")
+    table["projected_avg"] = table["group"].map(by_group["after_avg_days"]).to_numpy()
+    table["projected_rate"] = table["group"].map(by_group["shortening_rate"]).to_numpy()
+    cuts = reductions.set_index("group")
+    table["with_process"] = table["group"].map(cuts["items"]).astype("Int64").to_numpy()
+    for measure in MEASURES:
+        for side in ("before", "after"):
+            table[f"{measure}_{side}"] = table["group"].map(cuts[f"{measure}_{side}"]).to_numpy()
+        table[f"{measure}_cut"] = table["group"].map(cuts[f"{measure}_cut"]).to_numpy()
+    labels = {
+        "group": "部门",
+        "retained": "保留事项",
+        "before_avg": "原平均时限",
+        "committed_avg": "承诺平均时限",
+        "committed_rate": "承诺缩短率",
+        "projected_avg": "采纳建议后平均时限",
+        "projected_rate": "预计缩短率",
+        "with_process": "有流程的事项",
+    }
+    for measure, (counted, cut) in MEASURES.items():
+        labels |= {
+            f"{measure}_before": f"{counted}（前）",
+            f"{measure}_after": f"{counted}（后）",
+            f"{measure}_cut": cut,
+        }
+    return table.rename(columns=labels)
+
+
+def tier_table(breakdown: pd.DataFrame) -> pd.DataFrame:
+    """A grouped :func:`approvals.legal.tier_breakdown` as one row per group and one column per
+    tier (counts, highest tier first), with the items that rest only on weak tiers counted."""
+    if breakdown.empty:
+        return pd.DataFrame({"部门": []})
+    labels = list(dict.fromkeys(breakdown.sort_values("tier")["label"]))
+    table = breakdown.pivot_table(
+        index="group", columns="label", values="items", aggfunc="sum", observed=True
+    )
+    table = table.reindex(columns=labels).fillna(0).astype("int64")
+    weak = breakdown[~breakdown["may_set"].astype(bool)].groupby("group", observed=True)["items"].sum()
+    table.insert(0, "事项数", table.sum(axis=1))
+    table["不得设定许可的"] = weak.reindex(table.index).fillna(0).astype("int64")
+    order = pd.unique(breakdown["group"].astype("str"))
+    return table.reindex(order).rename_axis("部门").reset_index()

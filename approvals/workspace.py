@@ -40,7 +40,8 @@ class Upload:
 
 @dataclass(frozen=True)
 class Workspace:
-    """Files, column corrections, decision table, edits, targets, benchmarks and calendar year."""
+    """Files, column corrections, decision table, edits, targets, benchmarks, calendar year and
+    the verdicts on 流程再造 flags."""
 
     label: str
     files: tuple[Upload, ...]
@@ -50,6 +51,7 @@ class Workspace:
     targets: Targets = field(default_factory=Targets.load)
     benchmarks: dict[str, float] = field(default_factory=dict)
     year: int = field(default_factory=lambda: date.today().year)
+    verdicts: dict[str, str] = field(default_factory=dict)  # 流程再造 flag_key → accepted / rejected
 
     def reading_key(self) -> str:
         """Identifies what reading depends on: the files' content and the column corrections."""
@@ -65,7 +67,8 @@ class Workspace:
         return _digest(self.edits.astype("str").to_csv(index=False))
 
     def with_files(self, files: list[Upload], label: str) -> Workspace:
-        """A workspace on other files; corrections stay (they are keyed by headers), edits go."""
+        """A workspace on other files; corrections and verdicts stay (keyed by headers and by
+        flag keys), edits go."""
         return replace(self, files=tuple(files), label=label, edits=empty_edits())
 
 

@@ -40,6 +40,7 @@ ORDER = (
     "decisions",
     "figures",
     "paths",
+    "redesign",
     "read_csv",
     "read_xlsx",
     "sample",
@@ -52,6 +53,7 @@ NEEDS = {
     "decisions": (ITEMS_FILE,),
     "figures": (ITEMS_FILE,),
     "paths": (STEPS_FILE,),
+    "redesign": (ITEMS_FILE, STEPS_FILE),
     "read_csv": (CSV_FILE,),
     "read_xlsx": (XLSX_FILE,),
 }

@@ -261,6 +261,26 @@ def paths(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
     return [row("4", "critical_paths", size, runs)]
 
 
+def redesign(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
+    """Stage 9: every 流程再造 rule over the catalog, each graph change measured; then the 四减 with
+    every flag accepted (the heaviest projection)."""
+    from approvals.graphs import critical_paths
+    from approvals.redesign import redesign_flags
+    from approvals.reductions import four_reductions
+
+    steps = _load(workdir / STEPS_FILE)
+    items = _load(workdir / ITEMS_FILE)
+    processes = critical_paths(steps)[0]
+    runs = measure(lambda: redesign_flags(steps, items, processes), repeat=repeat, keep=True)
+    flags = runs.last
+    size = f"{_count(len(steps), '环节')}，{_count(len(items), '事项')}"
+    rows = [row("9a", "redesign_flags（全部规则 + 逐条测算）", size, runs, f"{len(flags):,} 条提示")]
+    keys = flags["flag_key"].tolist()
+    reduced = measure(lambda: four_reductions(items, steps, flags, keys), repeat=repeat)
+    rows.append(row("9b", "four_reductions（采纳全部提示）", size, reduced))
+    return rows
+
+
 def read_csv(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
     """Stage 6a: read_source on the CSV file."""
     return _read(workdir / CSV_FILE, "6a", "read_source（CSV，UTF-8 带 BOM）", repeat)
@@ -308,7 +328,14 @@ def sample_cold(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]
     return [{"id": "7c", "seconds": [imported + first], "import": imported, "first": first, "peak_mb": None}]
 
 
-APP_PAGES = ["app.py", "pages/overview.py", "pages/import.py", "pages/items.py", "pages/process.py"]
+APP_PAGES = [
+    "app.py",
+    "pages/overview.py",
+    "pages/import.py",
+    "pages/items.py",
+    "pages/process.py",
+    "pages/redesign.py",
+]
 
 
 def app(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
@@ -338,6 +365,7 @@ STAGES: dict[str, Callable[[Path, float, int], list[dict[str, Any]]]] = {
     "decisions": decisions,
     "figures": figures,
     "paths": paths,
+    "redesign": redesign,
     "read_csv": read_csv,
     "read_xlsx": read_xlsx,
     "sample": sample,

@@ -10,11 +10,16 @@ calibration to the published figures and the drawing logic are here.
 Two workbooks are written:
 
 * ``示例市行政审批事项清理汇总表（合成数据）.xlsx`` — sheets 行政许可 and 投资项目审批, laid out as a
-  department-collected list (merged title, 填报单位 line, header on row 3, a 合计 row);
+  department-collected list (merged title, 填报单位 line, header on row 3, a 合计 row), with the
+  retained items' visits in person (到办事现场次数) before and after re-engineering;
 * ``示例市保留事项办理环节（合成数据）.xlsx`` — sheet 办理环节, the 再造前 and 再造后 process of
-  every retained item, whose critical paths equal the item's before and after limits.
+  every retained item, whose critical paths equal the item's before and after limits; the items of
+  the departments that submitted only their current process (``[processes]`` in the words file)
+  have their 再造前 process alone.
 
 The output depends only on the seed: ``random.Random(seed)``, no clock, a fixed creation date.
+The serial reviews and the visits are drawn from a stream of their own per item (seed and item
+code), so that tuning them leaves the limits, decisions and every other cell as they were.
 
 Usage: ``.venv/bin/python data/make_sample.py [--out DIR] [--seed N]``.
 """
@@ -25,8 +30,8 @@ import argparse
 import random
 import sys
 import tomllib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -64,6 +69,8 @@ ITEM_HEADER = (
     "是否收费",
     "收费依据",
     "申请材料",
+    "到办事现场次数",
+    "到办事现场次数（再造后）",
     "处理意见",
     "备注",
 )
@@ -215,6 +222,18 @@ REVIEWS: tuple[str, ...] = tuple(WORDS["steps"]["reviews"])
 MATERIAL_CHECKS: tuple[str, ...] = tuple(WORDS["steps"]["material_checks"])
 # Steps dropped first when a short limit cannot give every step a day.
 DROP_ORDER: tuple[str, ...] = tuple(WORDS["steps"]["drop_order"])
+# Reviews by other offices put in series after a review of a before process (串联审查).
+SERIAL: dict[str, Any] = WORDS["serial_reviews"]
+SERIAL_INSERTS: tuple[tuple[tuple[str, ...], int], ...] = tuple(
+    (tuple(entry["steps"]), entry["weight"]) for entry in SERIAL["insert"]
+)
+# Departments that submitted no 再造后 process: their after steps are drawn like everyone's (the
+# stream stays as it was) and left out when the step sheet is written.
+NO_AFTER_DEPARTMENTS: frozenset[str] = frozenset(WORDS["processes"]["no_after_departments"])
+if unknown := NO_AFTER_DEPARTMENTS - {d.name for d in DEPARTMENTS}:
+    raise ValueError(f"no_after_departments names unknown departments: {sorted(unknown)}")
+# 到办事现场次数: weights of the counts before and after, and how they are written.
+VISITS: dict[str, Any] = WORDS["visits"]
 # Office names of the fixed office roles; 业务科, 其他业务科 and 会议 depend on the department.
 STEP_OFFICES: dict[str, str] = WORDS["offices"]
 # (department name endings, deputy, head, meeting); the entry without endings is everyone else's.
@@ -304,6 +323,8 @@ class Item:
     special: bool = False
     before_note: str = ""  # time the before limit does not count (专家评审 / 公示)
     after_note: str = ""
+    visits: str = ""  # 到办事现场次数 as written, retained items only
+    visits_after: str = ""
 
     @property
     def has_sub(self) -> bool:
@@ -335,7 +356,8 @@ class Step:
 
 @dataclass
 class Sample:
-    """The generated clean-up lists (per sheet) and the steps of every retained item."""
+    """The generated clean-up lists (per sheet) and the steps of every retained item, both versions
+    as drawn (:func:`submitted_steps` says which of them the step sheet holds)."""
 
     items: dict[str, list[Item]]
     steps: list[Step]
@@ -355,7 +377,7 @@ def build_sample(seed: int = SEED) -> Sample:
         _assign_limits(rows, sheet, rng)
         for item in rows:
             if item.decision == RETAINED:
-                steps += _processes(item, departments[item.department], rng)
+                steps += _processes(item, departments[item.department], rng, seed)
         for item in rows:
             _write_limits(item, rng)
     return Sample(items=items, steps=steps)
@@ -786,7 +808,16 @@ def _fit(chain: list[str], total: float) -> list[str]:
     return chain
 
 
-def _processes(item: Item, dept: Department, rng: random.Random) -> list[Step]:
+def _own_stream(seed: int, item: Item, purpose: str) -> random.Random:
+    """A stream of draws for one item and purpose, apart from the sample's main stream.
+
+    Draws added to the generator later take theirs from here, so the main stream, which decides
+    the limits of the lists drawn after, stays as it was.
+    """
+    return random.Random(f"{seed}:{item.code}:{purpose}")
+
+
+def _processes(item: Item, dept: Department, rng: random.Random, seed: int = SEED) -> list[Step]:
     """The 再造前 and 再造后 processes of a retained item, each asserted against its limit."""
     before_chain = _before_chain(item.before, rng)
     after = item.after or 0.0
@@ -806,10 +837,116 @@ def _processes(item: Item, dept: Department, rng: random.Random) -> list[Step]:
         ("再造后", after_chain, after, parallel_after),
     ):
         process = _process(item, dept, office, version, chain, total, parallel, rng)
+        if version == "再造前":
+            people = _people(item, dept, office)
+            process = _serial_reviews(process, item, people, _own_stream(seed, item, "serial"))
         if critical_path(process) != total:
             raise AssertionError(f"{item.code} {version}: {critical_path(process)} != {total}")
         steps += process
+    _visits(item, steps, _own_stream(seed, item, "visits"))
     return steps
+
+
+def _people(item: Item, dept: Department, office: str) -> tuple[str, list[str], str, str, str]:
+    """(business office, the department's other offices, deputy, head, meeting) of a process."""
+    deputy, head, meeting = _leaders(item.department)
+    others = [o for o in dept.offices if o != office] or [STEP_OFFICES["法规科"]]
+    return office, others, deputy, head, meeting
+
+
+def _serial_reviews(
+    process: list[Step], item: Item, people: tuple[str, list[str], str, str, str], rng: random.Random
+) -> list[Step]:
+    """Put reviews by other offices (征求意见, 合法性审查, 会审) in series after one review step.
+
+    Their days are split off the host step, so the critical path stays the item's limit. The host
+    has one predecessor and one successor, which waits for it alone: the added steps form a plain
+    chain that the 串联审查 rule can find.
+    """
+    if item.before < SERIAL["min_days"] or rng.random() >= SERIAL["share"]:
+        return process
+    names = {s.name for s in process}
+    successors: dict[int, list[Step]] = {}
+    for step in process:
+        for p in step.preds:
+            successors.setdefault(p, []).append(step)
+    hosts = [
+        s
+        for s in process
+        if s.name in SERIAL["hosts"]
+        and s.counted
+        and s.days == int(s.days)
+        and s.days >= 2
+        and len(s.preds) == 1
+        and len(successors.get(s.no, [])) == 1
+        and successors[s.no][0].preds == (s.no,)
+    ]
+    if not hosts:
+        return process
+    host = rng.choice(hosts)
+    inserts = [
+        (added, weight)
+        for added, weight in SERIAL_INSERTS
+        if not names & set(added) and host.days >= len(added) + 1
+    ]
+    if not inserts:
+        return process
+    added = rng.choices([a for a, _ in inserts], weights=[w for _, w in inserts])[0]
+    shift = len(added)
+
+    def moved(no: int) -> int:
+        return no + shift if no > host.no else no
+
+    def moved_written(written: str | int) -> str | int:
+        if isinstance(written, int):
+            return moved(written)
+        return "、".join(str(moved(int(p))) for p in written.split("、")) if written else ""
+
+    left = host.days
+    new_steps = []
+    for offset, name in enumerate(added, start=1):
+        # at most half of what the host can spare, keeping a day for it and each step still to add
+        days = float(rng.randint(1, max(1, int(left - 1 - (shift - offset)) // 2)))
+        left -= days
+        no = host.no + offset
+        mark = host.counted_text == "是"
+        new_steps.append(_step(item, host.version, no, name, days, (no - 1,), "", people, mark, rng))
+    out = []
+    for step in process:
+        if step.no == host.no:
+            out.append(replace(step, days=left, text=duration_text(left, rng)))
+            out += new_steps
+        elif step.no > host.no:
+            written = step.written_preds
+            if step.preds == (host.no,):  # the host's successor now waits for the last added step
+                written = host.no + shift if written != "" else ""
+                preds: tuple[int, ...] = (host.no + shift,)
+            else:
+                written = moved_written(written)
+                preds = tuple(moved(p) for p in step.preds)
+            out.append(replace(step, no=step.no + shift, preds=preds, written_preds=written))
+        else:
+            out.append(step)
+    return out
+
+
+def _visits(item: Item, steps: Sequence[Step], rng: random.Random) -> None:
+    """到办事现场次数 before and after re-engineering, from the steps of the item's processes.
+
+    One more visit before for each 现场勘查 / 专家评审; after, mostly at most one (最多跑一次),
+    sometimes two where a 现场勘查 stays; never more than before.
+    """
+    before_names = {s.name for s in steps if s.version == "再造前"}
+    after_names = {s.name for s in steps if s.version == "再造后"}
+    before = int(_weighted(rng, list(VISITS["before"].items())))
+    before += sum(1 for name in VISITS["extra_for"] if name in before_names)
+    after = int(_weighted(rng, list(VISITS["after"].items())))
+    if after_names & set(VISITS["twice_for"]) and rng.random() < VISITS["twice_share"]:
+        after = 2
+    after = min(after, before)
+    forms = list(VISITS["forms"].items())
+    item.visits = _weighted(rng, forms).format(n=before)
+    item.visits_after = _weighted(rng, forms).format(n=after)
 
 
 def _process(
@@ -838,8 +975,7 @@ def _process(
         # after re-engineering, a review that ran in series now runs beside the other one
         options = PARALLEL_SIBLINGS_AFTER if version == "再造后" else PARALLEL_SIBLINGS
         sibling = rng.choice([s for s in options if s not in chain])
-    deputy, head, meeting = _leaders(item.department)
-    others = [o for o in dept.offices if o != office] or [STEP_OFFICES["法规科"]]
+    people = _people(item, dept, office)
     mark_counted = rng.random() < 0.5
     steps: list[Step] = []
     number_of: dict[int, int] = {}
@@ -868,7 +1004,7 @@ def _process(
                 durations[i],
                 preds,
                 written,
-                (office, others, deputy, head, meeting),
+                people,
                 mark_counted,
                 rng,
             )
@@ -886,7 +1022,7 @@ def _process(
                     length,
                     preds,
                     preds[0],
-                    (office, others, deputy, head, meeting),
+                    people,
                     mark_counted,
                     rng,
                 )
@@ -988,7 +1124,7 @@ def _write_items(path: Path, sample: Sample) -> None:
     )
     cell = book.add_format({"valign": "vcenter", "text_wrap": True, "border": 1})
     merged = book.add_format({"align": "center", "valign": "vcenter", "text_wrap": True, "border": 1})
-    widths = (6, 20, 20, 30, 16, 10, 40, 14, 14, 14, 8, 20, 36, 20, 20)
+    widths = (6, 20, 20, 30, 16, 10, 40, 14, 14, 14, 8, 20, 36, 10, 10, 20, 20)
     last_col = len(ITEM_HEADER) - 1
     for sheet_name, rows in sample.items.items():
         sheet = book.add_worksheet(sheet_name)
@@ -1014,6 +1150,8 @@ def _write_items(path: Path, sample: Sample) -> None:
                 item.fee,
                 item.fee_basis,
                 "、".join(item.materials),
+                item.visits,
+                item.visits_after,
                 item.decision_text,
                 item.remarks,
             )
@@ -1035,7 +1173,8 @@ def _write_items(path: Path, sample: Sample) -> None:
         retained = sum(1 for it in rows if it.decision == RETAINED)
         sheet.write(total_row, 0, "合计", header)
         sheet.write(total_row, 3, f"共{len(rows)}项", header)
-        sheet.write(total_row, 13, f"保留{retained}项，精简{len(rows) - retained}项", header)
+        summary = f"保留{retained}项，精简{len(rows) - retained}项"
+        sheet.write(total_row, ITEM_HEADER.index("处理意见"), summary, header)
     book.close()
 
 
@@ -1049,6 +1188,18 @@ def _runs(rows: list[Item], key: Callable[[Item], object]) -> list[tuple[int, in
                 runs.append((start, i - 1))
             start = i
     return runs
+
+
+def submitted_steps(steps: Sequence[Step], no_after: Collection[str] = NO_AFTER_DEPARTMENTS) -> list[Step]:
+    """The steps the departments sent: no 再造后 process from the departments in ``no_after``.
+
+    >>> police, water = Item(LICENSING, "市公安局", "甲"), Item(LICENSING, "市水利局", "乙")
+    >>> pairs = [(i, v) for i in (police, water) for v in ("再造前", "再造后")]
+    >>> drawn = [replace(_bare(1, 1, ()), item=i, version=v) for i, v in pairs]
+    >>> [(s.item.department, s.version) for s in submitted_steps(drawn, {"市公安局"})]
+    [('市公安局', '再造前'), ('市水利局', '再造前'), ('市水利局', '再造后')]
+    """
+    return [s for s in steps if s.version != "再造后" or s.item.department not in no_after]
 
 
 def _write_steps(path: Path, sample: Sample) -> None:
@@ -1071,7 +1222,7 @@ def _write_steps(path: Path, sample: Sample) -> None:
     sheet.merge_range(0, 0, 0, len(STEP_HEADER) - 1, STEPS_TITLE, title)
     sheet.write_row(1, 0, STEP_HEADER, header)
     sheet.freeze_panes(2, 0)
-    for r, step in enumerate(sample.steps, start=2):
+    for r, step in enumerate(submitted_steps(sample.steps), start=2):
         values = (
             step.item.code,
             step.item.step_name,

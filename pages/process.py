@@ -9,6 +9,7 @@ import streamlit as st
 from approvals.charts import gantt_chart, process_flowchart
 from approvals.formatting import days, missing, percent
 from approvals.model import VERSION_LABELS
+from approvals.proposals import flags_table
 from approvals.tables import process_figures, process_items, process_steps, steps_table
 from approvals.workdays import default_calendar
 from ui.frame import page
@@ -60,15 +61,28 @@ with page("流程图") as loaded:
         )
 
     before, after = (process_steps(analysis.catalog.steps, item_id, v) for v in VERSION_LABELS)
+    own_flags = analysis.flags[analysis.flags["item_id"].eq(item_id)]
     left, right = st.columns(2)
     for column, version, part in ((left, "before", before), (right, "after", after)):
         label = VERSION_LABELS[version]
         row = processes.loc[version] if version in processes.index else None
+        marked = {i for ids in own_flags.loc[own_flags["version"].eq(version), "step_ids"] for i in ids}
         column.plotly_chart(
-            process_flowchart(part, row, title=f"{label}流程", width_hint=520), key=f"process_chart_{version}"
+            process_flowchart(part, row, flagged=marked, title=f"{label}流程", width_hint=520),
+            key=f"process_chart_{version}",
         )
         with column.expander(f"{label}环节明细"):
             st.dataframe(steps_table(part), hide_index=True)
+
+    if len(own_flags):
+        st.markdown(f"**流程再造提示（{len(own_flags)} 条，橙框标出涉及的环节）**")
+        st.dataframe(
+            flags_table(own_flags, loaded.workspace.verdicts).drop(columns=["实施部门", "事项名称"]),
+            hide_index=True,
+        )
+        st.page_link(
+            "pages/redesign.py", label="到“流程再造”采纳或不采纳这些建议", icon=":material/arrow_forward:"
+        )
 
     st.plotly_chart(gantt_chart(before, after, title="办理时间线（工作日）"), key="process_gantt")
 

@@ -10,7 +10,7 @@ from builders import messy_items_workbook, workbook
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["pages/overview.py", "pages/import.py", "pages/items.py", "pages/process.py"]
+PAGES = ["pages/overview.py", "pages/import.py", "pages/items.py", "pages/process.py", "pages/redesign.py"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -37,9 +37,9 @@ def test_the_start_page_opens_on_the_sample_with_its_published_figures(app: AppT
 def test_every_page_loads_with_the_shared_frame(app: AppTest, page: str) -> None:
     app.switch_page(page).run()
     assert not app.exception
-    assert app.title[0].value in {"总览", "导入", "事项", "流程图"}
+    assert app.title[0].value in {"总览", "导入", "事项", "流程图", "流程再造"}
     links = [link.proto.label for link in app.sidebar.get("page_link")]
-    assert links == ["开始", "总览", "导入", "事项", "流程图"]
+    assert links == ["开始", "总览", "导入", "事项", "流程图", "流程再造"]
     status = [c.value for c in app.sidebar.caption]
     assert "行政许可：精简率 53.18% · 缩短率 44.65%" in status
     assert not [e for e in app.error if "页面出错" in e.value]
@@ -202,3 +202,31 @@ def test_the_due_date_helper_follows_the_official_holiday_calendar(app: AppTest)
         day += timedelta(days=1)
         counted += chinese_calendar.is_workday(day)
     assert shown[label] == day.strftime("%Y年%m月%d日")
+
+
+def test_the_redesign_page_counts_the_flags_and_accepting_some_changes_the_projection(app: AppTest) -> None:
+    from approvals.analysis import analyze
+    from approvals.catalog import Options, load_catalog
+    from approvals.reductions import applicable, project
+
+    analysis = analyze(load_catalog(sorted((ROOT / "data" / "sample").glob("*.xlsx")), Options(year=2026)))
+    flags = analysis.flags
+    app.switch_page("pages/redesign.py").run()
+    assert not app.exception
+    shown = {m.label: m for m in app.metric}
+    assert shown["提示"].value == f"{len(flags)} 条"
+    assert shown["已采纳 / 不采纳"].value == "0 / 0"
+    today = f"{analysis.overall.iloc[0]['shortening_rate']:.2%}"
+    assert shown["预计缩短率"].value == today  # nothing accepted yet
+
+    title = "只流转不决定的环节"
+    app.multiselect(key="redesign_rules").set_value([title]).run()
+    chosen = flags[(flags["title"] == title) & applicable(flags, analysis.catalog.steps)]
+    assert len(chosen) > 0
+    app.button(key="redesign_accept_all").click().run()
+    assert not app.exception
+    shown = {m.label: m for m in app.metric}
+    assert shown["已采纳 / 不采纳"].value == f"{len(chosen)} / 0"
+    expected = project(analysis, chosen["flag_key"]).overall.iloc[0]["shortening_rate"]
+    assert expected > analysis.overall.iloc[0]["shortening_rate"]
+    assert shown["预计缩短率"].value == f"{expected:.2%}"

@@ -26,6 +26,7 @@ FIGURE_KEYS = {
     "targets",
 }
 PROCESS_KEYS = {"item", "department", "version", "critical_path_days", "total_effort_days", "critical_path"}
+FLAG_KEYS = {"item", "department", "version", "rule", "title", "steps", "days_saved", "message"}
 PROBLEM_KEYS = {"file", "sheet", "row", "column", "value", "message"}
 
 ITEMS = [
@@ -79,7 +80,7 @@ def test_json_output_holds_the_contract_keys_with_rates_as_fractions(messy: Path
     result = analyze(messy, "--json")
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
-    assert set(out) >= {"lists", "overall", "departments", "processes", "problems"}
+    assert set(out) >= {"lists", "overall", "departments", "processes", "flags", "problems"}
     for record in [*out["lists"], out["overall"], *out["departments"]]:
         assert set(record) >= FIGURE_KEYS
     licensing = next(r for r in out["lists"] if r["category"] == "行政许可")
@@ -211,5 +212,39 @@ def test_the_bundled_sample_reproduces_the_published_city_figures() -> None:
     assert round(investment["shortening_rate"], 4) == 0.4265
     assert len(out["departments"]) == 55
     assert {p["version"] for p in out["processes"]} == {"before", "after"}
-    assert len(out["processes"]) == 2 * (184 + 29)
+    # A before process for each of the 184 + 29 retained items; ten departments sent no after (60 items).
+    assert len(out["processes"]) == 2 * (184 + 29) - 60
+    assert {f["rule"] for f in out["flags"]} >= {"serial_reviews", "signoff_chain", "pass_through"}
     assert all(p["severity"] == "提示" for p in out["problems"])
+
+
+def test_json_flags_name_the_rule_the_steps_and_the_days_each_change_saves(tmp_path: Path) -> None:
+    items = [
+        ["市住建局", "ZJ-1", "建筑工程施工许可", "行政许可", "《建筑法》第八条", "20", "15", "保留", ""],
+    ]
+    steps = [
+        ["事项编码", "环节序号", "环节名称", "责任科室", "办理时限", "前置环节"],
+        ["ZJ-1", 1, "受理", "窗口", "1", ""],
+        ["ZJ-1", 2, "登记", "办公室", "2", ""],
+        ["ZJ-1", 3, "规划审查", "规划科", "4", ""],
+        ["ZJ-1", 4, "消防审查", "消防科", "3", ""],
+        ["ZJ-1", 5, "决定", "局长", "1", ""],
+    ]
+    path = tmp_path / "住建局.xlsx"
+    path.write_bytes(workbook({"事项": messy_items_rows(items), "环节": steps}))
+    out = json.loads(analyze(path, "--json").stdout)
+    assert out["processes"][0]["critical_path_days"] == 11.0  # 1 + 2 + 4 + 3 + 1
+    flags = {f["rule"]: f for f in out["flags"]}
+    assert set(flags) == {"pass_through", "serial_reviews"}
+    for flag in flags.values():
+        assert set(flag) == FLAG_KEYS
+        assert (flag["item"], flag["department"]) == ("建筑工程施工许可", "市住建局")
+        assert flag["version"] == "before"
+        assert "建议" in flag["message"]
+    assert (flags["pass_through"]["steps"], flags["pass_through"]["days_saved"]) == (["登记"], 2.0)
+    # 规划审查 and 消防审查 side by side: 4 + 3 → max(4, 3), 3 days off the critical path.
+    assert (flags["serial_reviews"]["steps"], flags["serial_reviews"]["days_saved"]) == (
+        ["规划审查", "消防审查"],
+        3.0,
+    )
+    assert flags["serial_reviews"]["title"] == "串联审查可改并联"

@@ -19,7 +19,8 @@ OFFICES = ["行政审批科", "规划科", "法规科", "建设科", "分管领�
 
 
 def process(*rows: tuple, item_id: int = 0, version: str = "before") -> pd.DataFrame:
-    """Steps of one process from (no, name, office, person, days, predecessors[, counted, materials, basis])."""
+    """Steps of one process, each row (no, name, office, person, days, predecessors[, counted,
+    materials, basis])."""
     records = []
     for n, row in enumerate(rows):
         no, name, office, person, days, preds, *rest = row
@@ -108,6 +109,16 @@ def test_serial_reviews_by_one_office_are_not_parallel_candidates() -> None:
         ("1", "受理", "行政审批科", "科员", 1, ""),
         ("2", "审查", "规划科", "科员", 4, "1"),
         ("3", "复核", "规划科", "科长", 3, "2"),
+        ("4", "决定", "分管领导", "分管副局长", 1, "3"),
+    )
+    assert flags_of(steps, rule="serial_reviews").empty
+
+
+def test_a_check_of_the_review_before_it_is_not_a_parallel_candidate() -> None:
+    steps = process(
+        ("1", "受理", "行政审批科", "科员", 1, ""),
+        ("2", "审查", "规划科", "科员", 4, "1"),
+        ("3", "审核", "行政审批科", "科长", 3, "2"),
         ("4", "决定", "分管领导", "分管副局长", 1, "3"),
     )
     assert flags_of(steps, rule="serial_reviews").empty
@@ -361,9 +372,9 @@ def test_applying_any_flag_or_all_of_them_never_lengthens_the_path_and_keeps_it_
             if p
         )
         assert nx.is_directed_acyclic_graph(graph)
-        assert critical_paths(real)[0]["critical_path_days"].iloc[0] == pytest.approx(
-            paths.set_index("item_id").loc[item_id, "critical_path_days"]
-        )
+        expected = paths.set_index("item_id").loc[item_id, "critical_path_days"]
+        real_days = critical_paths(real)[0]["critical_path_days"].sum()  # no steps left: 0 days
+        assert real_days == pytest.approx(expected)
 
 
 def test_the_sample_yields_flags_whose_accepted_application_gives_a_plausible_after_process() -> None:
@@ -379,3 +390,29 @@ def test_the_sample_yields_flags_whose_accepted_application_gives_a_plausible_af
     # Shorter than today, but not shorter than what departments themselves promised after redesign.
     assert submitted.mean() < proposed.mean() < paths.mean()
     assert found.loc[found["change"] != "none", "days_saved"].gt(0).mean() > 0.9
+
+
+def test_a_retained_item_resting_only_on_a_ministry_rule_is_a_cancel_candidate() -> None:
+    catalog_items = items(
+        {"legal_basis": "《种子生产经营管理办法》（农业部令第5号）第八条"},
+        {"legal_basis": "《中华人民共和国种子法》第三十一条；《种子生产经营管理办法》（农业部令第5号）"},
+        {"legal_basis": "示例市人民政府办公室关于加强种子管理的通知（示政办发〔2007〕19号）",
+         "counts_as": "streamlined"},
+    )  # fmt: skip
+    found = flags_of(LEAN, catalog_items, "legal_basis")
+    assert found["item_id"].tolist() == [0]  # item 1 also has a law; item 2 is already gone
+    assert "部门规章" in found.iloc[0]["why"] and found.iloc[0]["days_saved"] == 0.0
+
+
+def test_near_identical_items_of_two_departments_are_merge_candidates_and_different_ones_not() -> None:
+    catalog_items = items(
+        {"name": "建筑工程施工许可", "department": "市住建局"},
+        {"name": "建筑工程施工许可证核发", "department": "市城管局"},
+        {"name": "烟花爆竹经营许可", "department": "市应急局"},
+    )
+    found = flags_of(LEAN, catalog_items, "merge_candidate")
+    assert found["item_id"].tolist() == [0]
+    assert "建筑工程施工许可证核发" in found.iloc[0]["why"] and "市城管局" in found.iloc[0]["why"]
+    assert found.iloc[0]["flag_key"] == "merge_candidate|K0||K1"
+    alone = items({"name": "建筑工程施工许可"}, {"name": "烟花爆竹经营许可", "department": "市应急局"})
+    assert flags_of(LEAN, alone, "merge_candidate").empty

@@ -12,6 +12,7 @@ import importlib.util
 import re
 import subprocess
 import sys
+import tomllib
 from collections import Counter, defaultdict
 from functools import cache
 from pathlib import Path
@@ -24,13 +25,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
 GENERATOR = ROOT / "data" / "make_sample.py"
+WORDS = ROOT / "data" / "sample_words.toml"
 ITEMS_FILE = "示例市行政审批事项清理汇总表（合成数据）.xlsx"
 STEPS_FILE = "示例市保留事项办理环节（合成数据）.xlsx"
 LICENSING, INVESTMENT = "行政许可", "投资项目审批"
 
 ITEM_HEADER = [
     "序号", "实施部门", "事项编码", "事项名称", "子项名称", "事项类型", "设定依据", "法定办结时限",
-    "原承诺办结时限", "承诺办结时限（清理后）", "是否收费", "收费依据", "申请材料", "处理意见",
+    "原承诺办结时限", "承诺办结时限（清理后）", "是否收费", "收费依据", "申请材料", "到办事现场次数",
+    "到办事现场次数（再造后）", "处理意见",
     "备注",
 ]  # fmt: skip
 STEP_HEADER = [
@@ -239,7 +242,7 @@ def test_sample_folder_holds_exactly_the_two_workbooks() -> None:
 def test_item_sheet_is_laid_out_like_a_collected_list(sheet_name: str) -> None:
     sheet = workbook(SAMPLE / ITEMS_FILE)[sheet_name]
     merged = {str(r) for r in sheet.merged_cells.ranges}
-    assert {"A1:O1", "A2:O2"} <= merged
+    assert {"A1:Q1", "A2:Q2"} <= merged
     assert "合成示例数据，非真实清单" in sheet["A1"].value
     assert sheet["A2"].value.startswith("填报单位：示例市人民政府法制办公室")
     assert [c.value for c in sheet[3]] == ITEM_HEADER
@@ -427,15 +430,38 @@ def test_steps_sheet_has_its_title_and_header() -> None:
     assert [c.value for c in sheet[2]] == STEP_HEADER
 
 
-def test_every_retained_item_has_a_before_and_an_after_process() -> None:
+@cache
+def no_after_departments() -> frozenset[str]:
+    """The departments that sent only their current process, as the words file lists them."""
+    with WORDS.open("rb") as handle:
+        return frozenset(tomllib.load(handle)["processes"]["no_after_departments"])
+
+
+def test_every_retained_item_has_a_before_process_and_an_after_one_unless_its_department_sent_none() -> None:
     kept = {r["事项编码"]: r for s in (LICENSING, INVESTMENT) for r in retained(s)}
     assert len(kept) == 184 + 29
-    assert set(processes()) == {(c, v) for c in kept for v in ("再造前", "再造后")}
+    no_after = no_after_departments()
+    sent_after = {c for c, r in kept.items() if r["实施部门"] not in no_after}
+    assert set(processes()) == {(c, "再造前") for c in kept} | {(c, "再造后") for c in sent_after}
+    without = sorted(set(kept) - sent_after)
+    assert len(without) == 60
+    assert sum(c.startswith("990100-TZ-") for c in without) == 7  # investment items among them
     for (code, _), process in processes().items():
         row = kept[code]
         assert {(s["实施部门"]) for s in process} == {row["实施部门"]}
         assert [s["环节序号"] for s in process] == list(range(1, len(process) + 1))
         assert process[0]["环节名称"] == "受理"
+
+
+def test_large_and_small_departments_sent_no_after_process() -> None:
+    retained_per_department = Counter(r["实施部门"] for s in (LICENSING, INVESTMENT) for r in retained(s))
+    no_after = no_after_departments()
+    assert len(no_after) == 10
+    assert no_after <= set(retained_per_department)  # each has retained items to show it
+    sizes = sorted(retained_per_department[d] for d in no_after)
+    assert sizes[0] == 1 and sizes[-1] >= 10
+    # the rest still show a submitted after process beside the before one
+    assert len(set(retained_per_department) - no_after) == 35
 
 
 def test_critical_paths_equal_the_items_before_and_after_limits() -> None:

@@ -25,6 +25,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("pages/import.py", "导入", ":material/upload_file:"),
     ("pages/items.py", "事项", ":material/table_view:"),
     ("pages/process.py", "流程图", ":material/account_tree:"),
+    ("pages/redesign.py", "流程再造", ":material/auto_fix_high:"),
 ]
 # Streamlit has no setting for the language of its own widget text; these rules put Chinese in
 # the file uploader's button and note (by its stable data-testid attributes).

@@ -17,7 +17,9 @@ from approvals.analysis import Analysis, analyze
 from approvals.catalog import Catalog
 from approvals.edits import record_edit
 from approvals.graphs import critical_paths
+from approvals.proposals import accepted_keys, with_verdicts
 from approvals.readers import ReadError, Reading
+from approvals.reductions import Projection, project
 from approvals.workspace import (
     SAMPLE_LABEL,
     Upload,
@@ -40,6 +42,7 @@ class Loaded:
     workspace: Workspace
     analysis: Analysis
     failures: list[ReadError]
+    key: str  # identifies the analysis (files, corrections, decision table, edits, targets)
 
 
 def workspace() -> Workspace:
@@ -96,7 +99,18 @@ def load() -> Loaded:
         bar.empty()
     catalog, failures, paths = _catalog(ws.catalog_key(), ws, tuple(readings))
     key = json.dumps([ws.catalog_key(), ws.edits_key(), repr(ws.targets), ws.benchmarks], ensure_ascii=False)
-    return Loaded(ws, _analysis(key, ws, catalog, paths), failures)
+    return Loaded(ws, _analysis(key, ws, catalog, paths), failures, key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _projection(key: str, accepted: tuple[str, ...], _analysis: Analysis) -> Projection:
+    return project(_analysis, accepted)
+
+
+def projection(loaded: Loaded) -> Projection:
+    """What the accepted 流程再造 suggestions would give, cached per analysis and accepted set."""
+    accepted = tuple(sorted(accepted_keys(loaded.analysis.flags, loaded.workspace.verdicts)))
+    return _projection(loaded.key, accepted, loaded.analysis)
 
 
 # ------------------------------------------------------------------ changes the screens make
@@ -135,6 +149,12 @@ def set_overrides(signature: str, corrections: dict[str, str]) -> None:
 def edit_item(item: pd.Series, field: str, value: str) -> None:
     ws = workspace()
     set_workspace(replace(ws, edits=record_edit(ws.edits, item, field, value)))
+
+
+def set_verdicts(keys: list[str], verdict: str) -> None:
+    """Accept, reject or reopen 流程再造 flags by key."""
+    ws = workspace()
+    set_workspace(replace(ws, verdicts=with_verdicts(ws.verdicts, keys, verdict)))
 
 
 def update(**changes: object) -> None:

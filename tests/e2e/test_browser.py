@@ -32,6 +32,7 @@ PAGE_FILES = {
     "导入": "pages/import.py",
     "事项": "pages/items.py",
     "流程图": "pages/process.py",
+    "流程再造": "pages/redesign.py",
 }
 MENU = list(PAGE_FILES)
 PAGES_READY = all((ROOT / file).exists() for file in PAGE_FILES.values())

@@ -1,0 +1,146 @@
+"""The analyst's verdicts on 流程再造 flags — accepted, rejected or still open — and the flag
+tables the screens show.
+
+Verdicts are a plain mapping flag_key → verdict kept in the workspace; flag keys are stable
+across re-reading the same files (rule, item key, version, step numbers), so verdicts survive a
+re-upload and can be saved with a clean-up round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from approvals.model import VERSION_LABELS
+
+PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
+VERDICT_LABELS: dict[str, str] = {PENDING: "待定", ACCEPTED: "采纳", REJECTED: "不采纳"}
+LABEL_VERDICTS: dict[str, str] = {label: key for key, label in VERDICT_LABELS.items()}
+
+FLAG_LABELS: dict[str, str] = {
+    "verdict": "是否采纳",
+    "title": "提示",
+    "department": "实施部门",
+    "item": "事项名称",
+    "version": "流程",
+    "steps": "涉及环节",
+    "days_saved": "可缩短（工作日）",
+    "why": "发现的问题",
+    "suggestion": "建议",
+}
+
+
+def verdicts_of(flags: pd.DataFrame, verdicts: Mapping[str, str]) -> pd.Series:
+    """Each flag's verdict (pending unless the analyst decided), aligned to ``flags``."""
+    return flags["flag_key"].map(dict(verdicts)).astype("object").fillna(PENDING).astype("str")
+
+
+def accepted_keys(flags: pd.DataFrame, verdicts: Mapping[str, str]) -> list[str]:
+    """The keys of the accepted flags that are still found in ``flags``."""
+    return flags.loc[verdicts_of(flags, verdicts).eq(ACCEPTED).to_numpy(), "flag_key"].tolist()
+
+
+def with_verdicts(verdicts: Mapping[str, str], keys: list[str], verdict: str) -> dict[str, str]:
+    """``verdicts`` with ``keys`` set to ``verdict`` (pending removes the entry)."""
+    out = dict(verdicts)
+    for key in keys:
+        if verdict == PENDING:
+            out.pop(key, None)
+        else:
+            out[key] = verdict
+    return out
+
+
+def flags_table(flags: pd.DataFrame, verdicts: Mapping[str, str]) -> pd.DataFrame:
+    """Flags with Chinese headers and the verdict as a label, indexed by flag_key.
+
+    >>> flags = pd.DataFrame({"flag_key": ["a", "b"], "title": ["重复审查", "可改为即办"],
+    ...     "department": "市水利局", "item": "取水许可", "version": ["before", ""],
+    ...     "steps": [("审查", "复审"), ()], "days_saved": [2.0, 0.0], "why": "…", "suggestion": "…"})
+    >>> flags_table(flags, {"a": "accepted"})[["是否采纳", "流程", "涉及环节"]].to_numpy().tolist()
+    [['采纳', '再造前', '审查→复审'], ['待定', '事项', '']]
+    """
+    table = pd.DataFrame(
+        {
+            "verdict": verdicts_of(flags, verdicts).map(VERDICT_LABELS).to_numpy(),
+            "title": flags["title"].to_numpy(),
+            "department": flags["department"].to_numpy(),
+            "item": flags["item"].to_numpy(),
+            "version": flags["version"].map({**VERSION_LABELS, "": "事项"}).fillna("").to_numpy(),
+            "steps": flags["steps"].map(lambda s: "→".join(s)).to_numpy(),
+            "days_saved": flags["days_saved"].to_numpy(),
+            "why": flags["why"].to_numpy(),
+            "suggestion": flags["suggestion"].to_numpy(),
+        },
+        index=pd.Index(flags["flag_key"], name="flag_key"),
+    )
+    return table.rename(columns=FLAG_LABELS)
+
+
+def verdict_changes(shown: pd.DataFrame, edited: pd.DataFrame) -> dict[str, list[str]]:
+    """What the analyst changed in the 是否采纳 column of a :func:`flags_table`: verdict → keys."""
+    column = FLAG_LABELS["verdict"]
+    old = shown[column].astype("str")
+    new = edited[column].reindex(shown.index).fillna(VERDICT_LABELS[PENDING]).astype("str")
+    changed = new[old.ne(new)]
+    out: dict[str, list[str]] = {}
+    for key, label in changed.items():
+        out.setdefault(LABEL_VERDICTS.get(label, PENDING), []).append(str(key))
+    return out
+
+
+def flag_summary(flags: pd.DataFrame, verdicts: Mapping[str, str], by: str) -> pd.DataFrame:
+    """Counts per ``by`` ("title" for rules, "department"): flags, accepted, rejected, and the
+    most days one flag saves; largest groups first."""
+    states = verdicts_of(flags, verdicts)
+    grouped = (
+        flags.assign(_accepted=states.eq(ACCEPTED).to_numpy(), _rejected=states.eq(REJECTED).to_numpy())
+        .groupby(by, sort=False)
+        .agg(
+            n=("flag_key", "size"),
+            accepted=("_accepted", "sum"),
+            rejected=("_rejected", "sum"),
+            with_saving=("days_saved", lambda d: int((d > 0).sum())),
+            most_saved=("days_saved", "max"),
+        )
+        .sort_values("n", ascending=False, kind="stable")
+    )
+    labels = {
+        "n": "提示数",
+        "accepted": "已采纳",
+        "rejected": "不采纳",
+        "with_saving": "可缩短时限的",
+        "most_saved": "单条最多可缩短（工作日）",
+    }
+    heading = {"title": "提示", "department": "实施部门"}.get(by, by)
+    return grouped.rename(columns=labels).rename_axis(heading).reset_index()
+
+
+def filter_flags(
+    flags: pd.DataFrame,
+    states: pd.Series,
+    *,
+    titles: list[str] | None = None,
+    departments: list[str] | None = None,
+    verdicts: list[str] | None = None,
+    search: str = "",
+    saving_only: bool = False,
+) -> pd.DataFrame:
+    """The flags matching every filter given (an empty filter matches all); ``states`` from
+    :func:`verdicts_of`; ``search`` looks in the item name and the step names."""
+    keep = pd.Series(True, index=flags.index)
+    if titles:
+        keep &= flags["title"].isin(titles)
+    if departments:
+        keep &= flags["department"].isin(departments)
+    if verdicts:
+        keep &= states.isin(verdicts)
+    if search.strip():
+        words = search.strip()
+        keep &= flags["item"].str.contains(words, regex=False) | flags["steps"].map("、".join).str.contains(
+            words, regex=False
+        )
+    if saving_only:
+        keep &= flags["days_saved"].gt(0)
+    return flags[keep.to_numpy()]

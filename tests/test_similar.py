@@ -1,0 +1,228 @@
+"""Merge candidates: near-identical names and shared subjects are paired, different ones and an
+item's own sub-items are not, and the pairs agree with a plain all-pairs comparison."""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import cache
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+
+from approvals.model import ITEM_COLUMNS, conform
+from approvals.similar import CANDIDATE_COLUMNS, SIMILAR_FILE, _similar_pairs, merge_candidates, settings
+from approvals.workspace import read_upload, sample_workspace, workspace_catalog
+
+
+def items(*rows: tuple[str, str] | tuple[str, str, str], counts_as: list[str] | None = None) -> pd.DataFrame:
+    """Retained items from (name, department[, sub_item]); item_id 0, 1, …; keys differ per row."""
+    records = [
+        {
+            "item_id": i,
+            "item_key": f"K{i}",
+            "name": row[0],
+            "department": row[1],
+            "sub_item": row[2] if len(row) > 2 else "",
+            "counts_as": counts_as[i] if counts_as else "retained",
+        }
+        for i, row in enumerate(rows)
+    ]
+    return conform(pd.DataFrame(records, columns=["item_id", "item_key", "name", "department", "sub_item",
+                                                  "counts_as"]), ITEM_COLUMNS)  # fmt: skip
+
+
+def pairs_of(table: pd.DataFrame, **kw: Any) -> set[tuple[int, int]]:
+    found = merge_candidates(table, **kw)
+    return set(zip(found["item_id_a"], found["item_id_b"], strict=True))
+
+
+@cache
+def sample_items() -> pd.DataFrame:
+    ws = sample_workspace()
+    catalog, _ = workspace_catalog(ws, [read_upload(f) for f in ws.files])
+    return catalog.items
+
+
+# --------------------------------------------------------------------------- what is paired
+
+
+def test_near_identical_names_across_departments_are_paired() -> None:
+    found = merge_candidates(items(("建筑工程施工许可", "市住建局"), ("建筑工程施工许可证核发", "市城管局")))
+    assert list(found.columns) == CANDIDATE_COLUMNS
+    row = found.iloc[0]
+    assert (row["item_id_a"], row["item_id_b"]) == (0, 1)
+    assert (row["name_a"], row["name_b"]) == ("建筑工程施工许可", "建筑工程施工许可证核发")
+    assert (row["department_a"], row["department_b"]) == ("市住建局", "市城管局")
+    assert row["score"] == 100.0
+    assert not row["same_department"]
+    assert row["reason"] == "办理对象相同：“建筑工程施工”"
+
+
+def test_clearly_different_names_are_not_paired() -> None:
+    assert pairs_of(items(("烟花爆竹经营许可", "市应急管理局"), ("建筑工程施工许可", "市住建局"))) == set()
+
+
+def test_stages_of_one_subject_in_one_department_are_paired_as_the_same_subject() -> None:
+    found = merge_candidates(items(("民办学校设立审批", "市教育局"), ("民办学校终止审批", "市教育局")))
+    assert found["reason"].tolist() == ["办理对象相同：“民办学校”"]
+    assert found["same_department"].tolist() == [True]
+
+
+def test_the_same_name_in_two_departments_is_paired_as_the_same_name() -> None:
+    found = merge_candidates(items(("犬类准养许可", "市公安局"), ("犬类准养许可", "市城市管理局")))
+    assert found["reason"].tolist() == ["名称相同"]
+    assert found["score"].tolist() == [100.0]
+
+
+def test_names_one_character_apart_are_near_identical_with_their_score() -> None:
+    a, b = "城镇污水排入排水管网许可", "城镇污水排入排水管道许可"
+    found = merge_candidates(items((a, "市水务局"), (b, "市住房和城乡建设局")))
+    expected = round(fuzz.ratio("城镇污水排入排水管网", "城镇污水排入排水管道"), 1)  # 90.0
+    assert found["score"].tolist() == [expected]
+    assert found["reason"].tolist() == [f"名称几乎相同（相似度 {expected:.0f}）"]
+
+
+def test_a_subject_contained_in_another_is_paired_when_long_enough() -> None:
+    found = merge_candidates(items(("医疗机构设置审批", "市卫健委"), ("中医医疗机构设置审批", "市中医药局")))
+    assert found["reason"].tolist() == ["办理对象相近：“医疗机构”包含在“中医医疗机构”中"]
+    assert found["score"].tolist() == [round(fuzz.ratio("医疗机构", "中医医疗机构"), 1)]
+
+
+def test_a_short_subject_inside_a_longer_one_is_not_enough() -> None:
+    # "机动车" has three characters, below contained_min_chars (4).
+    assert pairs_of(items(("机动车登记", "市公安局"), ("报废机动车回收拆解企业认定", "市商务局"))) == set()
+
+
+# --------------------------------------------------------------------------- what is not
+
+
+def test_an_items_own_sub_items_are_not_paired() -> None:
+    table = items(
+        ("食品经营许可", "市市场监督管理局", "食品经营许可新办"),
+        ("食品经营许可", "市市场监督管理局", "食品经营许可延续"),
+        ("食品经营许可", "市市场监督管理局", "食品经营许可变更"),
+    )
+    assert pairs_of(table) == set()
+
+
+def test_an_item_with_sub_items_is_paired_once_with_another_item() -> None:
+    table = items(
+        ("食品经营许可", "市市场监督管理局", "新办"),
+        ("食品经营许可", "市市场监督管理局", "延续"),
+        ("食品经营许可证核发", "示例区市场监督管理局"),
+    )
+    assert pairs_of(table) == {(0, 2)}
+
+
+def test_rows_of_the_same_item_key_are_not_paired() -> None:
+    table = items(("犬类准养许可", "市公安局"), ("犬类准养许可", "市公安局"))
+    table["item_key"] = "990100-XK-0001"
+    assert pairs_of(table) == set()
+
+
+def test_the_same_name_twice_in_a_department_under_different_keys_is_paired() -> None:
+    assert pairs_of(items(("犬类准养许可", "市公安局"), ("犬类准养许可", "市公安局"))) == {(0, 1)}
+
+
+def test_only_items_still_in_the_catalog_are_compared() -> None:
+    table = items(
+        ("民办学校设立审批", "市教育局"),
+        ("民办学校终止审批", "市教育局"),
+        ("民办学校变更审批", "市教育局"),
+        counts_as=["retained", "streamlined", "undecided"],
+    )
+    assert pairs_of(table) == set()
+
+
+def test_names_of_generic_words_only_are_not_compared() -> None:
+    assert pairs_of(items(("登记", "市民政局"), ("登记", "市公安局"), ("审批", "市商务局"))) == set()
+
+
+def test_empty_input_gives_an_empty_table_of_the_candidate_columns() -> None:
+    for table in (items(), items(("民办学校设立审批", "市教育局"))):
+        found = merge_candidates(table)
+        assert found.empty
+        assert list(found.columns) == CANDIDATE_COLUMNS
+
+
+# --------------------------------------------------------------------------- threshold and order
+
+
+def test_the_threshold_comes_from_the_settings_file_and_can_be_lowered(tmp_path: Path) -> None:
+    # "民用爆炸物品销售" and "民用爆炸物品购买" score 75: below 90, above 70.
+    table = items(("民用爆炸物品销售许可", "市公安局"), ("民用爆炸物品购买许可", "市应急管理局"))
+    assert settings().threshold == 90
+    assert pairs_of(table) == set()
+    assert pairs_of(table, threshold=70) == {(0, 1)}
+    path = tmp_path / "similar.toml"
+    text = SIMILAR_FILE.read_text(encoding="utf-8")
+    path.write_text(text.replace("similarity = 90", "similarity = 70"), encoding="utf-8")
+    assert settings(path).threshold == 70
+    assert pairs_of(table, rules=settings(path)) == {(0, 1)}
+
+
+def test_pairs_are_ordered_within_and_the_same_whatever_the_row_order() -> None:
+    table = items(
+        ("民办学校设立审批", "市教育局"),
+        ("建筑工程施工许可", "市住房和城乡建设局"),
+        ("民办学校终止审批", "市教育局"),
+        ("建筑工程施工许可证核发", "市城市管理局"),
+        ("医疗机构设置审批", "市卫生健康委员会"),
+        ("中医医疗机构设置审批", "市中医药局"),
+    )
+    found = merge_candidates(table)
+    assert (found["item_id_a"] < found["item_id_b"]).all()
+    assert found["score"].is_monotonic_decreasing
+    expected = {(0, 2), (1, 3), (4, 5)}
+    assert pairs_of(table) == expected
+    assert pairs_of(table.iloc[::-1].reset_index(drop=True)) == expected
+
+
+# --------------------------------------------------------------------------- the blocked comparison
+
+
+@given(
+    st.lists(
+        st.text(alphabet="许可审批民办学校食品经营建设", min_size=1, max_size=9), max_size=40, unique=True
+    ),
+    st.sampled_from([60.0, 75.0, 90.0, 100.0]),
+    st.integers(min_value=1, max_value=7),
+)
+def test_blocked_comparison_finds_exactly_the_pairs_a_full_comparison_finds(
+    subjects: list[str], threshold: float, block_rows: int
+) -> None:
+    a, b = _similar_pairs(subjects, threshold, block_rows)
+    found = set(zip(a.tolist(), b.tolist(), strict=True))
+    expected = {(i, j) for i, j in combinations(range(len(subjects)), 2)
+                if fuzz.ratio(subjects[i], subjects[j]) >= threshold}  # fmt: skip
+    assert found == expected
+    assert len(found) == len(a)  # no pair twice
+
+
+def test_a_smaller_block_size_changes_nothing() -> None:
+    sample = sample_items()
+    small = dataclasses.replace(settings(), block_rows=7)
+    pd.testing.assert_frame_equal(merge_candidates(sample), merge_candidates(sample, rules=small))
+
+
+# --------------------------------------------------------------------------- the bundled sample
+
+
+def test_the_sample_gives_a_modest_number_of_sensible_pairs() -> None:
+    sample = sample_items()
+    found = merge_candidates(sample)
+    retained = set(sample.loc[sample["counts_as"] == "retained", "item_id"])
+    assert 5 <= len(found) <= 30
+    assert set(found["item_id_a"]) | set(found["item_id_b"]) <= retained
+    names = set(zip(found["name_a"], found["name_b"], strict=True))
+    assert ("民办学校设立审批", "民办学校终止审批") in names
+    assert ("事业单位设立登记", "事业单位变更登记") in names
+    assert not any(a == b for a, b in names)  # the sample's sub-items share their item's name
+    assert found["score"].between(0, 100).all()
+    assert np.isin(found["same_department"].to_numpy(), [True, False]).all()
