@@ -14,6 +14,7 @@ import pandas as pd
 from approvals.analysis import Analysis
 from approvals.columns import vocabulary
 from approvals.formatting import met
+from approvals.legal import tier_labels
 from approvals.metrics import item_shortening_rates
 from approvals.model import DECISION_LABELS, ITEM_COLUMNS, SHEET_KINDS, VERSION_LABELS
 from approvals.reductions import MEASURES
@@ -367,7 +368,8 @@ def tier_table(breakdown: pd.DataFrame) -> pd.DataFrame:
     tier (counts, highest tier first), with the items that rest only on weak tiers counted."""
     if breakdown.empty:
         return pd.DataFrame({"部门": []})
-    labels = list(dict.fromkeys(breakdown.sort_values("tier")["label"]))
+    present = set(breakdown["label"])
+    labels = [label for label in tier_labels().values() if label in present]
     table = breakdown.pivot_table(
         index="group", columns="label", values="items", aggfunc="sum", observed=True
     )

@@ -224,3 +224,47 @@ def test_an_items_process_chart_shows_its_steps_by_name(app, app_url) -> None:
     for step in steps:  # a label may add the days after the name, never text before it
         expect(chart.get_by_text(re.compile(rf"^{re.escape(step)}")).first).to_be_visible()
     app.screenshot()
+
+
+@needs_pages
+def test_accepting_suggestions_builds_the_proposed_process_and_the_projection(app, app_url) -> None:
+    from approvals.analysis import analyze
+    from approvals.catalog import Options, load_catalog
+    from approvals.reductions import applicable, project
+
+    analysis = analyze(load_catalog(sorted((ROOT / "data" / "sample").glob("*.xlsx")), Options(year=2026)))
+    flags = analysis.flags
+    chosen = flags[applicable(flags, analysis.catalog.steps)]
+    expected = project(analysis, chosen["flag_key"]).overall.iloc[0]["shortening_rate"]
+
+    app.open(app_url)
+    app.go_to("流程再造")
+    app.expect_no_exception()
+    expect(app.main.get_by_text(f"{len(flags)} 条", exact=True).first).to_be_visible()
+    app.main.get_by_role("button", name=f"采纳筛选出的 {len(chosen)} 条").click()
+    app.wait()
+    app.expect_no_exception()
+    expect(app.main.get_by_text(f"{len(chosen)} / 0", exact=True).first).to_be_visible()
+    expect(app.main.get_by_text(f"{expected:.2%}", exact=True).first).to_be_visible()
+    app.screenshot("提示清单")
+
+    # An item of a department that sent no after process: its proposed process is drawn.
+    item = chosen[chosen["rule"].eq("serial_reviews")].iloc[0]
+    app.main.get_by_role("tab", name="流程对比").click()
+    chooser = app.main.get_by_role("combobox", name=re.compile("事项")).first
+    chooser.click()
+    app.page.keyboard.type(item["item"])
+    app.page.get_by_role("option").filter(has_text=item["item"]).first.click()
+    app.wait()
+    app.expect_no_exception()
+    expect(app.main.get_by_text("采纳建议后的流程").first).to_be_visible()
+    app.screenshot("流程对比")
+
+    app.main.get_by_role("tab", name="预计成效（四减）").click()
+    app.wait()
+    expect(app.main.get_by_text("减跑动").first).to_be_visible()
+    app.screenshot("预计成效")
+    app.main.get_by_role("tab", name="设定依据审查").click()
+    app.wait()
+    expect(app.main.get_by_text("设定依据层级").first).to_be_visible()
+    app.screenshot("设定依据")
