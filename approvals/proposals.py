@@ -12,7 +12,10 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from approvals.model import VERSION_LABELS
+from approvals.model import VERSION_LABELS, Severity
+from approvals.problems import problem, problems_frame
+from approvals.readers import ReadError, grid_frame, open_grids
+from approvals.safety import safe_frame
 
 PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
 VERDICT_LABELS: dict[str, str] = {PENDING: "待定", ACCEPTED: "采纳", REJECTED: "不采纳"}
@@ -49,6 +52,18 @@ def with_verdicts(verdicts: Mapping[str, str], keys: list[str], verdict: str) ->
             out.pop(key, None)
         else:
             out[key] = verdict
+    return out
+
+
+def merge_verdicts(current: Mapping[str, str], loaded: Mapping[str, str]) -> dict[str, str]:
+    """``current`` with every verdict of ``loaded`` laid over it (pending ones reopen the flag).
+
+    >>> merge_verdicts({"a": "accepted", "b": "rejected"}, {"a": "pending", "c": "accepted"})
+    {'b': 'rejected', 'c': 'accepted'}
+    """
+    out = dict(current)
+    for key, verdict in loaded.items():
+        out = with_verdicts(out, [key], verdict)
     return out
 
 
@@ -144,3 +159,46 @@ def filter_flags(
     if saving_only:
         keep &= flags["days_saved"].gt(0)
     return flags[keep.to_numpy()]
+
+
+KEY_LABEL = "提示编号"
+
+
+def verdicts_csv(flags: pd.DataFrame, verdicts: Mapping[str, str]) -> bytes:
+    """The flags and their verdicts as CSV in UTF-8 with BOM: a record of what was accepted that
+    the analyst keeps, hands on or edits in Excel, and loads again with :func:`read_verdicts`."""
+    table = flags_table(flags, verdicts).reset_index().rename(columns={"flag_key": KEY_LABEL})
+    return safe_frame(table).to_csv(index=False).encode("utf-8-sig")
+
+
+def read_verdicts(name: str, data: bytes) -> tuple[dict[str, str], pd.DataFrame]:
+    """Verdicts (pending included) from a file written by :func:`verdicts_csv` (CSV or a workbook
+    it was saved as), and the problems of rows whose verdict is not 采纳 / 不采纳 / 待定. A file
+    without the two columns raises :class:`approvals.readers.ReadError` naming what is missing."""
+    verdict_label = FLAG_LABELS["verdict"]
+    for grid in open_grids(name, data):
+        frame = grid_frame(grid)
+        for row in range(min(len(frame), 20)):
+            labels = [str(v).strip() for v in frame.iloc[row]]
+            if KEY_LABEL in labels and verdict_label in labels:
+                key_at, verdict_at = labels.index(KEY_LABEL), labels.index(verdict_label)
+                body = frame.iloc[row + 1 :]
+                keys = body.iloc[:, key_at].str.strip().str.lstrip("'")
+                chosen = body.iloc[:, verdict_at].str.strip()
+                known = chosen.isin(LABEL_VERDICTS) & keys.ne("")
+                bad = ~known & (keys.ne("") | chosen.ne(""))
+                problems = problems_frame(
+                    problem(
+                        f"“{verdict_label}”应为采纳、不采纳或待定，该行未导入",
+                        file=grid.file,
+                        sheet=grid.sheet,
+                        row=int(r) + 1,
+                        column=verdict_label,
+                        value=v,
+                        severity=Severity.ERROR,
+                    )
+                    for r, v in zip(body.index[bad.to_numpy()], chosen[bad], strict=True)
+                )
+                loaded = {k: LABEL_VERDICTS[v] for k, v in zip(keys[known], chosen[known], strict=True)}
+                return loaded, problems
+    raise ReadError(name, f"找不到“{KEY_LABEL}”和“{verdict_label}”两列，不是导出的采纳情况表")

@@ -16,14 +16,17 @@ from approvals.proposals import (
     filter_flags,
     flag_summary,
     flags_table,
+    read_verdicts,
     verdict_changes,
+    verdicts_csv,
     verdicts_of,
 )
+from approvals.readers import ReadError
 from approvals.redesign import proposed_steps
 from approvals.reductions import MEASURES, applicable, base_versions
-from approvals.tables import process_steps, projection_table, tier_table
+from approvals.tables import problems_table, process_steps, projection_table, tier_table
 from ui.frame import page
-from ui.state import projection, set_verdicts
+from ui.state import load_verdicts, projection, set_verdicts
 
 SHOWN_ROWS = 2000  # an editable table beyond this is unusable; filters narrow it down
 
@@ -146,6 +149,40 @@ with page("流程再造") as loaded:
             for verdict, changed in changes.items():
                 set_verdicts(changed, verdict)
             st.rerun()
+
+        keep, restore = st.columns(2)
+        keep.download_button(
+            "下载采纳情况（CSV）",
+            verdicts_csv(flags, ws.verdicts),
+            file_name="流程再造采纳情况.csv",
+            mime="text/csv",
+            help="全部提示及是否采纳；可在 Excel 中修改“是否采纳”一列后重新载入，或交给同事载入。",
+            key="redesign_download",
+        )
+        saved = restore.file_uploader(
+            "载入采纳情况",
+            type=["csv", "xlsx", "xls"],
+            key=f"redesign_restore_{len(ws.verdicts)}",
+            help="载入以前下载的采纳情况表；表中每条提示的“是否采纳”覆盖当前的选择。",
+        )
+        if saved is not None:
+            try:
+                loaded_verdicts, bad_rows = read_verdicts(saved.name, saved.getvalue())
+            except ReadError as error:
+                restore.error(str(error))
+            else:
+                known = set(flags["flag_key"])
+                missing_keys = len(set(loaded_verdicts) - known)
+                load_verdicts({k: v for k, v in loaded_verdicts.items() if k in known})
+                st.session_state["redesign_restored"] = (len(loaded_verdicts), missing_keys, bad_rows)
+                st.rerun()
+        if "redesign_restored" in st.session_state:
+            count, missing_keys, bad_rows = st.session_state.pop("redesign_restored")
+            note = f"，其中 {missing_keys} 条在当前数据中已没有" if missing_keys else ""
+            st.success(f"已载入 {count} 条提示的采纳情况{note}。")
+            if len(bad_rows):
+                st.warning(f"{len(bad_rows)} 行未能载入：")
+                st.dataframe(problems_table(bad_rows), hide_index=True)
 
     with tab_chart:
         flagged_items = flags.drop_duplicates("item_id")

@@ -230,3 +230,28 @@ def test_the_redesign_page_counts_the_flags_and_accepting_some_changes_the_proje
     expected = project(analysis, chosen["flag_key"]).overall.iloc[0]["shortening_rate"]
     assert expected > analysis.overall.iloc[0]["shortening_rate"]
     assert shown["预计缩短率"].value == f"{expected:.2%}"
+
+
+def test_verdicts_downloaded_from_the_redesign_page_load_again_in_a_new_session(app: AppTest) -> None:
+    from approvals.analysis import analyze
+    from approvals.catalog import Options, load_catalog
+    from approvals.proposals import verdicts_csv
+
+    app.switch_page("pages/redesign.py").run()
+    app.multiselect(key="redesign_rules").set_value(["签批层级过多"]).run()
+    app.button(key="redesign_accept_all").click().run()
+    accepted = app.metric[1].value
+    assert accepted != "0 / 0"
+    workspace = app.session_state["workspace"]
+    flags = analyze(load_catalog(sorted((ROOT / "data" / "sample").glob("*.xlsx")), Options(year=2026))).flags
+    saved = verdicts_csv(flags, workspace.verdicts)
+
+    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    fresh.run()
+    fresh.switch_page("pages/redesign.py").run()
+    assert fresh.metric[1].value == "0 / 0"
+    uploader = next(u for u in fresh.get("file_uploader") if u.key.startswith("redesign_restore"))
+    uploader.set_value(("流程再造采纳情况.csv", saved, "text/csv")).run()
+    assert not fresh.exception
+    assert fresh.metric[1].value == accepted
+    assert any(f"已载入 {len(flags)} 条提示的采纳情况" in s.value for s in fresh.success)

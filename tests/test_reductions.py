@@ -3,8 +3,12 @@ the analyst's verdicts on flags."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pandas as pd
 import pytest
+from builders import csv_bytes, workbook
 from test_redesign import items, process
 
 from approvals.metrics import figures
@@ -16,10 +20,14 @@ from approvals.proposals import (
     filter_flags,
     flag_summary,
     flags_table,
+    merge_verdicts,
+    read_verdicts,
     verdict_changes,
+    verdicts_csv,
     verdicts_of,
     with_verdicts,
 )
+from approvals.readers import ReadError
 from approvals.redesign import redesign_flags
 from approvals.reductions import applicable, four_reductions, projected_items, reduction_figures
 
@@ -162,3 +170,49 @@ def test_filters_and_summaries_count_the_flags(flags: pd.DataFrame) -> None:
     assert summary.loc["只流转不决定的环节", "提示数"] == 3
     assert summary.loc["只流转不决定的环节", "已采纳"] == 1
     assert summary["提示数"].sum() == len(flags)
+
+
+def _saved_rows(flags: pd.DataFrame, verdicts: dict[str, str]) -> list[list[str]]:
+    text = verdicts_csv(flags, verdicts).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_saved_verdicts_load_again_as_they_were(flags: pd.DataFrame) -> None:
+    verdicts = {flags["flag_key"].iloc[0]: ACCEPTED, flags["flag_key"].iloc[1]: REJECTED}
+    data = verdicts_csv(flags, verdicts)
+    assert data.startswith(b"\xef\xbb\xbf")  # Excel opens it with Chinese intact
+    loaded, problems = read_verdicts("采纳情况.csv", data)
+    assert problems.empty
+    assert merge_verdicts({}, loaded) == verdicts
+    assert len(loaded) == len(flags)  # pending ones too, so loading reopens them
+
+
+def test_verdicts_edited_in_excel_and_saved_as_a_workbook_or_gbk_csv_load(flags: pd.DataFrame) -> None:
+    rows = _saved_rows(flags, {})
+    header = rows[0]
+    at = header.index("是否采纳")
+    rows[1][at], rows[2][at], rows[3][at] = "采纳", "不采纳", "可以"  # the last is not a verdict
+    title = [["流程再造采纳情况"]]  # Excel users add a title row
+    for name, data in (
+        ("采纳情况.xlsx", workbook({"Sheet1": title + rows})),
+        ("采纳情况.csv", csv_bytes(rows, encoding="gb18030")),
+    ):
+        loaded, problems = read_verdicts(name, data)
+        assert loaded[rows[1][0]] == ACCEPTED and loaded[rows[2][0]] == REJECTED
+        assert rows[3][0] not in loaded
+        bad = problems.iloc[0]
+        excel_row = 4 + (name.endswith(".xlsx"))  # header on row 1 (or 2 under the title)
+        assert (bad["file"], bad["row"], bad["column"], bad["value"]) == (name, excel_row, "是否采纳", "可以")
+
+
+def test_a_file_that_is_not_a_verdict_table_is_refused_by_name() -> None:
+    with pytest.raises(ReadError, match="提示编号"):
+        read_verdicts("清单.csv", csv_bytes([["事项名称", "处理意见"], ["取水许可", "保留"]]))
+
+
+def test_a_hostile_item_name_is_written_as_text_in_the_saved_verdicts(flags: pd.DataFrame) -> None:
+    hostile = flags.assign(item='=HYPERLINK("http://x","点我")')
+    rows = _saved_rows(hostile, {})
+    assert all(row[rows[0].index("事项名称")].startswith("'=") for row in rows[1:])
+    loaded, _ = read_verdicts("a.csv", verdicts_csv(hostile, {}))
+    assert set(loaded) == set(flags["flag_key"])

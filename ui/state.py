@@ -17,7 +17,7 @@ from approvals.analysis import Analysis, analyze
 from approvals.catalog import Catalog
 from approvals.edits import record_edit
 from approvals.graphs import critical_paths
-from approvals.proposals import accepted_keys, with_verdicts
+from approvals.proposals import accepted_keys, merge_verdicts, with_verdicts
 from approvals.readers import ReadError, Reading
 from approvals.reductions import Projection, project
 from approvals.workspace import (
@@ -155,6 +155,12 @@ def set_verdicts(keys: list[str], verdict: str) -> None:
     """Accept, reject or reopen 流程再造 flags by key."""
     ws = workspace()
     set_workspace(replace(ws, verdicts=with_verdicts(ws.verdicts, keys, verdict)))
+
+
+def load_verdicts(loaded: dict[str, str]) -> None:
+    """Lay verdicts loaded from a saved file over the current ones."""
+    ws = workspace()
+    set_workspace(replace(ws, verdicts=merge_verdicts(ws.verdicts, loaded)))
 
 
 def update(**changes: object) -> None:
