@@ -213,6 +213,15 @@ with page("流程再造") as loaded:
 
         accepted = own[own_states.eq(ACCEPTED).to_numpy() & own["version"].eq(base).to_numpy()]
         proposed = proposed_steps(process_steps(steps, item_id, base), accepted)
+        per_item = result.per_item[result.per_item["item_id"].eq(item_id)]
+        if len(per_item):
+            row = per_item.iloc[0]
+            cells = st.columns(len(MEASURES))
+            for column, (measure, (counted, name)) in zip(cells, MEASURES.items(), strict=True):
+                before, after = row[f"{measure}_before"], row[f"{measure}_after"]
+                show = days if measure == "days" else (lambda v: f"{float(v):g}")
+                shown_value = "—" if missing(before) or missing(after) else f"{show(before)} → {show(after)}"
+                column.metric(f"{name}（{counted}）", shown_value, delta_arrow="off", delta_color="off")
         left, right = st.columns(2)
         with left:
             chart("before", "再造前流程（橙框为提示涉及的环节）")

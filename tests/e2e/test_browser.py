@@ -262,7 +262,7 @@ def test_accepting_suggestions_builds_the_proposed_process_and_the_projection(ap
 
     app.main.get_by_role("tab", name="预计成效（四减）").click()
     app.wait()
-    expect(app.main.get_by_text("减跑动").first).to_be_visible()
+    expect(app.main.get_by_text("减跑动", exact=True).first).to_be_visible()
     app.screenshot("预计成效")
     app.main.get_by_role("tab", name="设定依据审查").click()
     app.wait()
