@@ -93,6 +93,12 @@ def flags_table(flags: pd.DataFrame, verdicts: Mapping[str, str]) -> pd.DataFram
     return table.rename(columns=FLAG_LABELS)
 
 
+def item_flags_table(flags: pd.DataFrame, verdicts: Mapping[str, str]) -> pd.DataFrame:
+    """:func:`flags_table` of item-level findings (legal basis, merge candidates): no step columns."""
+    steps_only = [FLAG_LABELS[c] for c in ("version", "steps", "days_saved")]
+    return flags_table(flags, verdicts).drop(columns=steps_only)
+
+
 def verdict_changes(shown: pd.DataFrame, edited: pd.DataFrame) -> dict[str, list[str]]:
     """What the analyst changed in the 是否采纳 column of a :func:`flags_table`: verdict → keys."""
     column = FLAG_LABELS["verdict"]

@@ -238,14 +238,15 @@ def pass_through(ctx: Context) -> pd.DataFrame:
         for n, d in zip(hit["step_name"], hit["days"], strict=True)
     ]
     suggestion = ["取消该环节，由系统自动流转（或并入受理），前后环节直接衔接"] * len(hit)
-    return _flags(
-        ctx,
-        "pass_through",
-        pd.Series([(i,) for i in hit["step_id"]], dtype=object),
-        Change.REMOVE,
-        why,
-        suggestion,
-    )
+    return _removals(ctx, "pass_through", hit, why, suggestion)
+
+
+def _removals(
+    ctx: Context, rule: str, hit: pd.DataFrame, why: list[str], suggestion: list[str]
+) -> pd.DataFrame:
+    """One flag per step of ``hit``, each suggesting that the step be removed."""
+    steps = pd.Series([(i,) for i in hit["step_id"]], dtype=object)
+    return _flags(ctx, rule, steps, Change.REMOVE, why, suggestion)
 
 
 def repeated_review(ctx: Context) -> pd.DataFrame:
@@ -374,14 +375,7 @@ def no_step_basis(ctx: Context) -> pd.DataFrame:
     hit = s[recorded & s["legal_basis"].eq("") & ~s["kind"].isin(["accept", "decide", "deliver"])]
     why = [f"本流程逐环节列明了法定依据，“{n}”没有依据" for n in hit["step_name"]]
     suggestion = ["没有法律法规依据的环节应予取消；确有依据的请补充"] * len(hit)
-    return _flags(
-        ctx,
-        "no_step_basis",
-        pd.Series([(i,) for i in hit["step_id"]], dtype=object),
-        Change.REMOVE,
-        why,
-        suggestion,
-    )
+    return _removals(ctx, "no_step_basis", hit, why, suggestion)
 
 
 def instant(ctx: Context) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from approvals.proposals import (
     filter_flags,
     flag_summary,
     flags_table,
+    item_flags_table,
     read_verdicts,
     verdict_changes,
     verdicts_csv,
@@ -296,10 +297,7 @@ with page("流程再造") as loaded:
         weak = flags[flags["rule"].eq("legal_basis")]
         st.markdown(f"**设定依据层级不足、列为取消候选的事项（{len(weak)} 项）**")
         if len(weak):
-            st.dataframe(
-                flags_table(weak, ws.verdicts).drop(columns=["流程", "涉及环节", "可缩短（工作日）"]),
-                hide_index=True,
-            )
+            st.dataframe(item_flags_table(weak, ws.verdicts), hide_index=True)
         st.caption(
             "依据层级按 data/legal_tiers.toml 中的规则从设定依据的文字识别；一项有多个依据时取最高一级。"
             "“待核实”为未能识别的写法，不列为取消候选。"
@@ -311,10 +309,7 @@ with page("流程再造") as loaded:
             st.info("保留事项中没有名称几乎相同或办理对象相同的事项。")
         else:
             st.markdown(f"**名称相近或办理对象相同的保留事项（{len(pairs)} 对）**")
-            st.dataframe(
-                flags_table(pairs, ws.verdicts).drop(columns=["流程", "涉及环节", "可缩短（工作日）"]),
-                hide_index=True,
-            )
+            st.dataframe(item_flags_table(pairs, ws.verdicts), hide_index=True)
         st.caption(
             "去掉“审批”“许可”“设立”“变更”等通用词语后比较事项名称（data/similar.toml），"
             "相似度达到阈值或一项的办理对象包含在另一项中的列为合并候选，是否合并由分析人员判断；"
