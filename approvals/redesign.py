@@ -196,8 +196,11 @@ def step_info(steps: pd.DataFrame, ids: list[int] | tuple[int, ...]) -> dict[int
 
 
 def _item_keys(items: pd.DataFrame, item_ids: list[int]) -> list[str]:
-    keys = dict(zip(items["item_id"], items["item_key"], strict=True)) if len(items) else {}
-    return [keys.get(i, f"#{i}") for i in item_ids]
+    if not len(items):
+        return [f"#{i}" for i in item_ids]
+    keys = pd.Series(items["item_key"].to_numpy(dtype=object), index=items["item_id"].to_numpy())
+    found = keys.reindex(item_ids).to_numpy(dtype=object)
+    return [k if isinstance(k, str) else f"#{i}" for k, i in zip(found, item_ids, strict=True)]
 
 
 def empty_flags() -> pd.DataFrame:
@@ -403,15 +406,17 @@ def instant(ctx: Context) -> pd.DataFrame:
 
 def material_rows(steps: pd.DataFrame, rules: Settings | None = None) -> pd.DataFrame:
     """One row per (step, material named at it): step_id, item_id, version (and process where the
-    steps have it), material."""
+    steps have it), material. Each distinct 所需材料 text is split once."""
     sep = (rules or settings()).material_separators
-    wanted = [c for c in ("step_id", "item_id", "version", "process", "materials") if c in steps.columns]
-    listed = steps.loc[steps["materials"].ne("").to_numpy(), wanted]
-    parts = listed["materials"].str.split(sep.pattern, regex=True)
-    out = listed.assign(material=parts).explode("material")
-    out["material"] = out["material"].str.strip()
-    out = out[out["material"].ne("") & out["material"].notna()]
-    return out.drop_duplicates(["step_id", "material"])
+    wanted = [c for c in ("step_id", "item_id", "version", "process") if c in steps.columns]
+    listed = steps.loc[steps["materials"].ne("").to_numpy(), [*wanted, "materials"]]
+    codes, texts = pd.factorize(listed["materials"])
+    parts = pd.DataFrame({"code": np.arange(len(texts)), "material": [sep.split(t) for t in texts]})
+    parts = parts.explode("material")
+    parts["material"] = parts["material"].astype("str").str.strip()
+    parts = parts[parts["material"].ne("") & parts["material"].ne("nan")]
+    out = listed[wanted].assign(code=codes).merge(parts, on="code", sort=False).drop(columns="code")
+    return out.drop_duplicates(["step_id", "material"]).reset_index(drop=True)
 
 
 def _runs(keys: np.ndarray, values: np.ndarray) -> list[tuple[Any, ...]]:

@@ -216,3 +216,18 @@ def test_a_hostile_item_name_is_written_as_text_in_the_saved_verdicts(flags: pd.
     assert all(row[rows[0].index("事项名称")].startswith("'=") for row in rows[1:])
     loaded, _ = read_verdicts("a.csv", verdicts_csv(hostile, {}))
     assert set(loaded) == set(flags["flag_key"])
+
+
+def test_a_process_with_a_cycle_is_left_out_of_the_days_and_stops_nothing() -> None:
+    looped = process(
+        ("1", "受理", "行政审批科", "科员", 1, "3"),
+        ("2", "审查", "规划科", "科长", 2, "1"),
+        ("3", "退回补正", "行政审批科", "科员", 1, "2"),
+        item_id=2,
+    )
+    steps = pd.concat([ITEM0, looped], ignore_index=True)
+    catalog_items = items({"before_days": 20.0, "after_days": 10.0}, {}, {})
+    found = redesign_flags(steps, catalog_items)
+    table = four_reductions(catalog_items, steps, found, found["flag_key"]).set_index("item_id")
+    assert table.loc[0, "days_after"] == 6
+    assert pd.isna(table.loc[2, "days_before"]) and table.loc[2, "steps_before"] == 3
