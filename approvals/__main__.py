@@ -1,4 +1,5 @@
-"""Command line: ``python -m approvals analyze PATH... [--json]``.
+"""Command line: ``python -m approvals analyze PATH... [--json]`` and
+``python -m approvals export PATH... --catalog OUT.xlsx [--docx …] [--csv …] [--report …] [--workbook …]``.
 
 Exit 0 when every file could be read (row problems are in the output); exit 2 with one Chinese
 line on stderr when a file cannot be read at all or an option is wrong.
@@ -12,11 +13,15 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
-from approvals.analysis import analyze
+from approvals.analysis import Analysis, analyze
 from approvals.catalog import Options, load_catalog
+from approvals.catalogs import LIST_KINDS, CatalogOptions
 from approvals.decisions import decision_rules
+from approvals.exports import find_items, list_documents, report_document, workbook_document
 from approvals.metrics import Targets
+from approvals.proposals import read_verdicts
 from approvals.readers import SPREADSHEET_SUFFIXES, ReadError
 from approvals.summary import analysis_json, summary_text
 
@@ -70,15 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m approvals", description="审批流程精简分析器（命令行）")
     sub = parser.add_subparsers(dest="command", required=True)
     analyze_cmd = sub.add_parser("analyze", help="读取清单，计算精简率、缩短率和流程关键路径")
-    analyze_cmd.add_argument(
-        "paths", nargs="+", metavar="PATH", help="清单文件或文件夹（.xlsx / .xls / .csv）"
-    )
+    _reading_arguments(analyze_cmd)
     analyze_cmd.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
-    analyze_cmd.add_argument("--year", type=int, help="自然日换算工作日所用的年度（默认今年）")
-    analyze_cmd.add_argument(
-        "--decisions", type=Path, help="处理意见对照表（TOML，格式同 data/decisions.toml）"
-    )
-    analyze_cmd.add_argument("--targets", type=Path, help="考核目标（TOML，格式同 data/targets.toml）")
     analyze_cmd.add_argument(
         "--benchmark",
         action="append",
@@ -86,18 +84,150 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="清单=天数",
         help="对比基准的平均时限，如 行政许可=11.5；只写天数则用于合计",
     )
+    _export_parser(sub)
     return parser
 
 
-def run(argv: Sequence[str]) -> int:
-    args = build_parser().parse_args(argv)
+def _export_parser(sub: Any) -> None:
+    cmd = sub.add_parser("export", help="导出公布用目录（Excel、Word、CSV）和分析报告")
+    _reading_arguments(cmd)
+    out = cmd.add_argument_group("输出文件（至少一个）")
+    out.add_argument("--catalog", type=Path, metavar="OUT.xlsx", help="目录工作簿：每个目录一个工作表")
+    out.add_argument(
+        "--docx", type=Path, metavar="OUT.docx", help="Word 目录（保留事项目录；其他目录另存同名文件）"
+    )
+    out.add_argument(
+        "--csv", type=Path, metavar="OUT.csv", help="CSV 目录（UTF-8 带 BOM；其他目录另存同名文件）"
+    )
+    out.add_argument("--report", type=Path, metavar="OUT.html", help="分析报告（单个 HTML 文件，可离线打开）")
+    out.add_argument(
+        "--workbook", type=Path, metavar="OUT.xlsx", help="分析工作簿（汇总、部门、事项、流程、提示、问题）"
+    )
+    cmd.add_argument(
+        "--lists",
+        default=",".join(LIST_KINDS),
+        help=f"导出哪些目录，逗号分隔：{','.join(LIST_KINDS)}（默认全部）",
+    )
+    cmd.add_argument("--region", default="", help="标题中的地区名称，如 示例市")
+    cmd.add_argument("--level", help="标题中的层级（默认“市本级”）")
+    cmd.add_argument("--subtitle", default="", help="标题下的说明行，如公布日期和文号")
+    cmd.add_argument("--numbering", choices=["continuous", "per_department"], default="continuous",
+                     help="序号：continuous 连续编号，per_department 各部门分别编号")  # fmt: skip
+    cmd.add_argument("--order", default="listed",
+                     help="部门顺序：listed 按出现顺序，count 按事项数，或逗号分隔的部门名称")  # fmt: skip
+    cmd.add_argument("--extra", action="append", default=[], metavar="列名", help="另加的原表列（可重复）")
+    cmd.add_argument("--item", action="append", default=[], metavar="编码或名称",
+                     help="报告中画出流程图的事项（可重复）")  # fmt: skip
+    cmd.add_argument(
+        "--verdicts", type=Path, help="流程再造采纳情况表（应用中下载的 CSV），用于报告的预计成效"
+    )
+
+
+def _reading_arguments(cmd: argparse.ArgumentParser) -> None:
+    """What analyze and export both read: the files and the settings."""
+    cmd.add_argument("paths", nargs="+", metavar="PATH", help="清单文件或文件夹（.xlsx / .xls / .csv）")
+    cmd.add_argument("--year", type=int, help="自然日换算工作日所用的年度（默认今年）")
+    cmd.add_argument("--decisions", type=Path, help="处理意见对照表（TOML，格式同 data/decisions.toml）")
+    cmd.add_argument("--targets", type=Path, help="考核目标（TOML，格式同 data/targets.toml）")
+
+
+def _analysis(args: argparse.Namespace) -> Analysis:
     options = Options(
         **({"year": args.year} if args.year else {}),
         rules=decision_rules(args.decisions) if args.decisions else None,
     )
     targets = Targets.load(args.targets) if args.targets else Targets.load()
     catalog = load_catalog(list(spreadsheet_files(args.paths)), options)
-    analysis = analyze(catalog, targets, _benchmarks(args.benchmark))
+    return analyze(catalog, targets, _benchmarks(getattr(args, "benchmark", [])))
+
+
+def _catalog_options(args: argparse.Namespace) -> CatalogOptions:
+    order: str | list[str] = args.order
+    if args.order not in ("listed", "count"):
+        order = [name.strip() for name in args.order.replace("，", ",").split(",") if name.strip()]
+    try:
+        return CatalogOptions(
+            region=args.region,
+            level=args.level,
+            department_order=order,
+            numbering=args.numbering,
+            extras=args.extra,
+            subtitle=args.subtitle,
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _list_kinds(text: str) -> list[str]:
+    """--lists as list kinds; the Chinese names (保留, 取消事项目录, …) are understood too."""
+    kinds = []
+    for token in (k.strip() for k in text.replace("，", ",").replace("、", ",").split(",")):
+        kind = (
+            token
+            if token in LIST_KINDS
+            else next((k for k, v in LIST_KINDS.items() if token and v.startswith(token)), None)
+        )
+        if kind is None:
+            choices = "、".join(f"{k}（{v}）" for k, v in LIST_KINDS.items())
+            raise UsageError(f"--lists 中的“{token}”不是目录名称，可选：{choices}")
+        kinds.append(kind)
+    return kinds
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"无法写入“{path}”：{exc.strerror or exc}") from None
+    print(f"已写出：{path}")
+
+
+def export(args: argparse.Namespace) -> int:
+    outputs = (args.catalog, args.docx, args.csv, args.report, args.workbook)
+    if not any(outputs):
+        raise UsageError("请至少指定一个输出文件：--catalog、--docx、--csv、--report 或 --workbook")
+    kinds = _list_kinds(args.lists)
+    options = _catalog_options(args)
+    verdicts: dict[str, str] = {}
+    if args.verdicts:
+        verdicts, bad = read_verdicts(args.verdicts.name, _read_bytes(args.verdicts))
+        for row in bad.itertuples(index=False):
+            print(f"{row.file} 第{row.row}行：{row.message}（{row.value}）", file=sys.stderr)
+    analysis = _analysis(args)
+    items = analysis.catalog.items
+    try:
+        for path, fmt in ((args.catalog, "xlsx"), (args.docx, "docx"), (args.csv, "csv")):
+            if path is None:
+                continue
+            for n, document in enumerate(list_documents(items, kinds, fmt, options)):
+                # the first list goes to the path given, the others beside it under their names
+                label = LIST_KINDS.get(document.kind, "")
+                _write(path.with_name(f"{path.stem}（{label}）{path.suffix}") if n else path, document.data)
+    except ValueError as exc:  # an --extra column the lists do not have
+        raise UsageError(str(exc)) from None
+    if args.workbook:
+        _write(args.workbook, workbook_document(analysis, verdicts).data)
+    if args.report:
+        chosen, missing = find_items(items, args.item)
+        if missing:
+            raise UsageError(f"--item 找不到这些事项：{'、'.join(missing)}")
+        _write(args.report, report_document(analysis, verdicts, chosen).data)
+    return 0
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"无法读取“{path}”：{exc.strerror or exc}") from None
+
+
+def run(argv: Sequence[str]) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "export":
+        return export(args)
+    analysis = _analysis(args)
     if args.json:
         json.dump(analysis_json(analysis), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")

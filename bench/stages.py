@@ -335,6 +335,7 @@ APP_PAGES = [
     "pages/items.py",
     "pages/process.py",
     "pages/redesign.py",
+    "pages/export.py",
 ]
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
 from approvals.charts import gantt_chart, process_flowchart
+from approvals.exports import chart_file, item_figures, safe_file_name
 from approvals.formatting import days, missing, percent
+from approvals.images import static_export_available
 from approvals.model import VERSION_LABELS
 from approvals.proposals import flags_table
 from approvals.tables import process_figures, process_items, process_steps, steps_table
@@ -85,6 +88,26 @@ with page("流程图") as loaded:
         )
 
     st.plotly_chart(gantt_chart(before, after, title="办理时间线（工作日）"), key="process_gantt")
+
+    st.markdown("**下载本事项的图表**（流程图和时间线；多张时打包为 zip）")
+    figures_of = partial(item_figures, analysis, item_id)  # made only when a button is pressed
+    static, reason = static_export_available()
+    cells = st.columns(3)
+    for cell, fmt, note in (
+        (cells[0], "html", "网页，离线可打开、可缩放"),
+        (cells[1], "png", "图片，可插入 Word"),
+        (cells[2], "svg", "矢量图，放大不失真"),
+    ):
+        if fmt != "html" and not static:
+            cell.caption(f"{fmt.upper()}：{reason}")
+            continue
+        cell.download_button(
+            f"{fmt.upper()}（{note}）",
+            lambda fmt=fmt: chart_file(figures_of(), fmt),
+            file_name=safe_file_name(f"{labels[item_id].split('｜')[-1]}图表") + ".zip",
+            mime="application/zip",
+            key=f"process_download_{fmt}",
+        )
 
     st.subheader("办结日期测算")
     calendar = default_calendar()

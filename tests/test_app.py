@@ -10,7 +10,14 @@ from builders import messy_items_workbook, workbook
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["pages/overview.py", "pages/import.py", "pages/items.py", "pages/process.py", "pages/redesign.py"]
+PAGES = [
+    "pages/overview.py",
+    "pages/import.py",
+    "pages/items.py",
+    "pages/process.py",
+    "pages/redesign.py",
+    "pages/export.py",
+]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -37,9 +44,9 @@ def test_the_start_page_opens_on_the_sample_with_its_published_figures(app: AppT
 def test_every_page_loads_with_the_shared_frame(app: AppTest, page: str) -> None:
     app.switch_page(page).run()
     assert not app.exception
-    assert app.title[0].value in {"总览", "导入", "事项", "流程图", "流程再造"}
+    assert app.title[0].value in {"总览", "导入", "事项", "流程图", "流程再造", "导出"}
     links = [link.proto.label for link in app.sidebar.get("page_link")]
-    assert links == ["开始", "总览", "导入", "事项", "流程图", "流程再造"]
+    assert links == ["开始", "总览", "导入", "事项", "流程图", "流程再造", "导出"]
     status = [c.value for c in app.sidebar.caption]
     assert "行政许可：精简率 53.18% · 缩短率 44.65%" in status
     assert not [e for e in app.error if "页面出错" in e.value]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -248,3 +249,78 @@ def test_json_flags_name_the_rule_the_steps_and_the_days_each_change_saves(tmp_p
         3.0,
     )
     assert flags["serial_reviews"]["title"] == "串联审查可改并联"
+
+
+def export(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "approvals", "export", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_export_writes_every_document_of_the_sample(tmp_path: Path) -> None:
+    import openpyxl
+    from docx import Document
+
+    out = {name: tmp_path / name for name in ("目录.xlsx", "目录.docx", "目录.csv", "报告.html", "分析.xlsx")}
+    result = export(
+        ROOT / "data" / "sample", "--year", "2026", "--region", "示例市",
+        "--catalog", out["目录.xlsx"], "--docx", out["目录.docx"], "--csv", out["目录.csv"],
+        "--report", out["报告.html"], "--workbook", out["分析.xlsx"], "--item", "供电营业区划分审批",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    book = openpyxl.load_workbook(out["目录.xlsx"])
+    assert book.sheetnames == [
+        "保留事项目录",
+        "取消事项目录",
+        "下放事项目录",
+        "合并事项目录",
+        "转变管理方式事项目录",
+    ]
+    assert book["保留事项目录"]["A1"].value == "示例市市本级保留行政审批事项目录"
+    # 184 + 29 retained items, numbered one row each under the title and the header
+    numbers = [r[0] for r in book["保留事项目录"].iter_rows(min_row=2, values_only=True)]
+    assert "序号" in numbers and [n for n in numbers if isinstance(n, int)] == list(range(1, 184 + 29 + 1))
+    assert len(Document(str(out["目录.docx"])).tables[0].rows) == 1 + 184 + 29
+    csv_rows = out["目录.csv"].read_text(encoding="utf-8-sig").splitlines()
+    assert len(csv_rows) == 1 + 184 + 29
+    cancelled = tmp_path / "目录（取消事项目录）.csv"
+    assert cancelled.exists() and (tmp_path / "目录（合并事项目录）.docx").exists()
+    report = out["报告.html"].read_text(encoding="utf-8")
+    assert "53.18%" in report and "供电营业区划分审批" in report
+    assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']?https?:", report)  # opens offline
+    assert "流程再造提示" in openpyxl.load_workbook(out["分析.xlsx"]).sheetnames
+    assert result.stdout.count("已写出") == 1 + 5 + 5 + 1 + 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "至少指定一个输出文件"),
+        (("--csv", "x.csv", "--lists", "保留,待定"), "“待定”不是目录名称"),
+        (("--csv", "x.csv", "--extra", "联系电话"), "没有“联系电话”这一列"),
+        (("--report", "x.html", "--item", "没有这个事项"), "找不到这些事项：没有这个事项"),
+        (("--csv", "x.csv", "--numbering", "roman"), "参数有误"),
+    ],
+)
+def test_export_refuses_wrong_options_with_one_chinese_line(
+    tmp_path: Path, args: tuple, message: str
+) -> None:
+    fixed = [str(tmp_path / a) if a.endswith((".csv", ".html")) else a for a in args]
+    result = export(ROOT / "data" / "sample", *fixed)
+    assert result.returncode == 2
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    assert not list(tmp_path.iterdir())  # nothing half-written
+
+
+def test_export_of_a_file_that_is_no_list_exits_2_naming_it(tmp_path: Path) -> None:
+    bad = tmp_path / "说明.csv"
+    bad.write_text("这是一份说明\n没有表头\n", encoding="utf-8")
+    result = export(bad, "--csv", tmp_path / "x.csv")
+    assert result.returncode == 2 and "说明.csv" in result.stderr
+    assert not (tmp_path / "x.csv").exists()

@@ -26,6 +26,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("pages/items.py", "事项", ":material/table_view:"),
     ("pages/process.py", "流程图", ":material/account_tree:"),
     ("pages/redesign.py", "流程再造", ":material/auto_fix_high:"),
+    ("pages/export.py", "导出", ":material/download:"),
 ]
 # Streamlit has no setting for the language of its own widget text; these rules put Chinese in
 # the file uploader's button and note (by its stable data-testid attributes).

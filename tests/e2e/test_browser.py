@@ -33,6 +33,7 @@ PAGE_FILES = {
     "事项": "pages/items.py",
     "流程图": "pages/process.py",
     "流程再造": "pages/redesign.py",
+    "导出": "pages/export.py",
 }
 MENU = list(PAGE_FILES)
 PAGES_READY = all((ROOT / file).exists() for file in PAGE_FILES.values())
