@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
@@ -49,7 +50,7 @@ from approvals.proposals import (
 )
 from approvals.redesign import proposed_steps
 from approvals.reductions import MEASURES, base_versions, project
-from approvals.safety import safe_frame
+from approvals.safety import neutralise, safe_frame
 from approvals.tables import (
     FIGURE_LABELS,
     ITEM_LABELS,
@@ -172,12 +173,28 @@ def _cell_values(values: pd.Series) -> list[Any]:
     if pd.api.types.is_bool_dtype(values):
         return values.map({True: "是", False: "否"}).astype(object).where(values.notna(), None).tolist()
     if pd.api.types.is_numeric_dtype(values):
-        return values.astype(object).where(values.notna(), None).tolist()
+        numbers = values.astype("float64")
+        return numbers.astype(object).where(np.isfinite(numbers), None).tolist()
     cells = values.astype(object).where(values.notna(), None)
     plain = cells.map(lambda v: v is None or isinstance(v, str | int | float))
     if not plain.all():  # the department's own columns may hold dates, tuples, …
         cells = cells.where(plain, cells.astype("str"))
     return cells.tolist()
+
+
+def _kind(values: list[Any]) -> str:
+    """How a column's cells are written: "number", "string", or "any" for a mixed column."""
+    kinds = {type(v) for v in values if v is not None}
+    if kinds <= {str}:
+        return "string"
+    if kinds <= {int, float}:
+        return "number"
+    return "any"
+
+
+def _writer(worksheet: Worksheet, kind: str) -> Any:
+    """The worksheet method for a column of one kind; the typed ones skip xlsxwriter's guessing."""
+    return {"string": worksheet.write_string, "number": worksheet.write_number}.get(kind, worksheet.write)
 
 
 def _width(header: str, values: pd.Series) -> float:
@@ -192,9 +209,11 @@ def _width(header: str, values: pd.Series) -> float:
 def _write_table(book: xlsxwriter.Workbook, formats: dict[str, Any], sheet: _Sheet) -> None:
     """One table on one worksheet, or on as many as its rows need: header row bold and frozen,
     an autofilter over it, rates as percentages, days with two decimals, notes under the table."""
-    table = safe_frame(sheet.table)
-    headers = [str(c) for c in table.columns]
-    columns = [_cell_values(table[c]) for c in table.columns]
+    # Columns by position: a department's own column may be named like one of ours.
+    table = safe_frame(sheet.table.set_axis(range(sheet.table.shape[1]), axis=1))
+    headers = [str(neutralise(str(c))) for c in sheet.table.columns]
+    columns = [_cell_values(table[i]) for i in table.columns]
+    kinds = [_kind(values) for values in columns]
     rows = list(zip(*columns, strict=True)) if columns else []
     per_sheet = EXCEL_ROWS - 1 - (len(sheet.notes) + 1 if sheet.notes else 0)
     parts = [rows[start : start + per_sheet] for start in range(0, max(len(rows), 1), per_sheet)]
@@ -202,7 +221,7 @@ def _write_table(book: xlsxwriter.Workbook, formats: dict[str, Any], sheet: _She
         formats["percent"] if name in _PERCENT_LABELS else formats["days"] if name in sheet.days else None
         for name in sheet.table.columns
     ]
-    widths = [_width(h, table[c]) for h, c in zip(headers, table.columns, strict=True)]
+    widths = [_width(h, table[i]) for i, h in enumerate(headers)]
     for number, part in enumerate(parts, start=1):
         name = sheet.name if number == 1 else f"{sheet.name}（续{number}）"
         worksheet: Worksheet = book.add_worksheet(name)
@@ -213,10 +232,11 @@ def _write_table(book: xlsxwriter.Workbook, formats: dict[str, Any], sheet: _She
         worksheet.freeze_panes(1, 0)
         if headers:
             worksheet.autofilter(0, 0, len(part), len(headers) - 1)
+        writers = [_writer(worksheet, kind) for kind in kinds]
         for row, values in enumerate(part, start=1):
             for column, value in enumerate(values):
                 if value is not None:
-                    worksheet.write(row, column, value, column_formats[column])
+                    writers[column](row, column, value, column_formats[column])
         if number == len(parts):
             for offset, note in enumerate(sheet.notes):
                 worksheet.write_string(len(part) + 2 + offset, 0, note, formats["note"])
@@ -236,7 +256,9 @@ def analysis_workbook(analysis: Analysis, verdicts: Mapping[str, str] | None = N
         {
             "strings_to_formulas": False,
             "strings_to_urls": False,
-            "constant_memory": True,  # rows go out as written: a province's catalog fits in memory
+            # Each row goes to a temporary file once the next begins: memory stays flat however
+            # many items a catalog holds.
+            "constant_memory": True,
             "default_format_properties": {"font_name": WORKBOOK_FONT, "font_size": 11},
         },
     )
@@ -294,7 +316,11 @@ def _state(value: Any) -> str:
 
 
 def _target_text(value: Any) -> str:
-    """A target as written: 30%, or 32.5% when it has decimals."""
+    """A target as written: whole percents without decimals.
+
+    >>> _target_text(0.3), _target_text(0.325), _target_text(None)
+    ('30%', '32.5%', '—')
+    """
     if missing(value):
         return "—"
     whole = abs(round(float(value) * 100) - float(value) * 100) < 1e-9
@@ -302,10 +328,10 @@ def _target_text(value: Any) -> str:
 
 
 def _rate_cell(rate: Any, target: Any, passed: Any) -> str:
-    """A rate with its target and a PASS / FAIL badge."""
+    """A rate with its target and a PASS / FAIL badge; "—" alone where there is no rate."""
     state = _state(passed)
     shown = f'<span class="{state}">{percent(rate)}</span>' if state else percent(rate)
-    if missing(target):
+    if missing(target) or missing(rate):
         return f'<td class="number">{shown}</td>'
     return (
         f'<td class="number">{shown}<br><small>目标 {_target_text(target)}</small> '
@@ -340,10 +366,13 @@ class _Charts:
         return f'<div class="chart">{chart_div(figure, f"chart-{self.count}")}</div>'
 
 
-def _card(label: str, rate: Any, target: Any, passed: Any) -> str:
+def _card(label: str, rate: Any, target: Any, passed: Any, *, absent: str) -> str:
+    """A headline rate in large type over its target and verdict; ``absent`` says why there is
+    no rate."""
     state = _state(passed)
     verdict = f'，<span class="{state}">{met(passed)}</span>' if state else ""
     goal = f"目标 {_target_text(target)}{verdict}" if not missing(target) else "未设目标"
+    goal = absent if missing(rate) else goal
     return (
         f'<div class="card {state}"><div class="label">{_e(label)}</div>'
         f'<div class="value">{percent(rate)}</div><div class="label">{goal}</div></div>'
@@ -353,8 +382,11 @@ def _card(label: str, rate: Any, target: Any, passed: Any) -> str:
 def _headline(analysis: Analysis) -> str:
     overall = analysis.overall.iloc[0]
     cards = "".join(
-        _card(f"全部事项{label}", *overall[[f"{rate}_rate", f"{rate}_target", f"{rate}_met"]])
-        for label, rate in (("精简率", "streamlining"), ("缩短率", "shortening"))
+        _card(f"全部事项{label}", *overall[[f"{rate}_rate", f"{rate}_target", f"{rate}_met"]], absent=absent)
+        for label, rate, absent in (
+            ("精简率", "streamlining", "未作清理决定（无处理意见），不计算精简率"),
+            ("缩短率", "shortening", "没有同时具有清理前后时限的保留事项"),
+        )
     )
     figures = pd.concat([analysis.lists, analysis.overall], ignore_index=True)
     head = ["清单", "清理前", "保留", "精简", "未决定", "精简率", "原平均时限", "新平均时限", "缩短率"]

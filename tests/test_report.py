@@ -21,7 +21,7 @@ from plotly.offline import get_plotlyjs
 
 from approvals import images, report
 from approvals.analysis import Analysis, analyze
-from approvals.catalog import Options, load_catalog
+from approvals.catalog import Options, derive_items, load_catalog
 from approvals.charts import gantt_chart, process_flowchart
 from approvals.formatting import percent
 from approvals.images import (
@@ -470,3 +470,56 @@ def test_the_availability_check_never_raises(monkeypatch):
     monkeypatch.setattr(images, "_browser", broken)
     available, reason = static_export_available()
     assert not available and "权限不足" in reason
+
+
+def test_departments_own_columns_of_any_name_and_type_are_written(sample):
+    items = sample.catalog.items
+    n = len(items)
+    items = items.assign(
+        **{
+            "事项名称": ["部门自填名称"] * n,  # named like one of ours
+            "=来源": ["市政务服务网"] * n,
+            "登记日期": [date(2026, 1, 5)] * (n - 1) + [7],
+        }
+    )
+    analysis = dataclasses.replace(sample, catalog=dataclasses.replace(sample.catalog, items=items))
+    rows = rows_of(read_book(analysis_workbook(analysis))["事项"])
+    header = rows[0]
+    assert header.count("事项名称") == 2 and "'=来源" in header
+    dates = [r[header.index("登记日期")] for r in rows[1:]]
+    assert dates[0] == "2026-01-05" and dates[-1] == 7
+
+
+def test_a_current_catalog_reports_no_streamlining_rate(sample):
+    items = derive_items(sample.catalog.items.assign(has_decision=False))
+    current = analyze(dataclasses.replace(sample.catalog, items=items), sample.targets)
+    text = html_report(current)
+    row = re.search(r"<tr><td>行政许可</td>.*?</tr>", text).group(0)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+    assert cells[:5] == ["行政许可", "393", "393", "0", "0"]
+    assert cells[5] == "—"
+    assert "未作清理决定（无处理意见），不计算精简率" in text
+    summary = rows_of(read_book(analysis_workbook(current))["汇总"])
+    assert summary[1][5] is None  # 精简率: no figure, an empty cell
+
+
+def test_an_empty_catalog_still_gives_a_workbook_and_a_report(sample):
+    catalog = sample.catalog
+    empty = analyze(
+        dataclasses.replace(catalog, items=catalog.items.iloc[0:0], steps=catalog.steps.iloc[0:0]),
+        sample.targets,
+    )
+    book = read_book(analysis_workbook(empty))
+    assert [book[name].max_row for name in ("事项", "流程", "流程再造提示")] == [1, 1, 1]
+    assert [r[0] for r in rows_of(book["汇总"])[1:2]] == ["全部事项"]
+    text = html_report(empty)
+    assert "没有流程再造提示" in text and "0 项事项" in text
+
+
+def test_a_chosen_item_without_steps_says_so(sample):
+    no_steps = analyze(
+        dataclasses.replace(sample.catalog, steps=sample.catalog.steps.iloc[0:0]), sample.targets
+    )
+    text = html_report(no_steps, items=[0])
+    assert "该事项没有办理环节" in text
+    assert len(re.findall(r'<div id="chart-\d+"', text)) == 4

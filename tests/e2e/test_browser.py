@@ -269,3 +269,30 @@ def test_accepting_suggestions_builds_the_proposed_process_and_the_projection(ap
     app.wait()
     expect(app.main.get_by_text("设定依据层级").first).to_be_visible()
     app.screenshot("设定依据")
+
+
+@needs_pages
+def test_the_export_page_downloads_the_published_catalog_with_the_chosen_title(
+    app, app_url, tmp_path
+) -> None:
+    import openpyxl
+
+    app.open(app_url)
+    app.go_to("导出")
+    app.expect_no_exception()
+    region = app.main.get_by_role("textbox", name=re.compile("地区名称"))
+    region.fill("示例市")
+    region.press("Enter")
+    app.wait()
+    expect(app.main.get_by_text("示例市市本级保留行政审批事项目录", exact=True).first).to_be_visible()
+    app.screenshot()
+    with app.page.expect_download() as caught:
+        app.main.get_by_role("button", name=re.compile("每个目录一个工作表")).click()
+    saved = tmp_path / caught.value.suggested_filename
+    caught.value.save_as(saved)
+    book = openpyxl.load_workbook(saved)
+    sheet = book["保留事项目录"]
+    assert sheet["A1"].value == "示例市市本级保留行政审批事项目录"
+    numbers = [r[0] for r in sheet.iter_rows(min_row=2, values_only=True) if isinstance(r[0], int)]
+    assert numbers == list(range(1, 184 + 29 + 1))
+    assert saved.name == "示例市市本级保留行政审批事项目录等5个目录.xlsx"
