@@ -26,14 +26,19 @@ def neutralise(value: object) -> object:
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` whose text cells (and headers) are neutralised; numbers stay numbers."""
+    """A copy of ``frame`` whose text cells (and headers) are neutralised; numbers stay numbers.
+
+    >>> frame = pd.DataFrame([["=1+1", "+2", 3]], columns=["名称", "名称", "=x"])
+    >>> safe_frame(frame).values.tolist(), list(safe_frame(frame).columns)
+    ([["'=1+1", "'+2", 3]], ['名称', '名称', "'=x"])
+    """
     out = frame.copy()
-    for column in out.columns:
-        values = out[column]
+    for position in range(out.shape[1]):  # by position: department lists may repeat a header
+        values = out.iloc[:, position]
         if values.dtype == object or pd.api.types.is_string_dtype(values):
             text = values.astype("str") if pd.api.types.is_string_dtype(values) else values
             hit = text.map(lambda v: isinstance(v, str) and bool(_DANGEROUS.match(v)))
             if hit.any():
-                out[column] = values.astype(object).where(~hit, "'" + text[hit].astype("str"))
+                out.isetitem(position, values.astype(object).where(~hit, "'" + text[hit].astype("str")))
     out.columns = [neutralise(c) if isinstance(c, str) else c for c in out.columns]
     return out

@@ -73,6 +73,7 @@ FIGURE_LABELS: dict[str, str] = {
     "shortening_met": "缩短率达标",
 }
 LABEL_DECISIONS: dict[str, str] = {label: key for key, label in DECISION_LABELS.items()}
+INTERNAL_COLUMNS = ("edited", "seq")  # the tool's own bookkeeping, not a department's column
 NOT_RECOGNISED = "（未识别，原样保留）"
 
 
@@ -119,7 +120,7 @@ def items_table(items: pd.DataFrame, *, extras: bool = True) -> pd.DataFrame:
     shown = items.assign(item_rate=item_shortening_rates(items), decision=decision_label(items["decision"]))
     columns = [c for c in ITEM_LABELS if c in shown.columns]
     extra = [c for c in items.columns if c not in ITEM_COLUMNS] if extras else []
-    extra = [c for c in extra if c != "edited"]
+    extra = [c for c in extra if c not in INTERNAL_COLUMNS]
     table = shown[columns + extra].rename(columns=ITEM_LABELS)
     table.index = pd.Index(items["item_id"], name="item_id")
     return table

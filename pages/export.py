@@ -7,7 +7,7 @@ import streamlit as st
 from approvals.catalogs import LIST_KINDS, CatalogOptions, catalog_title
 from approvals.exports import FORMATS, list_documents, list_tables, report_document, workbook_document
 from approvals.model import ITEM_COLUMNS
-from approvals.tables import ITEM_LABELS, process_items
+from approvals.tables import INTERNAL_COLUMNS, ITEM_LABELS, process_items
 from ui.frame import page
 
 ORDERS = {"listed": "按清单中出现的顺序", "count": "事项多的部门在前", "chosen": "指定部门在前"}
@@ -38,7 +38,7 @@ with page("导出") as loaded:
         else []
     )
     extra_choices = [col for col in OPTIONAL_COLUMNS if col in items.columns and items[col].ne("").any()]
-    extra_choices += [col for col in items.columns if col not in ITEM_COLUMNS and col != "edited"]
+    extra_choices += [col for col in items.columns if col not in ITEM_COLUMNS and col not in INTERNAL_COLUMNS]
     extras = st.multiselect(
         "另加的列（导入清单中的其他列）",
         extra_choices,
