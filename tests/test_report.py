@@ -354,17 +354,23 @@ def test_report_opens_offline_and_draws_every_chart(page, tmp_path):
         requested.append(route.request.url)
         route.abort()
 
+    charts = len(re.findall(r'<div id="chart-\d+"', page))
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=str(chromium), args=args)
         tab = browser.new_page()
         tab.route("http*://**", refuse)
         tab.on("pageerror", lambda error: errors.append(str(error)))
         tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        tab.goto(path.as_uri())
-        tab.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length > 0")
+        tab.goto(path.as_uri(), timeout=120_000)
+        # every chart drawn: each plot div holds its SVG (a loaded machine draws slowly)
+        tab.wait_for_function(
+            f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}", timeout=120_000
+        )
         drawn = tab.evaluate("document.querySelectorAll('.js-plotly-plot').length")
         browser.close()
-    assert drawn == len(re.findall(r'<div id="chart-\d+"', page))
+    assert drawn == charts
     assert requested == [] and errors == [] and dialogs == []
 
 
