@@ -262,3 +262,19 @@ def test_verdicts_downloaded_from_the_redesign_page_load_again_in_a_new_session(
     assert not fresh.exception
     assert fresh.metric[1].value == accepted
     assert any(f"已载入 {len(flags)} 条提示的采纳情况" in s.value for s in fresh.success)
+
+
+def test_the_export_page_previews_the_catalog_with_the_chosen_options(app: AppTest) -> None:
+    app.switch_page("pages/export.py").run()
+    assert not app.exception
+    preview = app.dataframe[0].value
+    assert len(preview) == 184 + 29 and preview["序号"].tolist() == list(range(1, 184 + 29 + 1))
+    app.text_input(key="export_region").set_value("示例市").run()
+    assert "**示例市市本级保留行政审批事项目录**" in [m.value for m in app.markdown]
+    app.radio(key="export_numbering").set_value("per_department").run()
+    preview = app.dataframe[0].value
+    first_of_each = preview.groupby("实施部门", sort=False)["序号"].first()
+    assert (first_of_each == 1).all() and preview["序号"].max() < 184 + 29
+    app.selectbox(key="export_preview").set_value("merged").run()
+    merged = app.dataframe[0].value
+    assert "合并至" in merged.columns and merged["合并至"].ne("").all()
