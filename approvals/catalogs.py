@@ -35,7 +35,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt, Twips
 
 from approvals.model import DATA_DIR, Decision
-from approvals.safety import neutralise, safe_frame
+from approvals.safety import XLSX_TEXT_OPTIONS, neutralise, safe_frame
 
 EXPORT_FILE = DATA_DIR / "export.toml"
 
@@ -290,12 +290,7 @@ def _workbook(sheets: list[tuple[str, pd.DataFrame, str]], options: CatalogOptio
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
+        {"in_memory": True, **XLSX_TEXT_OPTIONS},
     )
     if sheets:
         book.set_properties({"title": sheets[0][2]})

@@ -466,15 +466,20 @@ def _item_flags(
     })  # fmt: skip
 
 
-def committed_above_statutory(ctx: Context) -> pd.DataFrame:
-    """A new committed limit longer than the statutory one."""
+def _retained_with_both_limits(ctx: Context) -> pd.DataFrame:
+    """Retained items whose committed and statutory limits are both numbers of days."""
     i = ctx.items
-    hit = i[
+    return i[
         i["counts_as"].eq("retained")
         & i["committed_status"].eq(LimitStatus.VALUE)
         & i["statutory_status"].eq(LimitStatus.VALUE)
-        & i["committed_days"].gt(i["statutory_days"])
     ]
+
+
+def committed_above_statutory(ctx: Context) -> pd.DataFrame:
+    """A new committed limit longer than the statutory one."""
+    i = _retained_with_both_limits(ctx)
+    hit = i[i["committed_days"].gt(i["statutory_days"])]
     why = [
         f"承诺 {_days(c)} 个工作日，超过法定 {_days(s)} 个工作日"
         for c, s in zip(hit["committed_days"], hit["statutory_days"], strict=True)
@@ -487,14 +492,8 @@ def committed_above_statutory(ctx: Context) -> pd.DataFrame:
 
 def no_speedup(ctx: Context) -> pd.DataFrame:
     """A retained item whose committed limit equals the statutory one: no speed-up promised."""
-    i = ctx.items
-    hit = i[
-        i["counts_as"].eq("retained")
-        & i["committed_status"].eq(LimitStatus.VALUE)
-        & i["statutory_status"].eq(LimitStatus.VALUE)
-        & i["statutory_days"].gt(0)
-        & i["committed_days"].eq(i["statutory_days"])
-    ]
+    i = _retained_with_both_limits(ctx)
+    hit = i[i["statutory_days"].gt(0) & i["committed_days"].eq(i["statutory_days"])]
     why = [f"承诺时限与法定时限相同，均为 {_days(d)} 个工作日" for d in hit["committed_days"]]
     suggestion = ["按实际办理流程测算，承诺短于法定时限的办结时限"] * len(hit)
     return _item_flags(ctx, "no_speedup", hit, why, suggestion)

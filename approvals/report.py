@@ -50,7 +50,7 @@ from approvals.proposals import (
 )
 from approvals.redesign import proposed_steps
 from approvals.reductions import MEASURES, base_versions, project
-from approvals.safety import neutralise, safe_frame
+from approvals.safety import XLSX_TEXT_OPTIONS, neutralise, safe_frame
 from approvals.tables import (
     FIGURE_LABELS,
     ITEM_LABELS,
@@ -254,8 +254,7 @@ def analysis_workbook(analysis: Analysis, verdicts: Mapping[str, str] | None = N
     book = xlsxwriter.Workbook(
         buffer,
         {
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
+            **XLSX_TEXT_OPTIONS,
             # Each row goes to a temporary file once the next begins: memory stays flat however
             # many items a catalog holds.
             "constant_memory": True,

@@ -12,6 +12,12 @@ import re
 import pandas as pd
 
 _DANGEROUS = re.compile(r"^[=+\-@\t\r\n\x00]")
+# xlsxwriter settings that keep text text: no formula, link or number made of a string.
+XLSX_TEXT_OPTIONS: dict[str, bool] = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
 
 
 def neutralise(value: object) -> object:
