@@ -16,6 +16,7 @@ from approvals.proposals import flags_table
 from approvals.tables import process_figures, process_items, process_steps, steps_table
 from approvals.workdays import default_calendar
 from ui.frame import page
+from ui.state import figure
 
 with page("流程图") as loaded:
     analysis = loaded.analysis
@@ -70,10 +71,12 @@ with page("流程图") as loaded:
         label = VERSION_LABELS[version]
         row = processes.loc[version] if version in processes.index else None
         marked = {i for ids in own_flags.loc[own_flags["version"].eq(version), "step_ids"] for i in ids}
-        column.plotly_chart(
-            process_flowchart(part, row, flagged=marked, title=f"{label}流程", width_hint=520),
-            key=f"process_chart_{version}",
+        chart = figure(
+            loaded,
+            f"process|{item_id}|{version}|{sorted(marked)}",
+            partial(process_flowchart, part, row, flagged=marked, title=f"{label}流程", width_hint=520),
         )
+        column.plotly_chart(chart, key=f"process_chart_{version}")
         with column.expander(f"{label}环节明细"):
             st.dataframe(steps_table(part), hide_index=True)
 
@@ -87,7 +90,10 @@ with page("流程图") as loaded:
             "pages/redesign.py", label="到“流程再造”采纳或不采纳这些建议", icon=":material/arrow_forward:"
         )
 
-    st.plotly_chart(gantt_chart(before, after, title="办理时间线（工作日）"), key="process_gantt")
+    timeline = figure(
+        loaded, f"gantt|{item_id}", partial(gantt_chart, before, after, title="办理时间线（工作日）")
+    )
+    st.plotly_chart(timeline, key="process_gantt")
 
     st.markdown("**下载本事项的图表**（流程图和时间线；多张时打包为 zip）")
     figures_of = partial(item_figures, analysis, item_id)  # made only when a button is pressed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from approvals.charts import legal_tier_chart, process_flowchart
@@ -27,7 +29,7 @@ from approvals.redesign import proposed_steps
 from approvals.reductions import MEASURES, applicable, base_versions
 from approvals.tables import problems_table, process_steps, projection_table, tier_table
 from ui.frame import page
-from ui.state import load_verdicts, projection, set_verdicts
+from ui.state import figure, load_verdicts, projection, set_verdicts
 
 SHOWN_ROWS = 2000  # an editable table beyond this is unusable; filters narrow it down
 
@@ -207,10 +209,12 @@ with page("流程再造") as loaded:
             part = process_steps(steps, item_id, version)
             on_version = own[own["version"].eq(version)]
             marks = {i for ids in on_version["step_ids"] for i in ids} if marked else set()
-            st.plotly_chart(
-                process_flowchart(part, flagged=marks, title=title, width_hint=520),
-                key=f"redesign_chart_{version}_{title}",
+            chart = figure(
+                loaded,
+                f"redesign|{item_id}|{version}|{sorted(marks)}|{title}",
+                partial(process_flowchart, part, flagged=marks, title=title, width_hint=520),
             )
+            st.plotly_chart(chart, key=f"redesign_chart_{version}_{title}")
 
         accepted = own[own_states.eq(ACCEPTED).to_numpy() & own["version"].eq(base).to_numpy()]
         proposed = proposed_steps(process_steps(steps, item_id, base), accepted)
@@ -230,16 +234,20 @@ with page("流程再造") as loaded:
             if base == "after":
                 chart("after", "部门提交的再造后流程（橙框为仍可改进的环节）")
             else:
-                st.plotly_chart(
-                    process_flowchart(proposed, title="采纳建议后的流程", width_hint=520),
-                    key="redesign_chart_proposed",
+                chart = figure(
+                    loaded,
+                    f"proposed|{item_id}|{sorted(accepted['flag_key'])}",
+                    partial(process_flowchart, proposed, title="采纳建议后的流程", width_hint=520),
                 )
+                st.plotly_chart(chart, key="redesign_chart_proposed")
         if base == "after":
             if len(accepted):
-                st.plotly_chart(
-                    process_flowchart(proposed, title="在提交的再造后流程上采纳建议后的流程"),
-                    key="redesign_chart_proposed",
+                chart = figure(
+                    loaded,
+                    f"proposed-after|{item_id}|{sorted(accepted['flag_key'])}",
+                    partial(process_flowchart, proposed, title="在提交的再造后流程上采纳建议后的流程"),
                 )
+                st.plotly_chart(chart, key="redesign_chart_proposed")
             else:
                 st.caption("部门已提交再造后流程；采纳其中“再造后”的提示后，这里显示进一步优化的流程。")
         elif accepted.empty:
@@ -291,7 +299,8 @@ with page("流程再造") as loaded:
             "范围", ["保留和未决定的事项", "全部事项"], horizontal=True, key="redesign_legal_scope"
         )
         audited = items[items["counts_as"].ne("streamlined")] if scope.startswith("保留") else items
-        st.plotly_chart(legal_tier_chart(tier_breakdown(audited)), key="redesign_legal_chart")
+        tiers = figure(loaded, f"tiers|{scope}", lambda: legal_tier_chart(tier_breakdown(audited)))
+        st.plotly_chart(tiers, key="redesign_legal_chart")
         st.markdown("**各部门事项的设定依据最高层级（项）**")
         st.dataframe(tier_table(tier_breakdown(audited, "department")), hide_index=True)
         weak = flags[flags["rule"].eq("legal_basis")]

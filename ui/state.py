@@ -8,9 +8,11 @@ are shared and never mutated: every approvals function returns new tables.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from approvals.analysis import Analysis, analyze
@@ -100,6 +102,17 @@ def load() -> Loaded:
     catalog, failures, paths = _catalog(ws.catalog_key(), ws, tuple(readings))
     key = json.dumps([ws.catalog_key(), ws.edits_key(), repr(ws.targets), ws.benchmarks], ensure_ascii=False)
     return Loaded(ws, _analysis(key, ws, catalog, paths), failures, key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _figure(key: str, _make: Callable[[], go.Figure]) -> go.Figure:
+    return _make()
+
+
+def figure(loaded: Loaded, name: str, make: Callable[[], go.Figure]) -> go.Figure:
+    """A chart made once per analysis and ``name`` (which must say everything else the chart
+    depends on: item, version, marked steps, title), so reruns only send it to the browser."""
+    return _figure(f"{loaded.key}|{name}", make)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
