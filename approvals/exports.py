@@ -8,8 +8,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -106,23 +107,44 @@ def find_items(items: pd.DataFrame, wanted: Sequence[str]) -> tuple[list[int], l
     return found, missing
 
 
-def item_figures(analysis: Analysis, item_id: int) -> dict[str, go.Figure]:
-    """One item's charts as they are handed out, by file name (without suffix): its process before
-    and after re-engineering (flagged steps marked) and the timeline of both."""
+def item_figures(
+    analysis: Analysis, item_id: int, names: Sequence[str] | None = None
+) -> dict[str, go.Figure]:
+    """One item's charts as they are handed out, by title (the file name without suffix): its
+    process before and after re-engineering (flagged steps marked) and the timeline of both.
+    ``names`` picks some of them (see :func:`item_chart_names`); only those are drawn."""
     steps = analysis.catalog.steps
     own = steps[steps["item_id"].eq(item_id)]
-    name = str(own["item_name"].iloc[0]) if len(own) else f"事项{item_id}"
-    flags = analysis.flags[analysis.flags["item_id"].eq(item_id)]
     parts = {v: own[own["version"].eq(v)].sort_values("step_id") for v in VERSION_LABELS}
-    figures: dict[str, go.Figure] = {}
-    for version, label in VERSION_LABELS.items():
-        if len(parts[version]):
+    flags = analysis.flags[analysis.flags["item_id"].eq(item_id)]
+    titles = _chart_titles(own, item_id)
+    makers: dict[str, Callable[[], go.Figure]] = {}
+    for version, part in parts.items():
+        if len(part):
             marked = {i for ids in flags.loc[flags["version"].eq(version), "step_ids"] for i in ids}
-            title = f"{name}（{label}）办理流程"
-            figures[title] = process_flowchart(parts[version], flagged=marked, title=title)
-    title = f"{name}办理时间线"
-    figures[title] = gantt_chart(parts[str(Version.BEFORE)], parts[str(Version.AFTER)], title=title)
-    return figures
+            makers[titles[version]] = partial(process_flowchart, part, flagged=marked, title=titles[version])
+    before, after = parts[str(Version.BEFORE)], parts[str(Version.AFTER)]
+    makers[titles["gantt"]] = partial(gantt_chart, before, after, title=titles["gantt"])
+    wanted = list(makers) if names is None else [n for n in names if n in makers]
+    return {name: makers[name]() for name in wanted}
+
+
+def item_chart_names(analysis: Analysis, item_id: int) -> list[str]:
+    """The titles of the charts :func:`item_figures` draws for the item, in order."""
+    steps = analysis.catalog.steps
+    own = steps[steps["item_id"].eq(item_id)]
+    present = set(own["version"])
+    return [
+        title
+        for version, title in _chart_titles(own, item_id).items()
+        if version == "gantt" or version in present
+    ]
+
+
+def _chart_titles(own: pd.DataFrame, item_id: int) -> dict[str, str]:
+    name = str(own["item_name"].iloc[0]) if len(own) else f"事项{item_id}"
+    titles = {version: f"{name}（{label}）办理流程" for version, label in VERSION_LABELS.items()}
+    return titles | {"gantt": f"{name}办理时间线"}
 
 
 def chart_file(figures: Mapping[str, go.Figure], fmt: str) -> bytes:

@@ -8,7 +8,7 @@ from functools import partial
 import streamlit as st
 
 from approvals.charts import gantt_chart, process_flowchart
-from approvals.exports import chart_file, item_figures, safe_file_name
+from approvals.exports import chart_file, item_chart_names, item_figures, safe_file_name
 from approvals.formatting import days, missing, percent
 from approvals.images import static_export_available
 from approvals.model import VERSION_LABELS
@@ -95,8 +95,11 @@ with page("流程图") as loaded:
     )
     st.plotly_chart(timeline, key="process_gantt")
 
-    st.markdown("**下载本事项的图表**（流程图和时间线；多张时打包为 zip）")
-    figures_of = partial(item_figures, analysis, item_id)  # made only when a button is pressed
+    st.markdown("**下载图表**")
+    names = item_chart_names(analysis, item_id)
+    everything = f"全部 {len(names)} 张（zip）"
+    chosen = st.selectbox("图表", [*names, everything], key="process_download_chart")
+    wanted = names if chosen == everything else [chosen]
     static, reason = static_export_available()
     cells = st.columns(3)
     for cell, fmt, note in (
@@ -107,11 +110,18 @@ with page("流程图") as loaded:
         if fmt != "html" and not static:
             cell.caption(f"{fmt.upper()}：{reason}")
             continue
+        single = len(wanted) == 1
         cell.download_button(
             f"{fmt.upper()}（{note}）",
-            lambda fmt=fmt: chart_file(figures_of(), fmt),
-            file_name=safe_file_name(f"{labels[item_id].split('｜')[-1]}图表") + ".zip",
-            mime="application/zip",
+            # drawn only when pressed; images of several charts come from one browser session
+            lambda fmt=fmt, wanted=wanted: chart_file(item_figures(analysis, item_id, wanted), fmt),
+            file_name=safe_file_name(wanted[0] if single else f"{wanted[0]}等")
+            + (f".{fmt}" if single else ".zip"),
+            mime=(
+                {"html": "text/html", "png": "image/png", "svg": "image/svg+xml"}[fmt]
+                if single
+                else "application/zip"
+            ),
             key=f"process_download_{fmt}",
         )
 
