@@ -118,6 +118,12 @@ class Context:
     settings: Settings
 
 
+_RULE_COLUMNS = [
+    "step_id", "item_id", "item_name", "department", "version", "step_no", "step_name", "office",
+    "person", "days", "predecessors", "materials", "counted", "legal_basis",
+]  # fmt: skip
+
+
 def context(
     steps: pd.DataFrame,
     items: pd.DataFrame,
@@ -128,7 +134,8 @@ def context(
     rules = rules or settings()
     if processes is None:
         processes = critical_paths(steps)[0]
-    annotated = steps.copy()
+    # only what the rules read: every filter of a rule copies each column it carries
+    annotated = steps[[c for c in _RULE_COLUMNS if c in steps.columns]].copy()
     annotated["kind"] = map_distinct(steps["step_name"], rules.kind_of)
     who = steps["person"].where(steps["person"].ne(""), steps["office"])
     annotated["level"] = map_distinct(who, lambda w: str(rules.level_of(w))).astype(int).to_numpy()
