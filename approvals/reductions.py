@@ -170,12 +170,21 @@ def four_reductions(
 
 def reduction_figures(per_item: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     """四减 totals before and after, per department or list (``by``) or overall, with the cut of each
-    as a fraction; days as the ratio of the summed critical paths (a ratio of means)."""
+    as a fraction; days as the ratio of the summed critical paths (a ratio of means). The overall
+    table always has its one row, empty where no item has a process.
+
+    >>> empty = pd.DataFrame({c: [] for c in ["item_id", "steps_before", "steps_after", "materials_before",
+    ...     "materials_after", "days_before", "days_after", "visits_before", "visits_after"]})
+    >>> reduction_figures(empty)[["group", "items", "steps_before"]].values.tolist()
+    [['全部事项', 0, nan]]
+    """
     key = per_item[by] if by else pd.Series("全部事项", index=per_item.index)
     dropped = ("item_id", "department", "category", "days_submitted")
     sums = per_item.drop(columns=[c for c in dropped if c in per_item.columns])
     grouped = sums.groupby(key.to_numpy(), sort=False).sum(min_count=1)
     grouped.insert(0, "items", per_item.groupby(key.to_numpy(), sort=False).size())
+    if by is None and grouped.empty:  # no processes: the overall row still exists, with no figures
+        grouped = grouped.reindex(["全部事项"]).assign(items=0)
     for measure in MEASURES:
         b, a = grouped[f"{measure}_before"].astype(float), grouped[f"{measure}_after"].astype(float)
         grouped[f"{measure}_cut"] = ((b - a) / b).where(b > 0)
@@ -239,5 +248,5 @@ def applicable(flags: pd.DataFrame, steps: pd.DataFrame) -> pd.Series:
     if flags.empty:
         return pd.Series(dtype="bool")
     base = base_versions(steps)
-    on = flags["item_id"].map(base).fillna(_BEFORE)
+    on = flags["item_id"].map(base).astype("object").fillna(_BEFORE)
     return (flags["version"].eq("") | flags["version"].eq(on)).astype("bool")

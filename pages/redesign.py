@@ -76,7 +76,7 @@ with page("流程再造") as loaded:
     cut = result.reductions_overall.iloc[0]
     m[3].metric(
         "减环节",
-        f"{int(cut['steps_before'])} → {int(cut['steps_after'])}",
+        "—" if missing(cut["steps_before"]) else f"{int(cut['steps_before'])} → {int(cut['steps_after'])}",
         percent(cut["steps_cut"]) if not missing(cut["steps_cut"]) else None,
         delta_color="off",
         delta_arrow="off",

@@ -278,3 +278,20 @@ def test_the_export_page_previews_the_catalog_with_the_chosen_options(app: AppTe
     app.selectbox(key="export_preview").set_value("merged").run()
     merged = app.dataframe[0].value
     assert "合并至" in merged.columns and merged["合并至"].ne("").all()
+
+
+def test_an_upload_without_step_lists_still_opens_every_later_screen(app: AppTest) -> None:
+    rows = [
+        ["市水利局", "SL-1", "取水许可", "行政许可", "《部门规章示例办法》（水利部令第5号）", "20", "20", "保留", ""],
+        ["市水利局", "SL-2", "河道采砂许可", "行政许可", "《河道管理条例》", "20个工作日", "", "取消", ""],
+    ]
+    upload(app, "水利局.xlsx", messy_items_workbook(rows))
+    app.switch_page("pages/redesign.py").run()
+    assert not app.exception and not [e for e in app.error if "页面出错" in e.value]
+    # no steps, yet two item findings: no speed-up promised, and a basis that cannot set a licence
+    assert app.metric[0].value == "2 条"
+    app.switch_page("pages/export.py").run()
+    assert not app.exception
+    assert app.dataframe[0].value["事项名称"].tolist() == ["取水许可"]
+    app.switch_page("pages/process.py").run()
+    assert not app.exception
