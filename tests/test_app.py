@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from builders import messy_items_workbook, workbook
+from builders import messy_items_rows, messy_items_workbook, workbook
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -282,7 +282,17 @@ def test_the_export_page_previews_the_catalog_with_the_chosen_options(app: AppTe
 
 def test_an_upload_without_step_lists_still_opens_every_later_screen(app: AppTest) -> None:
     rows = [
-        ["市水利局", "SL-1", "取水许可", "行政许可", "《部门规章示例办法》（水利部令第5号）", "20", "20", "保留", ""],
+        [
+            "市水利局",
+            "SL-1",
+            "取水许可",
+            "行政许可",
+            "《取水管理办法》（水利部令第5号）",
+            "20",
+            "20",
+            "保留",
+            "",
+        ],
         ["市水利局", "SL-2", "河道采砂许可", "行政许可", "《河道管理条例》", "20个工作日", "", "取消", ""],
     ]
     upload(app, "水利局.xlsx", messy_items_workbook(rows))
@@ -295,3 +305,31 @@ def test_an_upload_without_step_lists_still_opens_every_later_screen(app: AppTes
     assert app.dataframe[0].value["事项名称"].tolist() == ["取水许可"]
     app.switch_page("pages/process.py").run()
     assert not app.exception
+
+
+def test_a_step_list_with_a_cycle_and_a_pass_through_step_opens_流程再造(app: AppTest) -> None:
+    items = [
+        ["市水利局", "SL-1", "取水许可", "行政许可", "《中华人民共和国水法》", "45", "20", "保留", ""],
+        ["市林业局", "LY-1", "林木采伐许可", "行政许可", "《中华人民共和国森林法》", "20", "10", "保留", ""],
+    ]
+    steps = [
+        ["事项编码", "环节序号", "环节名称", "责任科室", "办理时限", "前置环节"],
+        ["SL-1", 1, "受理", "窗口", "1", ""],
+        ["SL-1", 2, "转办", "办公室", "2", ""],
+        ["SL-1", 3, "审查", "水资源科", "10", ""],
+        ["SL-1", 4, "决定", "局长", "2", ""],
+        ["LY-1", 1, "受理", "窗口", "1", "3"],
+        ["LY-1", 2, "审查", "资源科", "2", "1"],
+        ["LY-1", 3, "退回补正", "窗口", "1", "2"],
+    ]
+    data = workbook({"清理汇总": messy_items_rows(items), "办理环节": steps})
+    upload(app, "汇总.xlsx", data)
+    app.switch_page("pages/redesign.py").run()
+    assert not app.exception and not [e for e in app.error if "页面出错" in e.value]
+    app.multiselect(key="redesign_rules").set_value(["只流转不决定的环节"]).run()
+    app.button(key="redesign_accept_all").click().run()
+    assert app.metric[1].value == "1 / 0"
+    # 20 committed days less the 2 days 转办 takes off the 15-day path: (45 + 20) / 2 → (18 + 10) / 2
+    assert app.metric[2].value == f"{1 - (18 + 10) / (45 + 20):.2%}"
+    app.switch_page("pages/process.py").run()  # the first item's process; the other has the cycle
+    assert not app.exception and not [e for e in app.error if "页面出错" in e.value]
