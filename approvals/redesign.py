@@ -116,6 +116,7 @@ class Context:
     items: pd.DataFrame
     processes: pd.DataFrame
     settings: Settings
+    ids: pd.Index  # the steps' step_id, for looking steps up by id
 
 
 _RULE_COLUMNS = [
@@ -145,7 +146,7 @@ def context(
     annotated["in_degree"] = edges["dst"].value_counts().reindex(annotated.index, fill_value=0)
     annotated["out_degree"] = edges["src"].value_counts().reindex(annotated.index, fill_value=0)
     annotated = annotated.reset_index(drop=True)
-    return Context(annotated, edges, items, processes, rules)
+    return Context(annotated, edges, items, processes, rules, pd.Index(annotated["step_id"].to_numpy()))
 
 
 def _flags(
@@ -160,20 +161,37 @@ def _flags(
     """Flags from groups of step ids (a Series of tuples indexed by anything), one per group."""
     if len(step_groups) == 0:
         return empty_flags()
-    info = step_info(ctx.steps, [i for ids in step_groups for i in ids])
-    first = [info[ids[0]] for ids in step_groups]
-    names = [tuple(info[i]["step_name"] for i in ids) for ids in step_groups]
-    numbers = [",".join(info[i]["step_no"] for i in ids) for ids in step_groups]
-    keys = _item_keys(ctx.items, [f["item_id"] for f in first])
-    versions = [f["version"] for f in first]
+    groups = list(step_groups)
+    names = _grouped(ctx, groups, "step_name")
+    numbers = [",".join(n) for n in _grouped(ctx, groups, "step_no")]
+    firsts = np.fromiter((g[0] for g in groups), dtype=np.int64, count=len(groups))
+    item_ids = [int(i) for i in _lookup(ctx, firsts, "item_id")]
+    keys = _item_keys(ctx.items, item_ids)
+    versions = [str(v) for v in _lookup(ctx, firsts, "version")]
     return pd.DataFrame({
         "flag_key": [f"{rule}|{k}|{v}|{n}" for k, v, n in zip(keys, versions, numbers, strict=True)],
-        "rule": rule, "title": RULE_TITLES[rule], "item_id": [f["item_id"] for f in first],
-        "item": [f["item_name"] for f in first], "department": [f["department"] for f in first],
-        "version": versions, "step_ids": list(step_groups), "steps": names, "change": str(change),
+        "rule": rule, "title": RULE_TITLES[rule], "item_id": item_ids,
+        "item": _lookup(ctx, firsts, "item_name"), "department": _lookup(ctx, firsts, "department"),
+        "version": versions, "step_ids": groups, "steps": names, "change": str(change),
         "days_saved": 0.0, "why": list(why), "suggestion": list(suggestion),
         "change_steps": list(step_groups if change_steps is None else change_steps),
     })  # fmt: skip
+
+
+def _grouped(ctx: Context, groups: list[tuple[int, ...]], column: str) -> list[tuple[Any, ...]]:
+    """A column of the steps named in each group, as tuples in the groups' order (one vectorised
+    lookup for all groups)."""
+    lengths = np.fromiter((len(g) for g in groups), dtype=np.int64, count=len(groups))
+    flat = np.fromiter((i for g in groups for i in g), dtype=np.int64, count=int(lengths.sum()))
+    found = _lookup(ctx, flat, column)
+    ends = np.cumsum(lengths).tolist()
+    return [tuple(found[end - n : end]) for end, n in zip(ends, lengths.tolist(), strict=True)]
+
+
+def _lookup(ctx: Context, ids: np.ndarray, column: str) -> list[Any]:
+    """``column`` of the steps with these ids, in the order given."""
+    position = ctx.ids.get_indexer(ids)
+    return ctx.steps[column].to_numpy(dtype=object)[position].tolist()
 
 
 _INFO_COLUMNS = [
@@ -463,12 +481,11 @@ def _item_flags(
     if items.empty:
         return empty_flags()
     step_ids = step_ids or [()] * len(items)
-    info = step_info(ctx.steps, [i for ids in step_ids for i in ids])
     return pd.DataFrame({
         "flag_key": [f"{rule}|{k}|{version}|" for k in items["item_key"]], "rule": rule,
         "title": RULE_TITLES[rule], "item_id": items["item_id"].to_numpy(), "item": items["name"].to_numpy(),
         "department": items["department"].to_numpy(), "version": version, "step_ids": step_ids,
-        "steps": [tuple(info[i]["step_name"] for i in ids) for ids in step_ids], "change": str(Change.NONE),
+        "steps": _grouped(ctx, step_ids, "step_name"), "change": str(Change.NONE),
         "days_saved": 0.0, "why": why, "suggestion": suggestion, "change_steps": [()] * len(items),
     })  # fmt: skip
 
