@@ -28,6 +28,7 @@ from approvals.catalogs import (
 from approvals.charts import gantt_chart, process_flowchart
 from approvals.images import figure_html, figure_images
 from approvals.model import VERSION_LABELS, Version
+from approvals.proposals import flagged_steps
 from approvals.report import REPORT_TITLE, analysis_workbook, html_report
 
 FORMATS: dict[str, tuple[str, str]] = {  # format → (suffix, MIME type)
@@ -121,7 +122,7 @@ def item_figures(
     makers: dict[str, Callable[[], go.Figure]] = {}
     for version, part in parts.items():
         if len(part):
-            marked = {i for ids in flags.loc[flags["version"].eq(version), "step_ids"] for i in ids}
+            marked = flagged_steps(flags, version)
             makers[titles[version]] = partial(process_flowchart, part, flagged=marked, title=titles[version])
     before, after = parts[str(Version.BEFORE)], parts[str(Version.AFTER)]
     makers[titles["gantt"]] = partial(gantt_chart, before, after, title=titles["gantt"])

@@ -39,6 +39,11 @@ def verdicts_of(flags: pd.DataFrame, verdicts: Mapping[str, str]) -> pd.Series:
     return flags["flag_key"].map(dict(verdicts)).astype("object").fillna(PENDING).astype("str")
 
 
+def flagged_steps(flags: pd.DataFrame, version: str) -> set[int]:
+    """The step ids the flags on one process version name (for marking them on its chart)."""
+    return {int(i) for ids in flags.loc[flags["version"].eq(version), "step_ids"] for i in ids}
+
+
 def accepted_keys(flags: pd.DataFrame, verdicts: Mapping[str, str]) -> list[str]:
     """The keys of the accepted flags that are still found in ``flags``."""
     return flags.loc[verdicts_of(flags, verdicts).eq(ACCEPTED).to_numpy(), "flag_key"].tolist()

@@ -96,7 +96,11 @@ def _visits(values: pd.Series) -> np.ndarray:
 
 
 def four_reductions(
-    items: pd.DataFrame, steps: pd.DataFrame, flags: pd.DataFrame, accepted: Iterable[str]
+    items: pd.DataFrame,
+    steps: pd.DataFrame,
+    flags: pd.DataFrame,
+    accepted: Iterable[str],
+    processes: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per item with a process: steps, materials, critical-path days and visits before and after.
 
@@ -134,10 +138,14 @@ def four_reductions(
     steps = steps[[c for c in _MEASURED if c in steps.columns]]  # narrow: every filter copies columns
     before = steps[steps["version"].eq(_BEFORE)]
     after = proposed_table(steps, flags, accepted)
-    base = steps[steps["version"].to_numpy() == base_versions(steps).reindex(steps["item_id"]).to_numpy()]
-    base_paths = critical_paths(base)[0].set_index("item_id")["critical_path_days"]
+    if processes is None:  # the critical paths of today's processes, unless the caller has them
+        processes = critical_paths(steps)[0]
+    paths = processes.set_index(["item_id", "version"])["critical_path_days"]
+    bases = base_versions(steps)
+    on_base = pd.MultiIndex.from_arrays([bases.index, bases.to_numpy()])
+    base_paths = pd.Series(paths.reindex(on_base).to_numpy(), index=bases.index)
     kept = after[~after["removed"]]
-    before_paths = critical_paths(before)[0].set_index("item_id")["critical_path_days"]
+    before_paths = paths.xs(_BEFORE, level="version") if len(paths) else pd.Series(dtype="float64")
     after_paths = critical_paths(after.drop(columns="removed"))[0].set_index("item_id")["critical_path_days"]
     ids = pd.Index(sorted(set(steps["item_id"])), name="item_id")
     table = pd.DataFrame(index=ids)
@@ -226,7 +234,7 @@ def project(analysis: Analysis, accepted: Iterable[str]) -> Projection:
     """The projection of an analysis with the flags whose keys are ``accepted``."""
     keys = set(accepted)
     catalog = analysis.catalog
-    per_item = four_reductions(catalog.items, catalog.steps, analysis.flags, keys)
+    per_item = four_reductions(catalog.items, catalog.steps, analysis.flags, keys, analysis.processes)
     projected = projected_items(catalog.items, per_item)
     targets = analysis.targets
     applied = int(flags_in(analysis.flags, keys).sum())

@@ -45,6 +45,7 @@ from approvals.proposals import (
     REJECTED,
     accepted_keys,
     flag_summary,
+    flagged_steps,
     flags_table,
     verdicts_of,
 )
@@ -509,14 +510,13 @@ def _item_section(analysis: Analysis, item_id: int, verdicts: Mapping[str, str],
         if on_base.empty:
             after = after.iloc[0:0]
 
-    def marks(version: str) -> set[int]:
-        return {int(i) for ids in own.loc[own["version"].eq(version), "step_ids"] for i in ids}
-
-    parts.append(chart(process_flowchart(before, flagged=marks(Version.BEFORE), title="再造前流程")))
+    parts.append(
+        chart(process_flowchart(before, flagged=flagged_steps(own, Version.BEFORE), title="再造前流程"))
+    )
     if after.empty:
         parts.append('<p class="note">部门未提交再造后流程，也未采纳本事项的建议。</p>')
     else:
-        flagged = marks(Version.AFTER) if base == Version.AFTER and on_base.empty else set()
+        flagged = flagged_steps(own, Version.AFTER) if base == Version.AFTER and on_base.empty else set()
         parts.append(chart(process_flowchart(after, flagged=flagged, title=after_title)))
     parts.append(chart(gantt_chart(before, after, title="办理时间线（工作日）")))
     return "".join(parts)

@@ -12,7 +12,7 @@ from approvals.exports import chart_file, item_chart_names, item_figures, safe_f
 from approvals.formatting import days, missing, percent
 from approvals.images import static_export_available
 from approvals.model import VERSION_LABELS
-from approvals.proposals import flags_table
+from approvals.proposals import flagged_steps, flags_table
 from approvals.tables import process_figures, process_items, process_steps, steps_table
 from approvals.workdays import default_calendar
 from ui.frame import page
@@ -70,7 +70,7 @@ with page("流程图") as loaded:
     for column, version, part in ((left, "before", before), (right, "after", after)):
         label = VERSION_LABELS[version]
         row = processes.loc[version] if version in processes.index else None
-        marked = {i for ids in own_flags.loc[own_flags["version"].eq(version), "step_ids"] for i in ids}
+        marked = flagged_steps(own_flags, version)
         chart = figure(
             loaded,
             f"process|{item_id}|{version}|{sorted(marked)}",

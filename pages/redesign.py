@@ -17,6 +17,7 @@ from approvals.proposals import (
     VERDICT_LABELS,
     filter_flags,
     flag_summary,
+    flagged_steps,
     flags_table,
     item_flags_table,
     read_verdicts,
@@ -207,8 +208,7 @@ with page("流程再造") as loaded:
 
         def chart(version: str, title: str, marked: bool = True) -> None:
             part = process_steps(steps, item_id, version)
-            on_version = own[own["version"].eq(version)]
-            marks = {i for ids in on_version["step_ids"] for i in ids} if marked else set()
+            marks = flagged_steps(own, version) if marked else set()
             chart = figure(
                 loaded,
                 f"redesign|{item_id}|{version}|{sorted(marks)}|{title}",
