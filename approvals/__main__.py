@@ -16,14 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from approvals.analysis import Analysis, analyze
-from approvals.catalog import Options, load_catalog
-from approvals.catalogs import LIST_KINDS, CatalogOptions
-from approvals.decisions import decision_rules
-from approvals.exports import find_items, list_documents, report_document, workbook_document
-from approvals.metrics import Targets
-from approvals.proposals import read_verdicts
-from approvals.readers import SPREADSHEET_SUFFIXES, ReadError
-from approvals.summary import analysis_json, summary_text
+from approvals.dataset.build import Options, load_catalog
+from approvals.errors import ReadError
+from approvals.publish.catalogs import LIST_KINDS, CatalogOptions
+from approvals.publish.documents import find_items, list_documents, report_document, workbook_document
+from approvals.read.files import SPREADSHEET_SUFFIXES
+from approvals.read.verdicts import read_verdicts
+from approvals.settings.decisions import decision_rules
+from approvals.settings.targets import Targets
+from approvals.views.command_line import analysis_json, summary_text
 
 
 class UsageError(Exception):

@@ -7,16 +7,18 @@ a figure the others cannot see.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
-from approvals.catalog import Catalog
-from approvals.graphs import critical_paths
-from approvals.metrics import Targets, figures
+from approvals.dataset.build import Catalog
+from approvals.figures.rates import figures
 from approvals.problems import concat_problems
-from approvals.redesign import redesign_flags
+from approvals.processes.paths import critical_paths
+from approvals.redesign.flags import redesign_flags
+from approvals.redesign.reductions import flags_in, four_reductions, projected_items, reduction_figures
+from approvals.settings.targets import Targets
 
 
 @dataclass(frozen=True)
@@ -56,3 +58,34 @@ def analyze(
     problems = concat_problems(catalog.problems, cycle_problems)
     flags = redesign_flags(catalog.steps, items, processes)
     return Analysis(catalog, lists, departments, overall, processes, flags, problems, targets)
+
+
+@dataclass(frozen=True)
+class Projection:
+    """What the accepted suggestions would give: 四减 per item and grouped, and the figures on the
+    projected limits beside today's."""
+
+    per_item: pd.DataFrame  # four_reductions
+    reductions_overall: pd.DataFrame
+    reductions_departments: pd.DataFrame
+    overall: pd.DataFrame  # metrics.figures on the projected limits
+    departments: pd.DataFrame
+    accepted: int  # accepted flags applied
+
+
+def project(analysis: Analysis, accepted: Iterable[str]) -> Projection:
+    """The projection of an analysis with the flags whose keys are ``accepted``."""
+    keys = set(accepted)
+    catalog = analysis.catalog
+    per_item = four_reductions(catalog.items, catalog.steps, analysis.flags, keys, analysis.processes)
+    projected = projected_items(catalog.items, per_item)
+    targets = analysis.targets
+    applied = int(flags_in(analysis.flags, keys).sum())
+    return Projection(
+        per_item=per_item,
+        reductions_overall=reduction_figures(per_item),
+        reductions_departments=reduction_figures(per_item, "department"),
+        overall=figures(projected, None, targets=targets),
+        departments=figures(projected, "department", targets=targets),
+        accepted=applied,
+    )

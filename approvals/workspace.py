@@ -14,12 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from approvals.catalog import Catalog, Options, build_catalog
-from approvals.decisions import decision_rules
-from approvals.edits import edited_catalog, empty_edits
-from approvals.metrics import Targets
+from approvals.dataset.build import Catalog, Options, build_catalog
+from approvals.dataset.edits import edited_catalog, empty_edits
+from approvals.errors import ReadError
 from approvals.model import DATA_DIR
-from approvals.readers import Overrides, ReadError, Reading, read_source
+from approvals.read.reading import Reading, read_source
+from approvals.read.sheets import Overrides
+from approvals.settings.decisions import decision_rules
+from approvals.settings.targets import Targets
 
 SAMPLE_DIR = DATA_DIR / "sample"
 SAMPLE_LABEL = "示例市（合成示例数据）"

@@ -131,7 +131,7 @@ def prepare(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
 def build(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
     """Stage 5: build_catalog from raw tables, split into normalise_items and build_steps."""
     from approvals import catalog as catalog_module
-    from approvals.catalog import Options, build_catalog
+    from approvals.dataset.build import Options, build_catalog
 
     readings = _load(workdir / READINGS_FILE)
     items = sum(len(r.items) for r in readings)
@@ -192,7 +192,7 @@ def _part(key: str, label: str, size: str, seconds: list[float]) -> dict[str, An
 
 def limits(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
     """Stage 1: parse_limits on a province's statutory-limit column, then on varied notes."""
-    from approvals.limits import parse_limits
+    from approvals.dataset.limits import parse_limits
 
     cells = _load(workdir / LIMITS_FILE)
     texts, units, varied = cells["texts"], cells["units"], cells["varied"]
@@ -209,7 +209,9 @@ def limits(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
 
 def decisions(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
     """Stage 2: classify_decisions and count_roles over the catalog's items."""
-    from approvals.decisions import classify_decisions, count_roles, decision_rules
+    from approvals.dataset.decisions import classify_decisions
+    from approvals.dataset.roles import count_roles
+    from approvals.settings.decisions import decision_rules
 
     items = _load(workdir / ITEMS_FILE)
     rules = decision_rules()
@@ -227,8 +229,8 @@ def decisions(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
 
 def figures(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
     """Stage 3: figures by list, by department and overall."""
-    from approvals.metrics import Targets
-    from approvals.metrics import figures as figures_of
+    from approvals.figures.rates import figures as figures_of
+    from approvals.settings.targets import Targets
 
     items = _load(workdir / ITEMS_FILE)
     targets = Targets.load()
@@ -252,7 +254,7 @@ def figures(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
 
 def paths(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
     """Stage 4: critical_paths of every process of the catalog."""
-    from approvals.graphs import critical_paths
+    from approvals.processes.paths import critical_paths
 
     steps = _load(workdir / STEPS_FILE)
     processes = steps.groupby(["item_id", "version"]).ngroups
@@ -264,9 +266,9 @@ def paths(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
 def redesign(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
     """Stage 9: every 流程再造 rule over the catalog, each graph change measured; then the 四减 with
     every flag accepted (the heaviest projection)."""
-    from approvals.graphs import critical_paths
-    from approvals.redesign import redesign_flags
-    from approvals.reductions import four_reductions
+    from approvals.processes.paths import critical_paths
+    from approvals.redesign.flags import redesign_flags
+    from approvals.redesign.reductions import four_reductions
 
     steps = _load(workdir / STEPS_FILE)
     items = _load(workdir / ITEMS_FILE)
@@ -292,7 +294,7 @@ def read_xlsx(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
 
 
 def _read(path: Path, key: str, label: str, repeat: int) -> list[dict[str, Any]]:
-    from approvals.readers import read_source
+    from approvals.read.reading import read_source
 
     runs = measure(lambda: read_source(path), repeat=repeat, keep=True)
     rows = len(runs.last.items)
@@ -303,7 +305,7 @@ def _read(path: Path, key: str, label: str, repeat: int) -> list[dict[str, Any]]
 def sample(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
     """Stage 7: the bundled sample read and analysed, as each app start does (warm, median of 5)."""
     from approvals.analysis import analyze
-    from approvals.catalog import load_catalog
+    from approvals.dataset.build import load_catalog
     from approvals.model import DATA_DIR
 
     files = sorted((DATA_DIR / "sample").glob("*.xlsx"))
@@ -318,7 +320,7 @@ def sample_cold(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]
     """Stage 7, first run in a fresh process: importing the package, then reading and analysing."""
     start = time.perf_counter()
     from approvals.analysis import analyze
-    from approvals.catalog import load_catalog
+    from approvals.dataset.build import load_catalog
     from approvals.model import DATA_DIR
 
     imported = time.perf_counter() - start

@@ -5,8 +5,8 @@ province, its cities, counties and towns each carry out a few hundred to two tho
 drawn from one catalog of item kinds. The generator builds that catalog of kinds from the
 word tables in ``bench/vocabulary.toml`` (departments, objects, actions, flow templates, the
 many ways limits and decisions are written), then one raw items table and one raw steps
-table per file (one file per city, one for the province), as :class:`approvals.readers.Reading`
-objects, so :func:`approvals.catalog.build_catalog` can be timed without Excel.
+table per file (one file per city, one for the province), as :class:`approvals.read.reading.Reading`
+objects, so :func:`approvals.dataset.build.build_catalog` can be timed without Excel.
 
 Every row is generated column-wise with numpy and Arrow string ``take``: distinct texts are
 built once in Python and indexed, so 1.6 million items and 6.4 million steps take seconds.
@@ -25,10 +25,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from approvals import readers
 from approvals.model import MAPPING_COLUMNS, conform
 from approvals.problems import problems_frame
-from approvals.readers import Reading
+from approvals.read import sheets as readers
+from approvals.read.reading import Reading
 from approvals.text import chinese_numeral
 
 SEED = 20261123

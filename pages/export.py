@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from approvals.catalogs import LIST_KINDS, CatalogOptions, catalog_title
-from approvals.exports import FORMATS, list_documents, list_tables, report_document, workbook_document
 from approvals.model import ITEM_COLUMNS
-from approvals.tables import INTERNAL_COLUMNS, ITEM_LABELS, process_items
+from approvals.publish.catalogs import LIST_KINDS, CatalogOptions, catalog_title
+from approvals.publish.documents import (
+    FORMATS,
+    list_documents,
+    list_tables,
+    report_document,
+    workbook_document,
+)
+from approvals.views.labels import INTERNAL_COLUMNS, ITEM_LABELS
+from approvals.views.process import process_items
 from ui.frame import page
 
 ORDERS = {"listed": "按清单中出现的顺序", "count": "事项多的部门在前", "chosen": "指定部门在前"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from approvals.decisions import rule_problems
-from approvals.tables import (
-    NOT_RECOGNISED,
+from approvals.dataset.decisions import rule_problems
+from approvals.views.labels import NOT_RECOGNISED
+from approvals.views.tables import (
     decision_rules_from_table,
     decision_rules_table,
     decision_texts_table,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from approvals.formatting import percent
-from approvals.metrics import figures
+from approvals.figures.rates import figures
 from approvals.model import DECISION_LABELS
-from approvals.tables import LABEL_DECISIONS, filter_items, items_table, table_edits
+from approvals.views.format import percent
+from approvals.views.labels import LABEL_DECISIONS
+from approvals.views.tables import filter_items, items_table, table_edits
 from ui.frame import page
 from ui.state import edit_item
 

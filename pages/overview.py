@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from approvals.charts import decision_sankey, department_rates_chart, limit_distribution_chart
-from approvals.metrics import Targets
-from approvals.tables import LABEL_DECISIONS, figures_table, filter_items, items_table
+from approvals.charts.overview import decision_sankey, department_rates_chart, limit_distribution_chart
+from approvals.settings.targets import Targets
+from approvals.views.labels import LABEL_DECISIONS
+from approvals.views.tables import figures_table, filter_items, items_table
 from ui.frame import page
 from ui.state import update
 from ui.widgets import headline, style_figures

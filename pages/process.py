@@ -7,13 +7,15 @@ from functools import partial
 
 import streamlit as st
 
-from approvals.charts import gantt_chart, process_flowchart
-from approvals.exports import chart_file, item_chart_names, item_figures, safe_file_name
-from approvals.formatting import days, missing, percent
-from approvals.images import static_export_available
+from approvals.charts.flowchart import process_flowchart
+from approvals.charts.gantt import gantt_chart
+from approvals.charts.images import static_export_available
 from approvals.model import VERSION_LABELS
-from approvals.proposals import flagged_steps, flags_table
-from approvals.tables import process_figures, process_items, process_steps, steps_table
+from approvals.publish.documents import chart_file, item_chart_names, item_figures, safe_file_name
+from approvals.redesign.verdicts import flagged_steps
+from approvals.views.format import days, missing, percent
+from approvals.views.process import process_figures, process_items, process_steps, steps_table
+from approvals.views.redesign import flags_table
 from approvals.workdays import default_calendar
 from ui.frame import page
 from ui.state import figure

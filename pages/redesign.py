@@ -6,29 +6,33 @@ from functools import partial
 
 import streamlit as st
 
-from approvals.charts import legal_tier_chart, process_flowchart
-from approvals.formatting import days, missing, percent
-from approvals.legal import tier_breakdown
-from approvals.proposals import (
+from approvals.charts.flowchart import process_flowchart
+from approvals.charts.overview import legal_tier_chart
+from approvals.errors import ReadError
+from approvals.read.verdicts import read_verdicts
+from approvals.redesign.changes import proposed_steps
+from approvals.redesign.legal import tier_breakdown
+from approvals.redesign.reductions import MEASURES, applicable, base_versions
+from approvals.redesign.verdicts import (
     ACCEPTED,
-    FLAG_LABELS,
     PENDING,
     REJECTED,
     VERDICT_LABELS,
-    filter_flags,
-    flag_summary,
     flagged_steps,
-    flags_table,
-    item_flags_table,
-    read_verdicts,
-    verdict_changes,
-    verdicts_csv,
     verdicts_of,
 )
-from approvals.readers import ReadError
-from approvals.redesign import proposed_steps
-from approvals.reductions import MEASURES, applicable, base_versions
-from approvals.tables import problems_table, process_steps, projection_table, tier_table
+from approvals.views.format import days, missing, percent
+from approvals.views.process import process_steps
+from approvals.views.redesign import (
+    FLAG_LABELS,
+    filter_flags,
+    flag_summary,
+    flags_table,
+    item_flags_table,
+    verdict_changes,
+    verdicts_csv,
+)
+from approvals.views.tables import problems_table, projection_table, tier_table
 from ui.frame import page
 from ui.state import figure, load_verdicts, projection, set_verdicts
 

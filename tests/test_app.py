@@ -212,9 +212,9 @@ def test_the_due_date_helper_follows_the_official_holiday_calendar(app: AppTest)
 
 
 def test_the_redesign_page_counts_the_flags_and_accepting_some_changes_the_projection(app: AppTest) -> None:
-    from approvals.analysis import analyze
-    from approvals.catalog import Options, load_catalog
-    from approvals.reductions import applicable, project
+    from approvals.analysis import analyze, project
+    from approvals.dataset.build import Options, load_catalog
+    from approvals.redesign.reductions import applicable
 
     analysis = analyze(load_catalog(sorted((ROOT / "data" / "sample").glob("*.xlsx")), Options(year=2026)))
     flags = analysis.flags
@@ -241,8 +241,8 @@ def test_the_redesign_page_counts_the_flags_and_accepting_some_changes_the_proje
 
 def test_verdicts_downloaded_from_the_redesign_page_load_again_in_a_new_session(app: AppTest) -> None:
     from approvals.analysis import analyze
-    from approvals.catalog import Options, load_catalog
-    from approvals.proposals import verdicts_csv
+    from approvals.dataset.build import Options, load_catalog
+    from approvals.views.redesign import verdicts_csv
 
     app.switch_page("pages/redesign.py").run()
     app.multiselect(key="redesign_rules").set_value(["签批层级过多"]).run()

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from builders import csv_bytes, workbook
 
-from approvals.catalog import Options, load_catalog
+from approvals.dataset.build import Options, load_catalog
 from approvals.model import ITEM_COLUMNS, STEP_COLUMNS
 
 OPTIONS = Options(year=2026)

@@ -19,9 +19,9 @@ from docx.shared import Mm
 from hypothesis import given
 from hypothesis import strategies as st
 
-from approvals.catalog import Options, load_catalog
-from approvals.catalogs import (
-    EXPORT_FILE,
+from approvals.dataset.build import Options, load_catalog
+from approvals.model import ITEM_COLUMNS, conform
+from approvals.publish.catalogs import (
     LIST_KINDS,
     CatalogOptions,
     catalog_csv,
@@ -30,9 +30,8 @@ from approvals.catalogs import (
     catalog_title,
     catalog_xlsx,
     catalogs_xlsx,
-    layout,
 )
-from approvals.model import ITEM_COLUMNS, conform
+from approvals.settings.export import EXPORT_FILE, layout
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 RETAINED_HEADER = [

@@ -18,23 +18,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from approvals.analysis import Analysis, analyze
-from approvals.catalog import Options, load_catalog
-from approvals.charts import (
+from approvals.charts.flowchart import CYCLE_NOTE, process_flowchart
+from approvals.charts.gantt import gantt_chart
+from approvals.charts.overview import decision_sankey, department_rates_chart, limit_distribution_chart
+from approvals.charts.style import (
     CRITICAL_COLOUR,
-    CYCLE_NOTE,
     FAIL_COLOUR,
     FLAGGED_COLOUR,
     FONT_FAMILY,
     PASS_COLOUR,
     UNCOUNTED_FILL,
-    decision_sankey,
-    department_rates_chart,
-    gantt_chart,
-    limit_distribution_chart,
-    process_flowchart,
 )
-from approvals.graphs import SCHEDULE_COLUMNS, critical_paths, step_schedule
+from approvals.dataset.build import Options, load_catalog
 from approvals.model import ITEM_COLUMNS, STEP_COLUMNS, conform
+from approvals.processes.graph import SCHEDULE_COLUMNS, step_schedule
+from approvals.processes.paths import critical_paths
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -9,17 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import approvals.decisions as decisions_module
-from approvals.decisions import (
-    RULES_PATH,
-    classify_decisions,
-    count_roles,
-    decision_mapping,
-    decision_rules,
-    merge_targets,
-    rule_problems,
-)
+import approvals.dataset.decisions as decisions_module
+from approvals.dataset.decisions import classify_decisions, decision_mapping, rule_problems
+from approvals.dataset.roles import count_roles, merge_targets
 from approvals.model import ITEM_COLUMNS, Counts, Decision, conform
+from approvals.settings.decisions import RULES_PATH, decision_rules
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import pytest
 from builders import workbook
 
 from approvals.analysis import analyze
-from approvals.catalog import Options, load_catalog
-from approvals.edits import apply_edits, edited_catalog, empty_edits, record_edit
+from approvals.dataset.build import Options, load_catalog
+from approvals.dataset.edits import apply_edits, edited_catalog, empty_edits, record_edit
 
 HEADER = ["事项名称", "实施部门", "法定时限", "承诺时限", "处理意见"]
 

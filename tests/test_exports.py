@@ -9,10 +9,16 @@ import zipfile
 import pytest
 
 from approvals.analysis import Analysis, analyze
-from approvals.catalog import Options, load_catalog
-from approvals.catalogs import CatalogOptions
-from approvals.exports import chart_file, item_chart_names, item_figures, list_documents, list_tables
-from approvals.images import static_export_available
+from approvals.charts.images import static_export_available
+from approvals.dataset.build import Options, load_catalog
+from approvals.publish.catalogs import CatalogOptions
+from approvals.publish.documents import (
+    chart_file,
+    item_chart_names,
+    item_figures,
+    list_documents,
+    list_tables,
+)
 
 
 @pytest.fixture(scope="module")

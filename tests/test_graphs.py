@@ -12,14 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from approvals.graphs import (
-    PROCESS_COLUMNS,
-    critical_paths,
-    process_graph,
-    process_layers,
-    step_edges,
-)
 from approvals.model import PROBLEM_COLUMNS, STEP_COLUMNS, conform
+from approvals.processes.graph import process_graph, process_layers
+from approvals.processes.paths import PROCESS_COLUMNS, critical_paths, step_edges
 
 # --- builders -------------------------------------------------------------------------------
 

@@ -10,16 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from approvals.legal import (
+from approvals.model import ITEM_COLUMNS, conform
+from approvals.redesign.legal import (
     BASIS_COLUMNS,
     BREAKDOWN_COLUMNS,
     basis_tiers,
     split_sources,
     tier_breakdown,
-    tier_labels,
-    tiers,
 )
-from approvals.model import ITEM_COLUMNS, conform
+from approvals.settings.legal import tier_labels, tiers
 from approvals.workspace import read_upload, sample_workspace, workspace_catalog
 
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import approvals.limits as limits
-from approvals.limits import parse_limit, parse_limits
+import approvals.dataset.limits as limits
+from approvals.dataset.limits import parse_limit, parse_limits
 from approvals.model import DATA_DIR, LimitStatus
 from approvals.workdays import WorkCalendar
 

@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from approvals.decisions import classify_decisions, count_roles, decision_rules
-from approvals.metrics import (
+from approvals.dataset.decisions import classify_decisions
+from approvals.dataset.roles import count_roles
+from approvals.figures.rates import (
     ALL_ITEMS,
     FIGURE_COLUMNS,
     LEFT_OUT_LABELS,
     UNSPECIFIED_GROUP,
-    Targets,
     benchmark_gap,
     figures,
     item_shortening_rates,
@@ -25,6 +25,8 @@ from approvals.metrics import (
     streamlining_rate,
 )
 from approvals.model import ITEM_COLUMNS, conform
+from approvals.settings.decisions import decision_rules
+from approvals.settings.targets import Targets
 
 # ---------------------------------------------------------------- builders
 

@@ -9,8 +9,9 @@ import pytest
 import xlwt
 from builders import ITEM_HEADER, csv_bytes, messy_items_workbook, workbook
 
-from approvals import readers
-from approvals.readers import ReadError, read_source
+from approvals.errors import ReadError
+from approvals.read import files as readers
+from approvals.read.reading import Reading, read_source
 
 ITEMS = [
     [
@@ -49,7 +50,7 @@ ITEMS = [
 ]
 
 
-def read(name: str, data: bytes) -> readers.Reading:
+def read(name: str, data: bytes) -> Reading:
     return read_source((name, data))
 
 

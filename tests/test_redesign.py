@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from approvals.catalog import Options, load_catalog
-from approvals.graphs import critical_paths
+from approvals.dataset.build import Options, load_catalog
 from approvals.model import ITEM_COLUMNS, STEP_COLUMNS, conform
-from approvals.redesign import apply_changes, proposed_steps, redesign_flags
+from approvals.processes.paths import critical_paths
+from approvals.redesign.changes import apply_changes, proposed_steps
+from approvals.redesign.flags import redesign_flags
 
 OFFICES = ["行政审批科", "规划科", "法规科", "建设科", "分管领导", "主要领导"]
 

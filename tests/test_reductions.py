@@ -11,25 +11,21 @@ import pytest
 from builders import csv_bytes, workbook
 from test_redesign import items, process
 
-from approvals.metrics import figures
-from approvals.proposals import (
+from approvals.errors import ReadError
+from approvals.figures.rates import figures
+from approvals.read.verdicts import read_verdicts
+from approvals.redesign.flags import redesign_flags
+from approvals.redesign.reductions import applicable, four_reductions, projected_items, reduction_figures
+from approvals.redesign.verdicts import (
     ACCEPTED,
     PENDING,
     REJECTED,
     accepted_keys,
-    filter_flags,
-    flag_summary,
-    flags_table,
     merge_verdicts,
-    read_verdicts,
-    verdict_changes,
-    verdicts_csv,
     verdicts_of,
     with_verdicts,
 )
-from approvals.readers import ReadError
-from approvals.redesign import redesign_flags
-from approvals.reductions import applicable, four_reductions, projected_items, reduction_figures
+from approvals.views.redesign import filter_flags, flag_summary, flags_table, verdict_changes, verdicts_csv
 
 # Item 0: no submitted "after"; 登记 passes the file on for 2 days, two offices review in series.
 # Critical path 1 + 2 + 4 + 3 + 1 = 11.

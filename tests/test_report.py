@@ -18,22 +18,26 @@ import plotly.graph_objects as go
 import pytest
 from plotly.offline import get_plotlyjs
 
-from approvals import images, report
-from approvals.analysis import Analysis, analyze
-from approvals.catalog import Options, derive_items, load_catalog
-from approvals.charts import gantt_chart, process_flowchart
-from approvals.formatting import percent
-from approvals.images import (
+from approvals.analysis import Analysis, analyze, project
+from approvals.charts import images
+from approvals.charts.flowchart import process_flowchart
+from approvals.charts.gantt import gantt_chart
+from approvals.charts.images import (
     NO_KALEIDO,
     ImageExportError,
     figure_html,
     figure_images,
     static_export_available,
 )
-from approvals.proposals import ACCEPTED, read_verdicts
-from approvals.reductions import project
-from approvals.report import SHEET_NAMES, analysis_workbook, html_report
-from approvals.tables import process_steps
+from approvals.dataset.build import Options, load_catalog
+from approvals.dataset.items import derive_items
+from approvals.read.verdicts import read_verdicts
+from approvals.redesign.verdicts import ACCEPTED
+from approvals.report import workbook as report
+from approvals.report.html import html_report
+from approvals.report.workbook import SHEET_NAMES, analysis_workbook
+from approvals.views.format import percent
+from approvals.views.process import process_steps
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 SCRIPT = "<script>alert(1)</script>"

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from approvals.model import ITEM_COLUMNS, conform
-from approvals.similar import CANDIDATE_COLUMNS, SIMILAR_FILE, _similar_pairs, merge_candidates, settings
+from approvals.redesign.similar import CANDIDATE_COLUMNS, _similar_pairs, merge_candidates
+from approvals.settings.similar import SIMILAR_FILE, settings
 from approvals.workspace import read_upload, sample_workspace, workspace_catalog
 
 

@@ -13,8 +13,8 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from approvals.formatting import percent
-from approvals.tables import problem_counts
+from approvals.views.format import percent
+from approvals.views.tables import problem_counts
 from approvals.workspace import SAMPLE_LABEL
 from ui.state import Loaded, add_uploads, load, restore_sample
 

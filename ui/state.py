@@ -15,13 +15,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from approvals.analysis import Analysis, analyze
-from approvals.catalog import Catalog
-from approvals.edits import record_edit
-from approvals.graphs import critical_paths
-from approvals.proposals import accepted_keys, merge_verdicts, with_verdicts
-from approvals.readers import ReadError, Reading
-from approvals.reductions import Projection, project
+from approvals.analysis import Analysis, Projection, analyze, project
+from approvals.dataset.build import Catalog
+from approvals.dataset.edits import record_edit
+from approvals.errors import ReadError
+from approvals.processes.paths import critical_paths
+from approvals.read.reading import Reading
+from approvals.redesign.verdicts import accepted_keys, merge_verdicts, with_verdicts
 from approvals.workspace import (
     SAMPLE_LABEL,
     Upload,

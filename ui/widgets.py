@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from approvals.formatting import days, missing, percent
+from approvals.views.format import days, missing, percent
 
 PERCENT_COLUMNS = ("精简率", "精简率目标", "缩短率", "缩短率目标", "逐项缩短率均值")
 DAY_COLUMNS = ("原平均时限", "新平均时限")

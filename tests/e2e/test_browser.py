@@ -229,9 +229,9 @@ def test_an_items_process_chart_shows_its_steps_by_name(app, app_url) -> None:
 
 @needs_pages
 def test_accepting_suggestions_builds_the_proposed_process_and_the_projection(app, app_url) -> None:
-    from approvals.analysis import analyze
-    from approvals.catalog import Options, load_catalog
-    from approvals.reductions import applicable, project
+    from approvals.analysis import analyze, project
+    from approvals.dataset.build import Options, load_catalog
+    from approvals.redesign.reductions import applicable
 
     analysis = analyze(load_catalog(sorted((ROOT / "data" / "sample").glob("*.xlsx")), Options(year=2026)))
     flags = analysis.flags

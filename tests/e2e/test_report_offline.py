@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from approvals.analysis import analyze
-from approvals.catalog import Options, load_catalog
-from approvals.report import html_report
+from approvals.dataset.build import Options, load_catalog
+from approvals.report.html import html_report
 
 pytestmark = pytest.mark.e2e
 

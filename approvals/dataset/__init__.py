@@ -1,0 +1,4 @@
+"""Raw tables → the canonical Dataset: limits parsed, decisions classified, items keyed, steps linked.
+
+May import: the foundation and approvals.read.
+"""

@@ -1,0 +1,299 @@
+"""Time-limit text → working days, unit and note, vectorised over a column.
+
+Departments write limits as "20个工作日", "二十个工作日", "２０", "30天", "即办", "法律未规定",
+"15个工作日（不含专家评审时间）" or, in platform exports, as a number beside a unit column.
+Everything is turned into working days, the unit of the Administrative Licensing Law
+(Art. 82), so limits can be averaged: natural days, months and hours are converted with
+the year's working-day calendar and flagged ``converted``. The unit words, the phrases for
+"on the spot" and "no limit", and the kinds of excluded time are read from
+``data/limits.toml``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from approvals.model import LimitStatus
+from approvals.settings.limits import (
+    _CN_DIGITS,
+    _CN_POWERS,
+    HOUR,
+    MONTH,
+    NATURAL,
+    WORKING,
+    _Rules,
+    limit_rules,
+)
+from approvals.text import cell_text, fold
+from approvals.workdays import WorkCalendar, default_calendar
+
+IMMEDIATE_UNIT = "即办"
+
+
+LIMIT_RESULT_COLUMNS = ["days", "status", "unit", "note", "excluded", "converted", "message"]
+
+
+_NOTE_SEPARATORS = "，,；;。.、:："
+
+
+_FULL_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"})
+
+
+_CLAUSE_BREAK = re.compile("[，,；;。]")
+
+
+_BRACKETED = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One parsed limit: working days (NaN unless ``status`` is "value") and what was read."""
+
+    days: float
+    status: LimitStatus
+    unit: str = ""
+    note: str = ""
+    excluded: str = ""
+    converted: bool = False
+    message: str = ""
+
+
+def chinese_number(text: str) -> int | None:
+    """The value of a Chinese numeral ("一百二十", "十五", "两", "一〇"), None if malformed.
+
+    >>> chinese_number("一百零五"), chinese_number("十五"), chinese_number("两"), chinese_number("二〇")
+    (105, 15, 2, 20)
+    """
+    text = text.replace("廿", "二十").replace("卅", "三十")
+    if not text:
+        return None
+    if len(text) > 1 and all(c in _CN_DIGITS for c in text):
+        return int("".join(str(_CN_DIGITS[c]) for c in text))
+    total, section, digit = 0, 0, None
+    for c in text:
+        if c in _CN_DIGITS:
+            digit = _CN_DIGITS[c]
+        elif c in _CN_POWERS:
+            section += (1 if digit is None else digit) * _CN_POWERS[c]
+            digit = None
+        elif c == "万":
+            total += (section + (digit or 0) or 1) * 10_000
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def _number(token: str, half: str | None) -> float | None:
+    if token == "半":
+        value: float | None = 0.5
+    elif token[0].isascii():
+        value = float(token)
+    else:
+        value = chinese_number(token)
+    if value is None:
+        return None
+    return float(value) + (0.5 if half else 0.0)
+
+
+def _split_notes(text: str) -> tuple[str, list[str]]:
+    """The text outside brackets and the bracketed notes; an unclosed bracket opens a note."""
+    notes = [a or b for a, b in _BRACKETED.findall(text)]
+    main = _BRACKETED.sub("", text)
+    for opener in "([":
+        if opener in main:
+            main, tail = main.split(opener, 1)
+            notes.append(tail)
+    main = main.replace(")", "").replace("]", "")
+    return main.strip(_NOTE_SEPARATORS), [n.strip(_NOTE_SEPARATORS) for n in notes if n.strip()]
+
+
+def _joined(notes: list[str]) -> str:
+    """Notes as one text, with the full-width punctuation the analyst typed (folding removed it)."""
+    return "；".join(notes).translate(_FULL_WIDTH)
+
+
+def _excluded(notes: list[str], rules: _Rules) -> str:
+    """The kinds of time a note says the limit does not count ("不含专家评审时间" → 专家评审)."""
+    found: list[str] = []
+    for note in notes:
+        for clause in _CLAUSE_BREAK.split(note):
+            if any(marker in clause for marker in rules.exclusion_markers):
+                found += [k for k in rules.excluded_kinds if k in clause and k not in found]
+    return ",".join(found)
+
+
+def _invalid(text: str, notes: list[str], message: str = "") -> Limit:
+    message = message or f"无法识别的办结时限“{text}”：应写作天数（如“20个工作日”）、“即办”或“法律未规定”"
+    return Limit(math.nan, LimitStatus.INVALID, note=_joined(notes), message=message)
+
+
+def _parse_cell(raw_text: Any, raw_unit: Any, rules: _Rules, factors: dict[str, float]) -> Limit:
+    """One cell (and its unit-column cell, if any) read as a limit in working days."""
+    shown = cell_text(raw_text)
+    text = fold(shown)
+    if not text:
+        return Limit(math.nan, LimitStatus.BLANK)
+    if set(text) <= rules.none_marks:
+        return Limit(math.nan, LimitStatus.NONE)
+    main, notes = _split_notes(text)
+    if not main and notes:
+        main, notes = notes[0], notes[1:]
+    core = rules.prefix.sub("", main) or main
+    if core in rules.none or (not re.search("[0-9]", core) and any(p in core for p in rules.none_contains)):
+        return Limit(math.nan, LimitStatus.NONE, note=_joined(notes))
+    if core in rules.immediate:
+        return Limit(
+            0.0, LimitStatus.VALUE, unit=IMMEDIATE_UNIT, note=_joined(notes), excluded=_excluded(notes, rules)
+        )
+
+    match = rules.shape.fullmatch(core)
+    if match is None:
+        return _invalid(shown, notes)
+    rest = match["rest"].strip(_NOTE_SEPARATORS)
+    text_unit = match["ub"] or match["ua"]
+    if rest:
+        starts_clause = match["rest"][0] in _NOTE_SEPARATORS
+        if not (starts_clause or (text_unit and not re.search("[0-9]", rest))):
+            return _invalid(shown, notes)
+        notes.append(rest)
+    value = _number(match["a"], match["ha"])
+    if match["b"] is not None:
+        upper = _number(match["b"], match["hb"])
+        if value is None or upper is None:
+            return _invalid(shown, notes)
+        if match["ua"] and match["ub"] and (rules.text_units[match["ua"]] != rules.text_units[match["ub"]]):
+            return _invalid(shown, notes, f"办结时限“{shown}”区间两端的单位不一致")
+        span = core[match.start("a") : match.start("rest")]
+        value = max(value, upper)
+        notes.append(f"原文为区间“{span}”，按上限{cell_text(value)}计")
+    if value is None:
+        return _invalid(shown, notes)
+
+    unit_word = fold(cell_text(raw_unit)).lstrip("个")
+    if unit_word:
+        kind = rules.column_units.get(unit_word)
+        if kind is None:
+            known = "、".join(rules.column_units)
+            return _invalid(shown, notes, f"无法识别的时限单位“{unit_word}”（可用：{known}）")
+        if text_unit and rules.text_units[text_unit] != kind:
+            notes.append(f"单位列为“{unit_word}”，时限写作“{text_unit}”，按单位列计")
+    else:
+        unit_word = text_unit or ""
+        kind = rules.text_units[text_unit] if text_unit else rules.bare_number
+    return Limit(
+        days=value * factors[kind],
+        status=LimitStatus.VALUE,
+        unit=unit_word,
+        note=_joined(notes),
+        excluded=_excluded(notes, rules),
+        converted=kind != WORKING,
+    )
+
+
+def _factors(calendar: WorkCalendar | None, year: int, rules: _Rules) -> dict[str, float]:
+    """Working days per unit of each kind in ``year``."""
+    cal = calendar or default_calendar()
+    return {
+        WORKING: 1.0,
+        NATURAL: cal.working_day_ratio(year),
+        MONTH: cal.workdays_in_year(year) / 12,
+        HOUR: 1.0 / rules.hours_per_day,
+    }
+
+
+def parse_limit(
+    text: Any, unit: Any = None, *, calendar: WorkCalendar | None = None, year: int = 2026
+) -> Limit:
+    """One limit cell as working days; see :func:`parse_limits` for the rules.
+
+    Natural days convert by the year's working days per calendar day (248/365 in 2026).
+
+    >>> parse_limit("二十个工作日").days, parse_limit("即办").days, parse_limit("无").status
+    (20.0, 0.0, <LimitStatus.NONE: 'none'>)
+    >>> limit = parse_limit("15个工作日（不含专家评审时间）")
+    >>> limit.days, limit.note, limit.excluded
+    (15.0, '不含专家评审时间', '专家评审')
+    >>> round(parse_limit(30, "自然日").days, 4), round(30 * 248 / 365, 4)
+    (20.3836, 20.3836)
+    """
+    rules = limit_rules()
+    return _parse_cell(text, unit, rules, _factors(calendar, year, rules))
+
+
+def parse_limits(
+    texts: pd.Series,
+    units: pd.Series | None = None,
+    *,
+    calendar: WorkCalendar | None = None,
+    year: int = 2026,
+) -> pd.DataFrame:
+    """A column of limit cells as working days, one row per cell, index aligned with ``texts``.
+
+    Columns: ``days`` (working days, NaN unless ``status`` is "value"), ``status``
+    (LimitStatus: value / none / blank / invalid), ``unit`` (the unit as written, "即办"
+    for on-the-spot handling), ``note`` (bracketed and trailing remarks), ``excluded``
+    (kinds of time the note leaves out of the limit, comma-joined), ``converted`` (natural
+    days, months or hours turned into working days) and ``message`` (why a cell is invalid).
+
+    In free text "日", "天" and a bare number are working days (Administrative Licensing
+    Law Art. 82). ``units`` is a platform export's unit column; where it is filled it
+    governs the number, and there "日" / "天" are natural days. Conversion uses ``year``
+    of ``calendar``: natural days × working days / calendar days, months × working days / 12,
+    hours / 8; a year without a holiday schedule counts weekends only (report it with
+    ``calendar.warnings([year])``). Each distinct (text, unit) pair is parsed once.
+
+    Example: 30 natural days in 2026 are 30 × 248 / 365 working days.
+
+    >>> frame = parse_limits(pd.Series(["20个工作日", "30", "法律未规定"]),
+    ...                      pd.Series(["", "自然日", ""]))
+    >>> frame["days"].round(2).tolist(), frame["status"].tolist()
+    ([20.0, 20.38, nan], ['value', 'value', 'none'])
+    """
+    if not isinstance(texts, pd.Series):
+        texts = pd.Series(texts)
+    rules = limit_rules()
+    factors = _factors(calendar, year, rules)
+
+    text_codes, text_values = pd.factorize(texts, use_na_sentinel=True)
+    if units is None:
+        unit_codes, unit_values = np.full(len(texts), -1, dtype=np.int64), pd.Index([])
+    else:
+        if not isinstance(units, pd.Series):
+            units = pd.Series(units, index=texts.index)
+        if not units.index.equals(texts.index):
+            units = units.reindex(texts.index)
+        unit_codes, unit_values = pd.factorize(units, use_na_sentinel=True)
+    width = len(unit_values) + 1
+    pairs = (text_codes.astype(np.int64) + 1) * width + (unit_codes.astype(np.int64) + 1)
+    pair_codes, distinct = pd.factorize(pairs)
+
+    parsed = []
+    for pair in distinct:
+        t, u = divmod(int(pair), width)
+        raw_text = text_values[t - 1] if t else None
+        raw_unit = unit_values[u - 1] if u else None
+        parsed.append(_parse_cell(raw_text, raw_unit, rules, factors))
+
+    def column(values: list[Any], dtype: str) -> Any:
+        return pd.array(values, dtype=dtype).take(pair_codes)
+
+    frame = pd.DataFrame(
+        {
+            "days": np.array([p.days for p in parsed], dtype="float64")[pair_codes],
+            "status": column([str(p.status) for p in parsed], "str"),
+            "unit": column([p.unit for p in parsed], "str"),
+            "note": column([p.note for p in parsed], "str"),
+            "excluded": column([p.excluded for p in parsed], "str"),
+            "converted": np.array([p.converted for p in parsed], dtype=bool)[pair_codes],
+            "message": column([p.message for p in parsed], "str"),
+        },
+        index=texts.index,
+    )
+    return frame

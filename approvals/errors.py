@@ -1,0 +1,55 @@
+"""The errors a user can do something about, each with one Chinese message.
+
+Everything the package raises on purpose is an :class:`ApprovalsError`: a file that cannot be
+read at all (:class:`ReadError`), a settings file with a bad value (:class:`SettingsError`), an
+option or argument that makes no sense (:class:`OptionError`). The command line turns these into
+exit code 2 and their message; the app shows the message. Any other exception is a defect.
+"""
+
+from __future__ import annotations
+
+
+class ApprovalsError(Exception):
+    """A problem the user can fix; ``str()`` is the Chinese message to show."""
+
+
+class ReadError(ApprovalsError):
+    """A file that cannot be read at all; the message names the file.
+
+    >>> str(ReadError("甲.xlsx", "文件为空"))
+    '文件“甲.xlsx”无法读取：文件为空'
+    """
+
+    def __init__(self, file: str, reason: str) -> None:
+        self.file = file
+        self.reason = reason
+        super().__init__(f"文件“{file}”无法读取：{reason}")
+
+    def __reduce__(self) -> tuple[type[ReadError], tuple[str, str]]:  # picklable for caches
+        return (ReadError, (self.file, self.reason))
+
+
+class SettingsError(ApprovalsError):
+    """A settings file that cannot be used; the message names the file, the key and the value.
+
+    >>> str(SettingsError("targets.toml", "streamlining.default", 3, "应为 0 到 1 之间的小数"))
+    '设置文件“targets.toml”中“streamlining.default”的值“3”有误：应为 0 到 1 之间的小数'
+    >>> str(SettingsError("holidays.toml", "", None, "不是有效的 TOML 文件"))
+    '设置文件“holidays.toml”有误：不是有效的 TOML 文件'
+    """
+
+    def __init__(self, file: str, key: str, value: object, reason: str) -> None:
+        self.file, self.key, self.value, self.reason = file, key, value, reason
+        if key:
+            shown = "" if value is None else str(value)
+            message = f"设置文件“{file}”中“{key}”的值“{shown}”有误：{reason}"
+        else:
+            message = f"设置文件“{file}”有误：{reason}"
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[SettingsError], tuple[str, str, object, str]]:
+        return (SettingsError, (self.file, self.key, self.value, self.reason))
+
+
+class OptionError(ApprovalsError):
+    """An option, argument or choice that cannot be used; the message says which and why."""

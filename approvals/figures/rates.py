@@ -1,0 +1,321 @@
+"""The headline figures: 精简率 and 缩短率, per list, per department and overall, against targets.
+
+精简率 = streamlined / decided, where decided = retained + streamlined; items without a decision
+are left out of the rate and counted beside it. 缩短率 = (T_before − T_after) / T_before over the
+retained items that have both limits: a ratio of means, with the mean of per-item ratios beside
+it. Items left out of the time figures are counted by reason, never silently dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from approvals.dataset.roles import count_roles
+from approvals.model import Counts, Decision, LimitStatus
+from approvals.settings.targets import Targets
+
+ALL_ITEMS = "全部事项"  # the group of the single row figures() returns with by=None
+
+
+UNSPECIFIED_GROUP = "（未注明）"  # the group of items whose category / department cell is blank
+
+
+LEFT_OUT_LABELS: dict[str, str] = {
+    "before_invalid": "原期限（法定或原承诺）无法识别",
+    "before_no_limit": "法定时限为“法律未规定”且无原承诺时限",
+    "before_blank": "原期限（法定或原承诺）未填写",
+    "before_unusable": "原期限无法折算为工作日",
+    "after_invalid": "新承诺时限无法识别",
+    "after_no_limit": "新承诺时限为“无时限”",
+    "after_blank": "新承诺时限未填写",
+    "after_unusable": "新承诺时限无法折算为工作日",
+}
+
+
+FIGURE_COLUMNS: list[str] = [
+    "group",
+    "before",
+    "retained",
+    "streamlined",
+    "undecided",
+    "decided",
+    *(f"n_{d}" for d in Decision),
+    "streamlining_rate",
+    "time_counted_items",
+    "left_out",
+    "before_avg_days",
+    "after_avg_days",
+    "shortening_rate",
+    "mean_item_shortening_rate",
+    "streamlining_target",
+    "streamlining_met",
+    "shortening_target",
+    "shortening_met",
+    "benchmark_days",
+    "benchmark_gap",
+]
+
+
+_COUNTS = {str(c) for c in Counts}
+
+
+_DECISIONS = [str(d) for d in Decision]
+
+
+# Rates are summed floats; a target met exactly must not fail on the last bit.
+_TOLERANCE = 1e-12
+
+
+def _roles(items: pd.DataFrame) -> pd.Series:
+    """``counts_as`` where the table has it, else worked out by :func:`count_roles`."""
+    if "counts_as" in items:
+        given = items["counts_as"].astype("str").fillna("")
+        valid = given.isin(_COUNTS)
+        if valid.all():
+            return given
+        return given.where(valid, count_roles(items))
+    return count_roles(items)
+
+
+def _has_decision(items: pd.DataFrame) -> pd.Series:
+    return items["has_decision"].fillna(False).astype(bool)
+
+
+def _status(items: pd.DataFrame, prefix: str) -> pd.Series:
+    """A limit's status, with an empty cell read as blank."""
+    column = f"{prefix}_status"
+    if column not in items:
+        return pd.Series(str(LimitStatus.BLANK), index=items.index, dtype="str")
+    status = items[column].astype("str").fillna("")
+    return status.mask(status == "", str(LimitStatus.BLANK))
+
+
+def _time_parts(items: pd.DataFrame, roles: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(counted, before, after): retained items with both limits, and the limits in days."""
+    before = items["before_days"].astype("float64")
+    after = items["after_days"].astype("float64")
+    counted = (roles == Counts.RETAINED) & before.notna() & after.notna()
+    return counted, before, after
+
+
+def _item_rates(counted: pd.Series, before: pd.Series, after: pd.Series) -> pd.Series:
+    usable = counted & (before > 0)
+    return ((before - after) / before).where(usable)
+
+
+def streamlining_rate(items: pd.DataFrame) -> float | None:
+    """精简率: streamlined / (retained + streamlined); None for a current catalog.
+
+    None (not 0) when no item came from a list with a decision column, or nothing was decided.
+
+    >>> items = pd.DataFrame({"counts_as": ["retained"] * 184 + ["streamlined"] * 209,
+    ...                       "has_decision": True})
+    >>> round(streamlining_rate(items), 4)  # 209 / 393
+    0.5318
+    """
+    if not _has_decision(items).any():
+        return None
+    roles = _roles(items)
+    streamlined = int((roles == Counts.STREAMLINED).sum())
+    decided = int((roles == Counts.RETAINED).sum()) + streamlined
+    return streamlined / decided if decided else None
+
+
+def shortening_rate(items: pd.DataFrame) -> float | None:
+    """缩短率 as a ratio of means over the retained items with both limits; None if there are none.
+
+    >>> items = pd.DataFrame({"counts_as": "retained", "has_decision": True,
+    ...                       "before_days": [30.0, 20.0], "after_days": [7.0, 5.0]})
+    >>> shortening_rate(items)  # (25 - 6) / 25
+    0.76
+    """
+    counted, before, after = _time_parts(items, _roles(items))
+    if not counted.any():
+        return None
+    mean_before = before[counted].mean()
+    if mean_before <= 0:
+        return None
+    return float((mean_before - after[counted].mean()) / mean_before)
+
+
+def item_shortening_rates(items: pd.DataFrame) -> pd.Series:
+    """Each retained item's own (before − after) / before, aligned with ``items``.
+
+    NaN for items not counted in the time figures and for items whose before limit is 0 (即办),
+    where a ratio does not exist.
+
+    >>> items = pd.DataFrame({"counts_as": "retained", "has_decision": True,
+    ...                       "before_days": [30.0, 20.0], "after_days": [7.0, 5.0]})
+    >>> item_shortening_rates(items).round(4).tolist()
+    [0.7667, 0.75]
+    """
+    counted, before, after = _time_parts(items, _roles(items))
+    return _item_rates(counted, before, after).rename("item_shortening_rate")
+
+
+def left_out_reasons(items: pd.DataFrame) -> pd.Series:
+    """Why each retained item is left out of the time figures (a LEFT_OUT_LABELS key), else "".
+
+    The before limit is checked first: an item missing both is counted once, under its before limit.
+    """
+    return _reasons(items, _roles(items))
+
+
+def _reasons(items: pd.DataFrame, roles: pd.Series) -> pd.Series:
+    _, before, after = _time_parts(items, roles)
+    retained = roles == Counts.RETAINED
+    statutory, original, committed = (_status(items, p) for p in ("statutory", "original", "committed"))
+    has_original = original == LimitStatus.VALUE
+    no_before = retained & before.isna()
+    no_after = retained & before.notna() & after.isna()
+    reasons = np.select(
+        [
+            no_before
+            & ((original == LimitStatus.INVALID) | ((statutory == LimitStatus.INVALID) & ~has_original)),
+            no_before & (statutory == LimitStatus.NONE) & ~has_original,
+            no_before & (statutory == LimitStatus.BLANK) & ~has_original,
+            no_before,
+            no_after & (committed == LimitStatus.INVALID),
+            no_after & (committed == LimitStatus.NONE),
+            no_after & (committed == LimitStatus.BLANK),
+            no_after,
+        ],
+        list(LEFT_OUT_LABELS),
+        default="",
+    )
+    return pd.Series(reasons, index=items.index, dtype="str", name="left_out")
+
+
+def benchmark_gap(days: float, benchmark: float) -> float:
+    """How far below a benchmark a mean limit lies: (benchmark − days) / benchmark.
+
+    Negative when the limit is above the benchmark.
+
+    >>> round(benchmark_gap(11.01, 11.5), 4)  # 4.3% below the province's own 11.5 days
+    0.0426
+    """
+    if benchmark <= 0:
+        raise ValueError("对比基准的时限必须大于 0 天")
+    return (benchmark - days) / benchmark
+
+
+def _group_key(items: pd.DataFrame, by: str | None) -> pd.Series:
+    if by is None:
+        return pd.Series(ALL_ITEMS, index=items.index, dtype="str")
+    key = items[by].astype("str").fillna("").str.strip()
+    return key.mask(key == "", UNSPECIFIED_GROUP)
+
+
+def _met(rate: pd.Series, target: pd.Series) -> pd.Series:
+    """True / False where both exist, else None."""
+    known = rate.notna() & target.notna()
+    met = (rate >= target - _TOLERANCE).astype(object)
+    return met.where(known, None)
+
+
+def figures(
+    items: pd.DataFrame,
+    by: str | None = None,
+    *,
+    targets: Targets | None = None,
+    benchmarks: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """The headline figures, one row per group of ``by`` (a column, e.g. "category" for each list,
+    "department"), or one overall row (group "全部事项") when ``by`` is None.
+
+    Rates are NaN where the figure does not exist (the single-figure functions return None);
+    ``*_met`` is True / False, or None without a rate or a target. Per-list targets apply only
+    with by="category"; departments and the overall row are held to the default target, since a
+    department usually has items of several lists. ``targets`` defaults to data/targets.toml.
+    ``benchmarks`` maps a group to a benchmark mean
+    limit in days; ``benchmark_gap`` is how far the group's after_avg_days lies below it.
+    Groups keep the order in which they first appear; blank groups are "（未注明）".
+
+    >>> items = pd.DataFrame({"category": ["行政许可"] * 4 + ["投资项目审批"] * 2,
+    ...     "counts_as": ["retained", "streamlined", "streamlined", "undecided",
+    ...                   "retained", "retained"],
+    ...     "decision": ["retained", "cancelled", "delegated", "undecided", "retained", "retained"],
+    ...     "has_decision": True, "before_days": 20.0, "after_days": 10.0})
+    >>> table = figures(items, by="category", targets=Targets(streamlining_default=0.3))
+    >>> table[["group", "before", "decided", "streamlining_rate", "streamlining_met"]]
+        group  before  decided  streamlining_rate streamlining_met
+    0    行政许可       4        3           0.666667             True
+    1  投资项目审批       2        2           0.000000            False
+    """
+    targets = targets if targets is not None else Targets.load()
+    roles = _roles(items)
+    has_decision = _has_decision(items)
+    decision = items["decision"].astype("str").fillna("")
+    decision = decision.where(decision.isin(_DECISIONS), str(Decision.UNDECIDED))
+    decision = decision.where(has_decision, str(Decision.RETAINED))  # a current catalog's items
+    counted, before, after = _time_parts(items, roles)
+    key = _group_key(items, by)
+    work = pd.DataFrame(
+        {
+            "group": key,
+            "before": 1,
+            "retained": roles == Counts.RETAINED,
+            "streamlined": roles == Counts.STREAMLINED,
+            "undecided": roles == Counts.UNDECIDED,
+            **{f"n_{d}": decision == d for d in _DECISIONS},
+            "has_decision": has_decision,
+            "time_counted_items": counted,
+            "before_sum": before.where(counted, 0.0),
+            "after_sum": after.where(counted, 0.0),
+            "item_rate": _item_rates(counted, before, after),
+        },
+        index=items.index,
+    )
+    count_columns = ["before", "retained", "streamlined", "undecided"]
+    count_columns += [f"n_{d}" for d in _DECISIONS] + ["time_counted_items"]
+    sums = [*count_columns, "before_sum", "after_sum"]
+    grouped = work.groupby("group", sort=False)
+    table = grouped[sums].sum()
+    table["has_decision"] = grouped["has_decision"].any()
+    table["mean_item_shortening_rate"] = grouped["item_rate"].mean()
+    if by is None:
+        table = table.reindex([ALL_ITEMS])
+        table[sums] = table[sums].fillna(0)
+        table["has_decision"] = table["has_decision"].fillna(False).astype(bool)
+    table[count_columns] = table[count_columns].astype("int64")
+    table["decided"] = table["retained"] + table["streamlined"]
+
+    table["streamlining_rate"] = (table["streamlined"] / table["decided"]).where(
+        table["has_decision"] & (table["decided"] > 0)
+    )
+    n_timed = table["time_counted_items"].where(table["time_counted_items"] > 0)
+    table["before_avg_days"] = table["before_sum"] / n_timed
+    table["after_avg_days"] = table["after_sum"] / n_timed
+    mean_before = table["before_avg_days"].where(table["before_avg_days"] > 0)
+    table["shortening_rate"] = (mean_before - table["after_avg_days"]) / mean_before
+
+    reasons = _reasons(items, roles)
+    left = reasons != ""
+    crossed = (
+        pd.DataFrame({"group": key[left], "reason": reasons[left]})
+        .value_counts()
+        .unstack(fill_value=0)
+        .reindex(index=table.index, columns=list(LEFT_OUT_LABELS), fill_value=0)
+    )
+    table["left_out"] = pd.Series(
+        [{code: int(n) for code, n in row.items() if n} for row in crossed.to_dict("records")],
+        index=table.index,
+        dtype=object,
+    )
+
+    groups = table.index.to_series()
+    per_list = by == "category"
+    s_target = groups.map(lambda g: targets.streamlining_for(g if per_list else None))
+    t_target = groups.map(lambda g: targets.shortening_for(g if per_list else None))
+    table["streamlining_target"] = s_target.astype("float64")
+    table["shortening_target"] = t_target.astype("float64")
+    table["streamlining_met"] = _met(table["streamlining_rate"], table["streamlining_target"])
+    table["shortening_met"] = _met(table["shortening_rate"], table["shortening_target"])
+
+    bench = groups.map(dict(benchmarks or {})).astype("float64")
+    table["benchmark_days"] = bench.where(bench > 0)
+    table["benchmark_gap"] = (table["benchmark_days"] - table["after_avg_days"]) / table["benchmark_days"]
+    return table.rename_axis("group").reset_index()[FIGURE_COLUMNS]

@@ -1,0 +1,95 @@
+"""Department files → sheets → header found, columns mapped → raw item and step tables.
+
+Departments send .xlsx, .xls and .csv (UTF-8, UTF-8 with BOM, GB18030/GBK) with title rows
+above the header, merged cells, summary rows and notes below. Reading finds the header, maps
+the columns by data/columns.toml, keeps every column it does not know, and turns everything it
+skips or doubts into a problem row. Values stay text here; approvals.catalog parses them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from approvals.errors import ReadError
+from approvals.model import MAPPING_COLUMNS, empty_frame
+from approvals.problems import concat_problems
+from approvals.read.files import Source, open_grids, source_bytes
+from approvals.read.sheets import Overrides, read_grid
+from approvals.settings.columns import Vocabulary, vocabulary
+
+
+@dataclass
+class Reading:
+    """What reading gave: raw items and steps (text), problems, and the column mapping used."""
+
+    items: pd.DataFrame
+    steps: pd.DataFrame
+    problems: pd.DataFrame
+    mappings: pd.DataFrame
+
+
+def read_sources(
+    sources: Iterable[Source], vocab: Vocabulary | None = None, overrides: Overrides | None = None
+) -> Reading:
+    """Read several files; raises ReadError for the first that cannot be read at all."""
+    readings = [read_source(s, vocab, overrides) for s in sources]
+    return merge_readings(readings)
+
+
+def read_source(
+    source: Source, vocab: Vocabulary | None = None, overrides: Overrides | None = None
+) -> Reading:
+    """Read every sheet of one file into raw item and step tables.
+
+    Raises ReadError when the file cannot be opened, or when no sheet in it looks like an item
+    list or a step list (the message names the column that is missing).
+    """
+    vocab = vocab or vocabulary()
+    name, data = source_bytes(source)
+    grids = open_grids(name, data)
+    items, steps, problems, mappings = [], [], [], []
+    for grid in grids:
+        kind, table, probs, mapping = read_grid(grid, vocab, overrides)
+        mappings.append(mapping)
+        problems.append(probs)
+        if kind == "items":
+            items.append(table)
+        elif kind == "steps":
+            steps.append(table)
+    if not items and not steps:
+        sheets = "、".join(f"“{g.sheet}”" for g in grids)
+        raise ReadError(
+            name,
+            f"在工作表 {sheets} 中都没有找到“事项名称”列（事项清单）或“环节名称”列（环节清单），请检查表头",
+        )
+    return Reading(
+        items=_concat(items),
+        steps=_concat(steps),
+        problems=concat_problems(*problems),
+        mappings=pd.concat(mappings, ignore_index=True),
+    )
+
+
+def merge_readings(readings: Sequence[Reading]) -> Reading:
+    """Several readings as one, in the order given."""
+    return Reading(
+        items=_concat([r.items for r in readings]),
+        steps=_concat([r.steps for r in readings]),
+        problems=concat_problems(*(r.problems for r in readings)),
+        mappings=pd.concat([r.mappings for r in readings], ignore_index=True)
+        if readings
+        else empty_frame(MAPPING_COLUMNS),
+    )
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f.columns)]
+    if not frames:
+        return pd.DataFrame()
+    out = pd.concat(frames, ignore_index=True)
+    text = [c for c in out.columns if c not in ("row", "has_decision")]
+    out[text] = out[text].fillna("")
+    return out

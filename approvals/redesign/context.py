@@ -1,0 +1,198 @@
+"""What every 流程再造 rule reads (the annotated step table) and the builders of flag tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from approvals.model import FLAG_COLUMNS, VERSION_LABELS, Change
+from approvals.processes.paths import critical_paths, step_edges
+from approvals.settings.redesign import RULE_TITLES, Settings, settings
+from approvals.text import map_distinct
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every rule reads: steps with kind, level and degrees; edges; items; processes."""
+
+    steps: pd.DataFrame  # canonical steps + kind, level, in_degree, out_degree, process
+    edges: pd.DataFrame  # src, dst (step_id)
+    items: pd.DataFrame
+    processes: pd.DataFrame
+    settings: Settings
+    ids: pd.Index  # the steps' step_id, for looking steps up by id
+
+
+_RULE_COLUMNS = [
+    "step_id", "item_id", "item_name", "department", "version", "step_no", "step_name", "office",
+    "person", "days", "predecessors", "materials", "counted", "legal_basis",
+]  # fmt: skip
+
+
+def context(
+    steps: pd.DataFrame,
+    items: pd.DataFrame,
+    processes: pd.DataFrame | None = None,
+    rules: Settings | None = None,
+) -> Context:
+    """Annotate the steps once for all rules."""
+    rules = rules or settings()
+    if processes is None:
+        processes = critical_paths(steps)[0]
+    # only what the rules read: every filter of a rule copies each column it carries
+    annotated = steps[[c for c in _RULE_COLUMNS if c in steps.columns]].copy()
+    annotated["kind"] = map_distinct(steps["step_name"], rules.kind_of)
+    who = steps["person"].where(steps["person"].ne(""), steps["office"])
+    annotated["level"] = map_distinct(who, lambda w: str(rules.level_of(w))).astype(int).to_numpy()
+    annotated["process"] = steps.groupby(["item_id", "version"], sort=False).ngroup().to_numpy()
+    edges = step_edges(steps).astype("int64") if len(steps) else pd.DataFrame({"src": [], "dst": []})
+    annotated = annotated.set_index("step_id", drop=False)
+    annotated["in_degree"] = edges["dst"].value_counts().reindex(annotated.index, fill_value=0)
+    annotated["out_degree"] = edges["src"].value_counts().reindex(annotated.index, fill_value=0)
+    annotated = annotated.reset_index(drop=True)
+    return Context(annotated, edges, items, processes, rules, pd.Index(annotated["step_id"].to_numpy()))
+
+
+def _flags(
+    ctx: Context,
+    rule: str,
+    step_groups: pd.Series,
+    change: Change,
+    why: pd.Series | list[str],
+    suggestion: pd.Series | list[str],
+    change_steps: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Flags from groups of step ids (a Series of tuples indexed by anything), one per group."""
+    if len(step_groups) == 0:
+        return empty_flags()
+    groups = list(step_groups)
+    names = _grouped(ctx, groups, "step_name")
+    numbers = [",".join(n) for n in _grouped(ctx, groups, "step_no")]
+    firsts = np.fromiter((g[0] for g in groups), dtype=np.int64, count=len(groups))
+    item_ids = [int(i) for i in _lookup(ctx, firsts, "item_id")]
+    keys = _item_keys(ctx.items, item_ids)
+    versions = [str(v) for v in _lookup(ctx, firsts, "version")]
+    return pd.DataFrame({
+        "flag_key": [f"{rule}|{k}|{v}|{n}" for k, v, n in zip(keys, versions, numbers, strict=True)],
+        "rule": rule, "title": RULE_TITLES[rule], "item_id": item_ids,
+        "item": _lookup(ctx, firsts, "item_name"), "department": _lookup(ctx, firsts, "department"),
+        "version": versions, "step_ids": groups, "steps": names, "change": str(change),
+        "days_saved": 0.0, "why": list(why), "suggestion": list(suggestion),
+        "change_steps": list(step_groups if change_steps is None else change_steps),
+    })  # fmt: skip
+
+
+def _grouped(ctx: Context, groups: list[tuple[int, ...]], column: str) -> list[tuple[Any, ...]]:
+    """A column of the steps named in each group, as tuples in the groups' order (one vectorised
+    lookup for all groups)."""
+    lengths = np.fromiter((len(g) for g in groups), dtype=np.int64, count=len(groups))
+    flat = np.fromiter((i for g in groups for i in g), dtype=np.int64, count=int(lengths.sum()))
+    found = _lookup(ctx, flat, column)
+    ends = np.cumsum(lengths).tolist()
+    return [tuple(found[end - n : end]) for end, n in zip(ends, lengths.tolist(), strict=True)]
+
+
+def _lookup(ctx: Context, ids: np.ndarray, column: str) -> list[Any]:
+    """``column`` of the steps with these ids, in the order given."""
+    position = ctx.ids.get_indexer(ids)
+    return ctx.steps[column].to_numpy(dtype=object)[position].tolist()
+
+
+_INFO_COLUMNS = [
+    "step_name",
+    "office",
+    "person",
+    "step_no",
+    "days",
+    "item_id",
+    "item_name",
+    "department",
+    "version",
+    "level",
+    "counted",
+]
+
+
+def step_info(steps: pd.DataFrame, ids: list[int] | tuple[int, ...]) -> dict[int, dict[str, Any]]:
+    """step_id → the step's fields, for the steps named (one vectorised selection, then dicts)."""
+    columns = [c for c in _INFO_COLUMNS if c in steps.columns]
+    wanted = steps.loc[steps["step_id"].isin(np.unique(np.asarray(ids, dtype=np.int64))).to_numpy()]
+    values = [wanted[c].tolist() for c in columns]
+    return {
+        int(step_id): dict(zip(columns, row, strict=True))
+        for step_id, *row in zip(wanted["step_id"].tolist(), *values, strict=True)
+    }
+
+
+def _item_keys(items: pd.DataFrame, item_ids: list[int]) -> list[str]:
+    if not len(items):
+        return [f"#{i}" for i in item_ids]
+    keys = pd.Series(items["item_key"].to_numpy(dtype=object), index=items["item_id"].to_numpy())
+    found = keys.reindex(item_ids).to_numpy(dtype=object)
+    return [k if isinstance(k, str) else f"#{i}" for k, i in zip(found, item_ids, strict=True)]
+
+
+def empty_flags() -> pd.DataFrame:
+    """A flags table with no rows."""
+    return pd.DataFrame(
+        {
+            c: pd.Series(dtype="float64" if c == "days_saved" else object)
+            for c in [*FLAG_COLUMNS, "change_steps"]
+        }
+    )
+
+
+def _named(info: dict[int, dict[str, Any]], ids: tuple[int, ...], detail: str, joiner: str = "→") -> str:
+    """Step names with a detail in brackets, e.g. "审查（投资科）→复审（法规科）"."""
+    return joiner.join(
+        f"{info[i]['step_name']}（{info[i][detail]}）" if info[i][detail] else info[i]["step_name"]
+        for i in ids
+    )
+
+
+def _label(version: str) -> str:
+    return VERSION_LABELS.get(version, version)
+
+
+def _days(value: float) -> str:
+    return f"{value:g}"
+
+
+def _item_flags(
+    ctx: Context,
+    rule: str,
+    items: pd.DataFrame,
+    why: list[str],
+    suggestion: list[str],
+    version: str = "",
+    step_ids: list[tuple[int, ...]] | None = None,
+) -> pd.DataFrame:
+    if items.empty:
+        return empty_flags()
+    step_ids = step_ids or [()] * len(items)
+    return pd.DataFrame({
+        "flag_key": [f"{rule}|{k}|{version}|" for k in items["item_key"]], "rule": rule,
+        "title": RULE_TITLES[rule], "item_id": items["item_id"].to_numpy(), "item": items["name"].to_numpy(),
+        "department": items["department"].to_numpy(), "version": version, "step_ids": step_ids,
+        "steps": _grouped(ctx, step_ids, "step_name"), "change": str(Change.NONE),
+        "days_saved": 0.0, "why": why, "suggestion": suggestion, "change_steps": [()] * len(items),
+    })  # fmt: skip
+
+
+def _process_item_flags(
+    ctx: Context, rule: str, hit: pd.DataFrame, why: list[str], suggestion: list[str]
+) -> pd.DataFrame:
+    if hit.empty:
+        return empty_flags()
+    items = hit.rename(columns={"item_department": "department_"}).assign(
+        name=hit["name"], department=hit["item_department"]
+    )
+    flags = _item_flags(
+        ctx, rule, items, why, suggestion, step_ids=[tuple(c) for c in hit["critical_step_ids"]]
+    )
+    flags["version"] = hit["version"].to_numpy()
+    flags["flag_key"] = [f"{rule}|{k}|{v}|" for k, v in zip(hit["item_key"], hit["version"], strict=True)]
+    return flags

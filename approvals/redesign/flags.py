@@ -1,0 +1,41 @@
+"""流程再造: rules that flag redundant steps, the days each change saves, and the process after.
+
+Every rule is a small function over the whole step table (vectorised; a province has millions of
+steps) that returns candidate flags. A flag that proposes a change to the graph (remove steps, run
+a chain in parallel, make the item 即办) is measured by applying just that change to a copy of its
+process and recomputing the critical path in bulk — never estimated. Applying the accepted flags
+of a process the same way gives the proposed "after" process.
+
+Removing a step is measured as making it take no time: on a longest path, a 0-day step that waits
+for its predecessors and is waited for by its successors is the same as joining them directly
+(:func:`proposed_steps` does the real removal for charts; a test checks both agree).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from approvals.processes.paths import critical_paths
+from approvals.redesign.changes import measure
+from approvals.redesign.context import context, empty_flags
+from approvals.redesign.rules import STEP_RULES
+from approvals.settings.redesign import Settings
+
+
+def redesign_flags(
+    steps: pd.DataFrame,
+    items: pd.DataFrame,
+    processes: pd.DataFrame | None = None,
+    rules: Settings | None = None,
+) -> pd.DataFrame:
+    """Every rule's flags, measured, in rule order then item order."""
+    if processes is None:
+        processes = critical_paths(steps)[0]
+    ctx = context(steps, items, processes, rules)
+    found = [rule(ctx) for rule in STEP_RULES.values()]
+    flags = (
+        pd.concat([f for f in found if len(f)], ignore_index=True)
+        if any(len(f) for f in found)
+        else empty_flags()
+    )
+    return measure(steps, flags, processes)

@@ -1,0 +1,273 @@
+"""An analysis as the command line prints it: one JSON object (the contract) or Chinese text."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from typing import Any
+
+import pandas as pd
+
+from approvals.analysis import Analysis
+from approvals.figures.rates import LEFT_OUT_LABELS
+from approvals.model import DECISION_LABELS, PROBLEM_COLUMNS, SHEET_KINDS, VERSION_LABELS, Decision
+from approvals.views.format import days, met, percent
+
+_DECISIONS = [str(d) for d in Decision]
+
+
+def _number(value: Any) -> Any:
+    """JSON-safe scalar: NaN / NA → None, numpy scalars → Python numbers."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+        if isinstance(value, float) and math.isnan(value):
+            return None
+    return value
+
+
+def figure_record(row: pd.Series, group_key: str) -> dict[str, Any]:
+    """One row of :func:`approvals.metrics.figures` as the JSON contract names it."""
+    record: dict[str, Any] = {group_key: row["group"]} if group_key else {}
+    for key in ("before", "retained", "streamlined", "undecided", "streamlining_rate"):
+        record[key] = _number(row[key])
+    record["by_decision"] = {d: int(row[f"n_{d}"]) for d in _DECISIONS}
+    for key in (
+        "time_counted_items",
+        "before_avg_days",
+        "after_avg_days",
+        "shortening_rate",
+        "mean_item_shortening_rate",
+    ):
+        record[key] = _number(row[key])
+    record["left_out"] = {k: int(v) for k, v in (row["left_out"] or {}).items() if v}
+    record["targets"] = {
+        "streamlining": {
+            "target": _number(row["streamlining_target"]),
+            "met": _number(row["streamlining_met"]),
+        },
+        "shortening": {"target": _number(row["shortening_target"]), "met": _number(row["shortening_met"])},
+    }
+    if "benchmark_days" in row and _number(row["benchmark_days"]) is not None:
+        record["benchmark"] = {"days": _number(row["benchmark_days"]), "gap": _number(row["benchmark_gap"])}
+    return record
+
+
+def sheet_records(mappings: pd.DataFrame) -> list[dict[str, Any]]:
+    """What each sheet was read as, with the header row and the column → field mapping used."""
+    records = []
+    for (file, sheet), part in mappings.groupby(["file", "sheet"], sort=False):
+        records.append(
+            {
+                "file": file,
+                "sheet": sheet,
+                "kind": part["kind"].iloc[0],
+                "header_row": _number(part["header_row"].iloc[0]),
+                "columns": {c: f for c, f in zip(part["column"], part["field"], strict=True) if c or f},
+            }
+        )
+    return records
+
+
+def analysis_json(analysis: Analysis) -> dict[str, Any]:
+    """The ``analyze --json`` object: lists, overall, departments, processes, flags, problems."""
+    processes = [
+        {
+            "item": p.item_name,
+            "department": p.department,
+            "version": p.version,
+            "critical_path_days": _number(p.critical_path_days),
+            "total_effort_days": _number(p.total_effort_days),
+            "critical_path": list(p.critical_path) if isinstance(p.critical_path, tuple | list) else [],
+            "whole_duration_days": _number(p.whole_duration_days),
+            "outside_limit_days": _number(p.outside_limit_days),
+            "step_count": _number(p.step_count),
+            "has_cycle": bool(p.has_cycle),
+        }
+        for p in analysis.processes.itertuples(index=False)
+    ]
+    problems = [
+        {c: _number(v) if c == "row" else v for c, v in zip(PROBLEM_COLUMNS, values, strict=True)}
+        for values in analysis.problems[PROBLEM_COLUMNS].itertuples(index=False)
+    ]
+    return {
+        "sheets": sheet_records(analysis.catalog.mappings),
+        "decisions": [
+            {
+                "text": d.text,
+                "count": int(d.count),
+                "decision": d.decision,
+                "label": d.label,
+                "known": bool(d.known),
+            }
+            for d in analysis.catalog.decisions.itertuples(index=False)
+        ],
+        "lists": [figure_record(r, "category") for _, r in analysis.lists.iterrows()],
+        "overall": figure_record(analysis.overall.iloc[0], ""),
+        "departments": [figure_record(r, "department") for _, r in analysis.departments.iterrows()],
+        "processes": processes,
+        "flags": flag_records(analysis.flags),
+        "problems": problems,
+    }
+
+
+def flag_message(why: str, suggestion: str) -> str:
+    """A flag's finding and suggestion as one Chinese sentence pair."""
+    return f"{why}。建议：{suggestion}。" if suggestion else f"{why}。"
+
+
+def flag_records(flags: pd.DataFrame) -> list[dict[str, Any]]:
+    """流程再造 flags as the JSON contract names them; ``version`` is "" for item-level findings."""
+    columns = ["item", "department", "version", "rule", "title", "steps", "days_saved", "why", "suggestion"]
+    return [
+        {
+            "item": item,
+            "department": department,
+            "version": version,
+            "rule": rule,
+            "title": title,
+            "steps": list(steps),
+            "days_saved": _number(saved),
+            "message": flag_message(why, suggestion),
+        }
+        for item, department, version, rule, title, steps, saved, why, suggestion in flags[
+            columns
+        ].itertuples(index=False, name=None)
+    ]
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def text_table(rows: list[list[str]], gap: int = 2) -> list[str]:
+    """Rows of cells aligned in columns on a terminal, counting a Chinese character as two wide."""
+    widths = [max(_width(r[c]) for r in rows if c < len(r)) for c in range(max(map(len, rows)))]
+    return [
+        (" " * gap).join(cell + " " * (widths[c] - _width(cell)) for c, cell in enumerate(r)).rstrip()
+        for r in rows
+    ]
+
+
+def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
+    """A Chinese summary for the terminal: lists, overall, weakest departments, problems."""
+    items = analysis.catalog.items
+    files = analysis.catalog.mappings["file"].nunique()
+    lines = [
+        f"审批事项清理分析：{files} 个文件，{len(items)} 个事项，{len(analysis.processes)} 个流程",
+        "",
+    ]
+    for record in sheet_records(analysis.catalog.mappings):
+        kind = SHEET_KINDS[record["kind"]]
+        where = f"，表头在第{record['header_row']}行" if record["header_row"] else ""
+        unknown = [c for c, f in record["columns"].items() if not f]
+        extra = f"，未识别的列（原样保留）：{'、'.join(unknown)}" if unknown else ""
+        lines.append(f"{record['file']} / {record['sheet']}：{kind}{where}{extra}")
+    lines.append("")
+    table = [
+        [
+            "清单",
+            "清理前",
+            "保留",
+            "精简",
+            "未决定",
+            "精简率",
+            "目标",
+            "达标",
+            "原平均时限",
+            "新平均时限",
+            "缩短率",
+            "目标",
+            "达标",
+        ]
+    ]
+    notes = []
+    rows = [*analysis.lists.iterrows(), *analysis.overall.assign(group="合计").iterrows()]
+    for _, r in rows:
+        table.append(
+            [
+                str(r["group"]),
+                str(r["before"]),
+                str(r["retained"]),
+                str(r["streamlined"]),
+                str(r["undecided"]),
+                percent(r["streamlining_rate"]),
+                percent(r["streamlining_target"]),
+                met(r["streamlining_met"]),
+                days(r["before_avg_days"]),
+                days(r["after_avg_days"]),
+                percent(r["shortening_rate"]),
+                percent(r["shortening_target"]),
+                met(r["shortening_met"]),
+            ]
+        )
+        if _number(r.get("benchmark_days")) is not None:
+            notes.append(
+                f"{r['group']}：新平均时限比基准 {r['benchmark_days']:.2f} 天低 {percent(r['benchmark_gap'])}"
+            )
+        left = {k: v for k, v in (r["left_out"] or {}).items() if v}
+        if left:
+            notes.append(
+                f"{r['group']}：未计入时限统计的"
+                + "，".join(f"{LEFT_OUT_LABELS.get(k, k)} {v} 项" for k, v in left.items())
+            )
+    lines += text_table(table) + notes
+    counts = analysis.overall.iloc[0]
+    decided = "，".join(
+        f"{DECISION_LABELS[d]} {int(counts[f'n_{d}'])}" for d in _DECISIONS if int(counts[f"n_{d}"])
+    )
+    lines += ["", f"处理意见：{decided}"]
+    unknown = analysis.catalog.decisions[~analysis.catalog.decisions["known"]]
+    if len(unknown):
+        lines.append(
+            "  未能识别、按未决定计的写法："
+            + "，".join(f"“{t}”{n} 项" for t, n in zip(unknown["text"], unknown["count"], strict=True))
+        )
+
+    failing = analysis.departments[
+        analysis.departments["streamlining_met"].eq(False) | analysis.departments["shortening_met"].eq(False)
+    ]
+    lines += ["", f"部门：{len(analysis.departments)} 个，未达标 {len(failing)} 个"]
+    for _, r in (
+        failing.sort_values("streamlining_rate", na_position="first").head(top_departments).iterrows()
+    ):
+        lines.append(
+            f"  {r['group']}：精简率 {percent(r['streamlining_rate'])}，"
+            f"缩短率 {percent(r['shortening_rate'])}"
+        )
+
+    processes = analysis.processes
+    if len(processes):
+        lines.append("")
+        for version, label in VERSION_LABELS.items():
+            part = processes[processes["version"].eq(version)]
+            if len(part):
+                cyclic = int(part["has_cycle"].sum())
+                mean = days(part["critical_path_days"].mean()) if cyclic < len(part) else "—"
+                lines.append(
+                    f"{label}流程 {len(part)} 个，关键路径平均 {mean} 个工作日"
+                    + (f"（{cyclic} 个流程有循环，未计入）" if cyclic else "")
+                )
+
+    flags = analysis.flags
+    if len(flags):
+        by_rule = flags.groupby("title", sort=False).agg(n=("rule", "size"), saved=("days_saved", "max"))
+        lines += ["", f"流程再造提示：{len(flags)} 条（用 --json 查看明细）"]
+        lines += [
+            f"  {title} {int(r.n)} 条"
+            + (f"，单条最多缩短关键路径 {days(r.saved)} 个工作日" if r.saved > 0 else "")
+            for title, r in by_rule.iterrows()
+        ]
+
+    severity = analysis.problems["severity"].value_counts()
+    lines += [
+        "",
+        f"问题：{len(analysis.problems)} 条（"
+        + "，".join(f"{k} {v}" for k, v in severity.items())
+        + "）"
+        + ("，用 --json 查看明细" if len(analysis.problems) else ""),
+    ]
+    return "\n".join(lines)
