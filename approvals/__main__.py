@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from approvals.analysis import Analysis, analyze
-from approvals.dataset.build import Options, load_catalog
+from approvals.dataset.build import Options, load_dataset
 from approvals.errors import ReadError
 from approvals.publish.catalogs import LIST_KINDS, CatalogOptions
 from approvals.publish.documents import find_items, list_documents, report_document, workbook_document
@@ -138,8 +138,8 @@ def _analysis(args: argparse.Namespace) -> Analysis:
         rules=decision_rules(args.decisions) if args.decisions else None,
     )
     targets = Targets.load(args.targets) if args.targets else Targets.load()
-    catalog = load_catalog(list(spreadsheet_files(args.paths)), options)
-    return analyze(catalog, targets, _benchmarks(getattr(args, "benchmark", [])))
+    dataset = load_dataset(list(spreadsheet_files(args.paths)), options)
+    return analyze(dataset, targets, _benchmarks(getattr(args, "benchmark", [])))
 
 
 def _catalog_options(args: argparse.Namespace) -> CatalogOptions:
@@ -196,7 +196,7 @@ def export(args: argparse.Namespace) -> int:
         for row in bad.itertuples(index=False):
             print(f"{row.file} 第{row.row}行：{row.message}（{row.value}）", file=sys.stderr)
     analysis = _analysis(args)
-    items = analysis.catalog.items
+    items = analysis.dataset.items
     try:
         for path, fmt in ((args.catalog, "xlsx"), (args.docx, "docx"), (args.csv, "csv")):
             if path is None:

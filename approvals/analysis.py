@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from approvals.dataset.build import Catalog
+from approvals.dataset.build import Dataset
 from approvals.figures.rates import figures
 from approvals.problems import concat_problems
 from approvals.processes.paths import critical_paths
@@ -25,7 +25,7 @@ from approvals.settings.targets import Targets
 class Analysis:
     """Figures and processes of a catalog, with every problem from import to here."""
 
-    catalog: Catalog
+    dataset: Dataset
     lists: pd.DataFrame  # one row per category (清单)
     departments: pd.DataFrame  # one row per department
     overall: pd.DataFrame  # one row
@@ -36,7 +36,7 @@ class Analysis:
 
 
 def analyze(
-    catalog: Catalog,
+    dataset: Dataset,
     targets: Targets | None = None,
     benchmarks: Mapping[str, float] | None = None,
     paths: tuple[pd.DataFrame, pd.DataFrame] | None = None,
@@ -49,15 +49,15 @@ def analyze(
     (the steps do not change when the analyst edits a decision).
     """
     targets = targets or Targets.load()
-    items = catalog.items
+    items = dataset.items
     lists = figures(items, "category", targets=targets, benchmarks=benchmarks)
     departments = figures(items, "department", targets=targets)
     overall_benchmark = {"": benchmarks[""]} if benchmarks and "" in benchmarks else None
     overall = figures(items, None, targets=targets, benchmarks=overall_benchmark)
-    processes, cycle_problems = paths if paths is not None else critical_paths(catalog.steps)
-    problems = concat_problems(catalog.problems, cycle_problems)
-    flags = redesign_flags(catalog.steps, items, processes)
-    return Analysis(catalog, lists, departments, overall, processes, flags, problems, targets)
+    processes, cycle_problems = paths if paths is not None else critical_paths(dataset.steps)
+    problems = concat_problems(dataset.problems, cycle_problems)
+    flags = redesign_flags(dataset.steps, items, processes)
+    return Analysis(dataset, lists, departments, overall, processes, flags, problems, targets)
 
 
 @dataclass(frozen=True)
@@ -76,9 +76,9 @@ class Projection:
 def project(analysis: Analysis, accepted: Iterable[str]) -> Projection:
     """The projection of an analysis with the flags whose keys are ``accepted``."""
     keys = set(accepted)
-    catalog = analysis.catalog
-    per_item = four_reductions(catalog.items, catalog.steps, analysis.flags, keys, analysis.processes)
-    projected = projected_items(catalog.items, per_item)
+    dataset = analysis.dataset
+    per_item = four_reductions(dataset.items, dataset.steps, analysis.flags, keys, analysis.processes)
+    projected = projected_items(dataset.items, per_item)
     targets = analysis.targets
     applied = int(flags_in(analysis.flags, keys).sum())
     return Projection(

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from approvals.dataset.build import Catalog, Options, build_catalog
-from approvals.dataset.edits import edited_catalog, empty_edits
+from approvals.dataset.build import Dataset, Options, build_dataset
+from approvals.dataset.edits import edited_dataset, empty_edits
 from approvals.errors import ReadError
 from approvals.model import DATA_DIR
 from approvals.read.reading import Reading, read_source
@@ -60,7 +60,7 @@ class Workspace:
         payload = [[f.name, f.digest] for f in self.files], self.overrides
         return _digest(payload)
 
-    def catalog_key(self) -> str:
+    def dataset_key(self) -> str:
         """Identifies what the catalog depends on: reading, the decision table and the year."""
         rules = self.rules.to_csv(index=False)
         return _digest([self.reading_key(), rules, self.year])
@@ -97,16 +97,16 @@ def read_upload(upload: Upload, overrides: Overrides | None = None) -> Reading |
         return error
 
 
-def workspace_catalog(
+def workspace_dataset(
     workspace: Workspace, readings: list[Reading | ReadError]
-) -> tuple[Catalog, list[ReadError]]:
+) -> tuple[Dataset, list[ReadError]]:
     """The catalog of the files that could be read, with the analyst's edits; and the failures."""
     good = [r for r in readings if isinstance(r, Reading)]
     failures = [r for r in readings if isinstance(r, ReadError)]
-    catalog = build_catalog(good, Options(year=workspace.year, rules=workspace.rules))
-    return catalog, failures
+    dataset = build_dataset(good, Options(year=workspace.year, rules=workspace.rules))
+    return dataset, failures
 
 
-def edited(catalog: Catalog, workspace: Workspace) -> Catalog:
+def edited(dataset: Dataset, workspace: Workspace) -> Dataset:
     """The catalog with the workspace's edits applied."""
-    return edited_catalog(catalog, workspace.edits) if len(workspace.edits) else catalog
+    return edited_dataset(dataset, workspace.edits) if len(workspace.edits) else dataset

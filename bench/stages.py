@@ -130,8 +130,8 @@ def prepare(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
 
 def build(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
     """Stage 5: build_catalog from raw tables, split into normalise_items and build_steps."""
-    from approvals import catalog as catalog_module
-    from approvals.dataset.build import Options, build_catalog
+    from approvals import dataset as catalog_module
+    from approvals.dataset.build import Options, build_dataset
 
     readings = _load(workdir / READINGS_FILE)
     items = sum(len(r.items) for r in readings)
@@ -153,16 +153,16 @@ def build(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
         setattr(catalog_module, name, timed(name, function))
     try:
         runs = measure(
-            lambda: build_catalog(readings, Options(year=YEAR)), repeat=repeat, keep=True, budget=120
+            lambda: build_dataset(readings, Options(year=YEAR)), repeat=repeat, keep=True, budget=120
         )
     finally:
         for name, function in originals.items():
             setattr(catalog_module, name, function)
-    catalog = runs.last
-    _save(workdir / ITEMS_FILE, catalog.items)
-    _save(workdir / STEPS_FILE, catalog.steps)
+    dataset = runs.last
+    _save(workdir / ITEMS_FILE, dataset.items)
+    _save(workdir / STEPS_FILE, dataset.steps)
     size = f"{_count(items, '事项')}，{_count(steps, '环节')}"
-    note = f"得到 {_count(len(catalog.steps), '环节')}，{_count(len(catalog.problems), '条问题')}"
+    note = f"得到 {_count(len(dataset.steps), '环节')}，{_count(len(dataset.problems), '条问题')}"
     rest = [
         total - a - b
         for total, a, b in zip(runs.seconds, parts["normalise_items"], parts["build_steps"], strict=True)
@@ -305,13 +305,13 @@ def _read(path: Path, key: str, label: str, repeat: int) -> list[dict[str, Any]]
 def sample(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
     """Stage 7: the bundled sample read and analysed, as each app start does (warm, median of 5)."""
     from approvals.analysis import analyze
-    from approvals.dataset.build import load_catalog
+    from approvals.dataset.build import load_dataset
     from approvals.model import DATA_DIR
 
     files = sorted((DATA_DIR / "sample").glob("*.xlsx"))
-    runs = measure(lambda: analyze(load_catalog(files)), repeat=SAMPLE_RUNS, budget=600, keep=True)
-    items = len(runs.last.catalog.items)
-    steps = len(runs.last.catalog.steps)
+    runs = measure(lambda: analyze(load_dataset(files)), repeat=SAMPLE_RUNS, budget=600, keep=True)
+    items = len(runs.last.dataset.items)
+    steps = len(runs.last.dataset.steps)
     size = f"{len(files)} 个文件，{_count(items, '事项')}，{_count(steps, '环节')}"
     return [row("7", "示例数据 load_catalog + analyze（同一进程连续 5 次）", size, runs)]
 
@@ -320,12 +320,12 @@ def sample_cold(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]
     """Stage 7, first run in a fresh process: importing the package, then reading and analysing."""
     start = time.perf_counter()
     from approvals.analysis import analyze
-    from approvals.dataset.build import load_catalog
+    from approvals.dataset.build import load_dataset
     from approvals.model import DATA_DIR
 
     imported = time.perf_counter() - start
     files = sorted((DATA_DIR / "sample").glob("*.xlsx"))
-    runs = measure(lambda: analyze(load_catalog(files)), repeat=1)
+    runs = measure(lambda: analyze(load_dataset(files)), repeat=1)
     first = runs.seconds[0]
     return [{"id": "7c", "seconds": [imported + first], "import": imported, "first": first, "peak_mb": None}]
 

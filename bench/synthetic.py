@@ -6,7 +6,7 @@ drawn from one catalog of item kinds. The generator builds that catalog of kinds
 word tables in ``bench/vocabulary.toml`` (departments, objects, actions, flow templates, the
 many ways limits and decisions are written), then one raw items table and one raw steps
 table per file (one file per city, one for the province), as :class:`approvals.read.reading.Reading`
-objects, so :func:`approvals.dataset.build.build_catalog` can be timed without Excel.
+objects, so :func:`approvals.dataset.build.build_dataset` can be timed without Excel.
 
 Every row is generated column-wise with numpy and Arrow string ``take``: distinct texts are
 built once in Python and indexed, so 1.6 million items and 6.4 million steps take seconds.

@@ -23,7 +23,7 @@ OPTIONAL_COLUMNS = ["code", "fee_standard", "materials", "visits", "original_tex
 
 with page("导出") as loaded:
     analysis, ws = loaded.analysis, loaded.workspace
-    items = analysis.catalog.items
+    items = analysis.dataset.items
     st.title("导出")
     st.caption("公布用的目录（Excel 可直接打印：A4 横向、每页重复表头；Word；CSV）、分析工作簿和分析报告。")
 

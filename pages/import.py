@@ -25,7 +25,7 @@ from ui.state import remove_files, set_overrides, update
 
 with page("导入") as loaded:
     analysis, ws = loaded.analysis, loaded.workspace
-    catalog = analysis.catalog
+    dataset = analysis.dataset
     st.title("导入")
 
     upload_widget("import_upload", "上传各部门报送的清单（.xlsx / .xls / .csv，可一次选多个）")
@@ -43,13 +43,13 @@ with page("导入") as loaded:
 
     st.subheader("各工作表的读取方式")
     st.caption("系统按表头识别每一列；识别有误时在“识别为”一栏改正，改正立即生效，并用于表头相同的其他文件。")
-    for sheet in sheets_read(catalog.mappings).itertuples(index=False):
+    for sheet in sheets_read(dataset.mappings).itertuples(index=False):
         title = f"{sheet.file} / {sheet.sheet}：{sheet.kind_label}"
         if sheet.kind == "ignored":
             st.markdown(f"- {title}（没有找到“事项名称”或“环节名称”列，未读取）")
             continue
         with st.expander(f"{title}，表头在第 {sheet.header_row} 行"):
-            table = sheet_mapping(catalog.mappings, sheet.file, sheet.sheet)
+            table = sheet_mapping(dataset.mappings, sheet.file, sheet.sheet)
             options = [*field_choices(sheet.kind).values(), NOT_RECOGNISED]
             edited = st.data_editor(
                 table,
@@ -69,7 +69,7 @@ with page("导入") as loaded:
         "清单中出现的处理意见写法及其归类。未能识别的写法按“未决定”计，不计入精简率；"
         "可在下面的对照表中增加规则（“包含”即处理意见中含有该文字）。"
     )
-    st.dataframe(decision_texts_table(catalog.decisions), hide_index=True, key="import_decisions")
+    st.dataframe(decision_texts_table(dataset.decisions), hide_index=True, key="import_decisions")
     with st.form("import_rules"):
         rules = st.data_editor(
             decision_rules_table(ws.rules),
@@ -117,5 +117,5 @@ with page("导入") as loaded:
     )
 
     st.subheader("读取结果预览")
-    st.caption(f"共 {len(catalog.items)} 个事项、{len(catalog.steps)} 个办理环节；下表显示前 200 个事项。")
-    st.dataframe(items_table(catalog.items.head(200)), hide_index=True, key="import_preview")
+    st.caption(f"共 {len(dataset.items)} 个事项、{len(dataset.steps)} 个办理环节；下表显示前 200 个事项。")
+    st.dataframe(items_table(dataset.items.head(200)), hide_index=True, key="import_preview")

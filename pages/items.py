@@ -16,7 +16,7 @@ SHOWN_ROWS = 2000  # an editable table beyond this is unusable; filters narrow i
 
 with page("事项") as loaded:
     analysis, ws = loaded.analysis, loaded.workspace
-    items = analysis.catalog.items
+    items = analysis.dataset.items
     st.title("事项")
 
     c = st.columns([2, 2, 2, 3])

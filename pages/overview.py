@@ -68,7 +68,7 @@ with page("总览") as loaded:
                 )
                 st.rerun()
 
-    if analysis.catalog.items.empty:
+    if analysis.dataset.items.empty:
         st.info("当前没有可分析的事项。")
         st.stop()
 
@@ -101,15 +101,15 @@ with page("总览") as loaded:
         department = selected[-1]
         st.markdown(f"**{department}** 的事项")
         st.dataframe(
-            items_table(filter_items(analysis.catalog.items, departments=[department]), extras=False),
+            items_table(filter_items(analysis.dataset.items, departments=[department]), extras=False),
             hide_index=True,
             key="overview_department_items",
         )
 
     st.subheader("事项去向")
     sankey, limits = st.columns(2)
-    sankey.plotly_chart(decision_sankey(analysis.catalog.items), key="overview_sankey")
-    limits.plotly_chart(limit_distribution_chart(analysis.catalog.items), key="overview_limits")
+    sankey.plotly_chart(decision_sankey(analysis.dataset.items), key="overview_sankey")
+    limits.plotly_chart(limit_distribution_chart(analysis.dataset.items), key="overview_limits")
 
     st.subheader("按清单查看事项")
     c = st.columns(2)
@@ -118,7 +118,7 @@ with page("总览") as loaded:
     chosen = [] if decision == "全部" else [LABEL_DECISIONS[decision]]
     st.dataframe(
         items_table(
-            filter_items(analysis.catalog.items, categories=[category], decisions=chosen), extras=False
+            filter_items(analysis.dataset.items, categories=[category], decisions=chosen), extras=False
         ),
         hide_index=True,
         key="overview_list_items",

@@ -66,7 +66,7 @@ with page("流程图") as loaded:
             f"再造后 {days(outside[1])} 个工作日；申请人实际等待时间需加上这部分。"
         )
 
-    before, after = (process_steps(analysis.catalog.steps, item_id, v) for v in VERSION_LABELS)
+    before, after = (process_steps(analysis.dataset.steps, item_id, v) for v in VERSION_LABELS)
     own_flags = analysis.flags[analysis.flags["item_id"].eq(item_id)]
     left, right = st.columns(2)
     for column, version, part in ((left, "before", before), (right, "after", after)):

@@ -52,7 +52,7 @@ with page("流程再造") as loaded:
         st.stop()
 
     states = verdicts_of(flags, ws.verdicts)
-    applies = applicable(flags, analysis.catalog.steps)
+    applies = applicable(flags, analysis.dataset.steps)
     result = projection(loaded)
     overall_today, overall_projected = analysis.overall.iloc[0], result.overall.iloc[0]
     m = st.columns(4)
@@ -204,7 +204,7 @@ with page("流程再造") as loaded:
         item_id = st.selectbox(
             "事项（可输入名称查找）", list(labels), format_func=labels.get, key="redesign_item"
         )
-        steps = analysis.catalog.steps
+        steps = analysis.dataset.steps
         own = flags[flags["item_id"].eq(item_id)]
         own_states = states[own.index]
         base = base_versions(steps).get(item_id, "before")
@@ -298,7 +298,7 @@ with page("流程再造") as loaded:
         )
 
     with tab_legal:
-        items = analysis.catalog.items
+        items = analysis.dataset.items
         scope = st.radio(
             "范围", ["保留和未决定的事项", "全部事项"], horizontal=True, key="redesign_legal_scope"
         )

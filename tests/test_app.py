@@ -213,10 +213,10 @@ def test_the_due_date_helper_follows_the_official_holiday_calendar(app: AppTest)
 
 def test_the_redesign_page_counts_the_flags_and_accepting_some_changes_the_projection(app: AppTest) -> None:
     from approvals.analysis import analyze, project
-    from approvals.dataset.build import Options, load_catalog
+    from approvals.dataset.build import Options, load_dataset
     from approvals.redesign.reductions import applicable
 
-    analysis = analyze(load_catalog(sorted((ROOT / "data" / "sample").glob("*.xlsx")), Options(year=2026)))
+    analysis = analyze(load_dataset(sorted((ROOT / "data" / "sample").glob("*.xlsx")), Options(year=2026)))
     flags = analysis.flags
     app.switch_page("pages/redesign.py").run()
     assert not app.exception
@@ -228,7 +228,7 @@ def test_the_redesign_page_counts_the_flags_and_accepting_some_changes_the_proje
 
     title = "只流转不决定的环节"
     app.multiselect(key="redesign_rules").set_value([title]).run()
-    chosen = flags[(flags["title"] == title) & applicable(flags, analysis.catalog.steps)]
+    chosen = flags[(flags["title"] == title) & applicable(flags, analysis.dataset.steps)]
     assert len(chosen) > 0
     app.button(key="redesign_accept_all").click().run()
     assert not app.exception
@@ -241,7 +241,7 @@ def test_the_redesign_page_counts_the_flags_and_accepting_some_changes_the_proje
 
 def test_verdicts_downloaded_from_the_redesign_page_load_again_in_a_new_session(app: AppTest) -> None:
     from approvals.analysis import analyze
-    from approvals.dataset.build import Options, load_catalog
+    from approvals.dataset.build import Options, load_dataset
     from approvals.views.redesign import verdicts_csv
 
     app.switch_page("pages/redesign.py").run()
@@ -250,7 +250,7 @@ def test_verdicts_downloaded_from_the_redesign_page_load_again_in_a_new_session(
     accepted = app.metric[1].value
     assert accepted != "0 / 0"
     workspace = app.session_state["workspace"]
-    flags = analyze(load_catalog(sorted((ROOT / "data" / "sample").glob("*.xlsx")), Options(year=2026))).flags
+    flags = analyze(load_dataset(sorted((ROOT / "data" / "sample").glob("*.xlsx")), Options(year=2026))).flags
     saved = verdicts_csv(flags, workspace.verdicts)
 
     fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

@@ -19,7 +19,7 @@ from docx.shared import Mm
 from hypothesis import given
 from hypothesis import strategies as st
 
-from approvals.dataset.build import Options, load_catalog
+from approvals.dataset.build import Options, load_dataset
 from approvals.model import ITEM_COLUMNS, conform
 from approvals.publish.catalogs import (
     LIST_KINDS,
@@ -62,7 +62,7 @@ def make_items(*rows: tuple[str, str, str], **columns: list[str]) -> pd.DataFram
 
 @pytest.fixture(scope="module")
 def sample_items() -> pd.DataFrame:
-    return load_catalog(sorted(SAMPLE.glob("*.xlsx")), Options(year=2026)).items
+    return load_dataset(sorted(SAMPLE.glob("*.xlsx")), Options(year=2026)).items
 
 
 @pytest.fixture(scope="module")
@@ -503,7 +503,7 @@ def test_an_exported_retained_catalog_reads_back_as_the_same_retained_items(
     sample_items: pd.DataFrame, retained: pd.DataFrame, retained_xlsx: bytes, fmt: str
 ) -> None:
     data = retained_xlsx if fmt == "xlsx" else catalog_csv(retained)
-    back = load_catalog([(f"保留事项目录.{fmt}", data)], Options(year=2026))
+    back = load_dataset([(f"保留事项目录.{fmt}", data)], Options(year=2026))
     fields = back.mappings.set_index("column")["field"]
     assert fields["承诺办结时限"] == "committed" and fields["法定办结时限"] == "statutory"
     assert not (back.problems["severity"] == "错误").any()

@@ -29,7 +29,7 @@ from approvals.charts.style import (
     PASS_COLOUR,
     UNCOUNTED_FILL,
 )
-from approvals.dataset.build import Options, load_catalog
+from approvals.dataset.build import Options, load_dataset
 from approvals.model import ITEM_COLUMNS, STEP_COLUMNS, conform
 from approvals.processes.graph import SCHEDULE_COLUMNS, step_schedule
 from approvals.processes.paths import critical_paths
@@ -139,15 +139,15 @@ def node_ids(figure: go.Figure) -> list[int]:
 
 @pytest.fixture(scope="module")
 def sample() -> Analysis:
-    return analyze(load_catalog(sorted(SAMPLE.glob("*.xlsx")), Options(year=2026)))
+    return analyze(load_dataset(sorted(SAMPLE.glob("*.xlsx")), Options(year=2026)))
 
 
 @pytest.fixture(scope="module")
 def first_retained(sample: Analysis) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
     """The sample's first retained item: its before and after steps and its before processes row."""
-    items = sample.catalog.items
+    items = sample.dataset.items
     item_id = int(items.loc[items["counts_as"] == "retained", "item_id"].iloc[0])
-    steps = sample.catalog.steps
+    steps = sample.dataset.steps
     mine = steps[steps["item_id"] == item_id]
     processes = sample.processes
     row = processes[(processes["item_id"] == item_id) & (processes["version"] == "before")].iloc[0]
@@ -336,7 +336,7 @@ def node_starting(sankey: go.Sankey, word: str) -> int:
 
 
 def test_every_sample_item_leaves_the_start_and_reaches_a_decision(sample: Analysis):
-    items = sample.catalog.items
+    items = sample.dataset.items
     (sankey,) = decision_sankey(items).data
     assert sankey.node.label[0] == f"清理前事项 {len(items)}项"
     assert outflow(sankey, 0) == len(items) == 446
@@ -350,7 +350,7 @@ def test_every_sample_item_leaves_the_start_and_reaches_a_decision(sample: Analy
 
 
 def test_lists_pass_on_what_they_receive(sample: Analysis):
-    (sankey,) = decision_sankey(sample.catalog.items).data
+    (sankey,) = decision_sankey(sample.dataset.items).data
     licensing = node_starting(sankey, "行政许可")
     assert sankey.node.label[licensing] == "行政许可 393项"
     assert inflow(sankey, licensing) == outflow(sankey, licensing) == 393
@@ -414,7 +414,7 @@ def label_spans(sankey: go.Sankey, plot_px: float = 462) -> list[tuple[float, fl
     ],
 )
 def test_sankey_labels_of_one_column_end_before_the_next_columns_begin(sample, rows):
-    items = sample.catalog.items if rows is None else items_table(rows)
+    items = sample.dataset.items if rows is None else items_table(rows)
     (sankey,) = decision_sankey(items).data
     columns = sorted(set(sankey.node.x))
     assert len(columns) == 3
@@ -427,7 +427,7 @@ def test_sankey_labels_of_one_column_end_before_the_next_columns_begin(sample, r
 
 
 def test_sankey_stacks_lists_and_decisions_in_their_own_order(sample):
-    (sankey,) = decision_sankey(sample.catalog.items).data
+    (sankey,) = decision_sankey(sample.dataset.items).data
     assert sankey.node.sort == "input"  # the links leave each node in the same order
     decisions = [node_starting(sankey, w) for w in ("保留", "取消", "下放", "合并", "转变管理方式")]
     heights = [sankey.node.y[i] for i in decisions]
@@ -438,7 +438,7 @@ def test_sankey_stacks_lists_and_decisions_in_their_own_order(sample):
 
 
 def test_sankey_labels_keep_a_white_halo_over_the_links(sample):
-    (sankey,) = decision_sankey(sample.catalog.items).data
+    (sankey,) = decision_sankey(sample.dataset.items).data
     assert "#fff" in sankey.textfont.shadow
 
 
@@ -446,7 +446,7 @@ def test_sankey_labels_keep_a_white_halo_over_the_links(sample):
 
 
 def test_limit_histograms_hold_the_retained_items_and_the_headline_means(sample: Analysis):
-    figure = limit_distribution_chart(sample.catalog.items)
+    figure = limit_distribution_chart(sample.dataset.items)
     overall = sample.overall.iloc[0]
     before, after = figure.data
     assert (before.name, after.name) == ("清理前（法定或原承诺）", "清理后（新承诺）")
@@ -479,7 +479,7 @@ def test_no_comparable_limits_gives_a_note():
 
 
 def test_limit_means_are_named_in_the_legend_not_written_over_the_bars(sample: Analysis):
-    figure = limit_distribution_chart(sample.catalog.items)
+    figure = limit_distribution_chart(sample.dataset.items)
     overall = sample.overall.iloc[0]
     before, after = overall["before_avg_days"], overall["after_avg_days"]
     assert not figure.layout.annotations
@@ -498,7 +498,7 @@ def test_limit_means_are_named_in_the_legend_not_written_over_the_bars(sample: A
 
 
 def test_limit_subtitle_gives_the_count_and_the_shortening_rate_only(sample: Analysis):
-    figure = limit_distribution_chart(sample.catalog.items)
+    figure = limit_distribution_chart(sample.dataset.items)
     overall = sample.overall.iloc[0]
     before, after = overall["before_avg_days"], overall["after_avg_days"]
     subtitle = figure.layout.title.subtitle.text
@@ -624,7 +624,7 @@ SAMPLE_SHAPES = [
 
 
 def sample_process(sample: Analysis, name: str, version: str) -> tuple[pd.DataFrame, pd.Series]:
-    steps = sample.catalog.steps
+    steps = sample.dataset.steps
     part = steps[(steps["item_name"] == name) & (steps["version"] == version)]
     processes = sample.processes
     mine = (processes["item_id"] == part["item_id"].iloc[0]) & (processes["version"] == version)
@@ -938,8 +938,8 @@ def all_figures(sample: Analysis, first_retained) -> dict[str, go.Figure]:
     before, after, row = first_retained
     return {
         "departments": department_rates_chart(sample.departments, 0.3),
-        "sankey": decision_sankey(sample.catalog.items),
-        "limits": limit_distribution_chart(sample.catalog.items),
+        "sankey": decision_sankey(sample.dataset.items),
+        "limits": limit_distribution_chart(sample.dataset.items),
         "flowchart": process_flowchart(before, row, flagged={int(before["step_id"].iloc[1])}),
         "gantt": gantt_chart(step_schedule(before), step_schedule(after)),
         "cycle": process_flowchart(process(*CYCLE)),

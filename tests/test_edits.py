@@ -7,14 +7,14 @@ import pytest
 from builders import workbook
 
 from approvals.analysis import analyze
-from approvals.dataset.build import Options, load_catalog
-from approvals.dataset.edits import apply_edits, edited_catalog, empty_edits, record_edit
+from approvals.dataset.build import Options, load_dataset
+from approvals.dataset.edits import apply_edits, edited_dataset, empty_edits, record_edit
 
 HEADER = ["事项名称", "实施部门", "法定时限", "承诺时限", "处理意见"]
 
 
 @pytest.fixture
-def catalog():
+def dataset():
     rows = [
         HEADER,
         ["甲", "市水利局", "20", "10", "保留"],
@@ -22,31 +22,31 @@ def catalog():
         ["丙", "市水利局", "30", "30", "保留"],
         ["丁", "市水利局", "20", "10", "待研究"],
     ]
-    return load_catalog([("水利.xlsx", workbook({"表": rows}))], Options(year=2026))
+    return load_dataset([("水利.xlsx", workbook({"表": rows}))], Options(year=2026))
 
 
-def item(catalog, name: str) -> pd.Series:
-    return catalog.items[catalog.items["name"] == name].iloc[0]
+def item(dataset, name: str) -> pd.Series:
+    return dataset.items[dataset.items["name"] == name].iloc[0]
 
 
-def test_changing_a_decision_changes_the_streamlining_rate(catalog) -> None:
-    before = analyze(catalog).overall.iloc[0]
+def test_changing_a_decision_changes_the_streamlining_rate(dataset) -> None:
+    before = analyze(dataset).overall.iloc[0]
     assert before["streamlining_rate"] == pytest.approx(1 / 3)  # 丁 is undecided
-    edits = record_edit(empty_edits(), item(catalog, "丙"), "decision", "cancelled")
-    after = analyze(edited_catalog(catalog, edits)).overall.iloc[0]
+    edits = record_edit(empty_edits(), item(dataset, "丙"), "decision", "cancelled")
+    after = analyze(edited_dataset(dataset, edits)).overall.iloc[0]
     assert after["streamlining_rate"] == pytest.approx(2 / 3)
 
 
-def test_deciding_an_undecided_item_brings_it_into_the_rate(catalog) -> None:
-    edits = record_edit(empty_edits(), item(catalog, "丁"), "decision", "delegated")
-    overall = analyze(edited_catalog(catalog, edits)).overall.iloc[0]
+def test_deciding_an_undecided_item_brings_it_into_the_rate(dataset) -> None:
+    edits = record_edit(empty_edits(), item(dataset, "丁"), "decision", "delegated")
+    overall = analyze(edited_dataset(dataset, edits)).overall.iloc[0]
     assert (overall["undecided"], overall["streamlined"]) == (0, 2)
     assert overall["streamlining_rate"] == 0.5
 
 
-def test_a_new_committed_limit_is_parsed_and_changes_the_shortening_rate(catalog) -> None:
-    edits = record_edit(empty_edits(), item(catalog, "丙"), "committed", "十五个工作日")
-    edited = edited_catalog(catalog, edits)
+def test_a_new_committed_limit_is_parsed_and_changes_the_shortening_rate(dataset) -> None:
+    edits = record_edit(empty_edits(), item(dataset, "丙"), "committed", "十五个工作日")
+    edited = edited_dataset(dataset, edits)
     assert edited.items.set_index("name").loc["丙", "after_days"] == 15.0
     assert edited.items.set_index("name").loc["丙", "edited"] == "承诺办结时限（清理后）"
     overall = analyze(edited).overall.iloc[0]
@@ -54,16 +54,16 @@ def test_a_new_committed_limit_is_parsed_and_changes_the_shortening_rate(catalog
     assert overall["shortening_rate"] == pytest.approx(0.5)
 
 
-def test_the_latest_edit_of_a_field_wins_and_the_files_are_untouched(catalog) -> None:
-    target = item(catalog, "甲")
+def test_the_latest_edit_of_a_field_wins_and_the_files_are_untouched(dataset) -> None:
+    target = item(dataset, "甲")
     edits = record_edit(empty_edits(), target, "decision", "cancelled")
     edits = record_edit(edits, target, "decision", "merged")
     assert len(edits) == 1
-    items = apply_edits(catalog.items, edits)
+    items = apply_edits(dataset.items, edits)
     assert items.set_index("name").loc["甲", "decision"] == "merged"
-    assert catalog.items.set_index("name").loc["甲", "decision"] == "retained"
+    assert dataset.items.set_index("name").loc["甲", "decision"] == "retained"
 
 
-def test_an_unknown_decision_class_is_refused(catalog) -> None:
+def test_an_unknown_decision_class_is_refused(dataset) -> None:
     with pytest.raises(ValueError, match="处理意见"):
-        record_edit(empty_edits(), item(catalog, "甲"), "decision", "保留吧")
+        record_edit(empty_edits(), item(dataset, "甲"), "decision", "保留吧")

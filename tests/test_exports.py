@@ -10,7 +10,7 @@ import pytest
 
 from approvals.analysis import Analysis, analyze
 from approvals.charts.images import static_export_available
-from approvals.dataset.build import Options, load_catalog
+from approvals.dataset.build import Options, load_dataset
 from approvals.publish.catalogs import CatalogOptions
 from approvals.publish.documents import (
     chart_file,
@@ -23,11 +23,11 @@ from approvals.publish.documents import (
 
 @pytest.fixture(scope="module")
 def analysis() -> Analysis:
-    return analyze(load_catalog(sorted(glob.glob("data/sample/*.xlsx")), Options(year=2026)))
+    return analyze(load_dataset(sorted(glob.glob("data/sample/*.xlsx")), Options(year=2026)))
 
 
 def item_id(analysis: Analysis, name: str) -> int:
-    items = analysis.catalog.items
+    items = analysis.dataset.items
     return int(items.loc[items["name"].eq(name), "item_id"].iloc[0])
 
 
@@ -40,7 +40,7 @@ def test_an_item_with_both_processes_has_three_charts_and_one_without_an_after_t
         "供电营业区划分审批（再造后）办理流程",
         "供电营业区划分审批办理时间线",
     ]
-    steps = analysis.catalog.steps
+    steps = analysis.dataset.steps
     only_before = steps.groupby("item_id")["version"].agg(set)
     lone = int(only_before[only_before.map(lambda v: v == {"before"})].index[0])
     assert len(item_chart_names(analysis, lone)) == 2
@@ -66,16 +66,16 @@ def test_charts_as_png_images_in_one_batch(analysis: Analysis) -> None:
 
 
 def test_lists_without_items_are_left_out_but_the_retained_catalog_never(analysis: Analysis) -> None:
-    nothing_cancelled = analysis.catalog.items.assign(
-        decision=analysis.catalog.items["decision"].replace("cancelled", "retained")
+    nothing_cancelled = analysis.dataset.items.assign(
+        decision=analysis.dataset.items["decision"].replace("cancelled", "retained")
     )
     tables = list_tables(nothing_cancelled, ["retained", "cancelled"], CatalogOptions())
     assert list(tables) == ["retained"]
     empty = nothing_cancelled.iloc[:0]
     assert list(list_tables(empty, ["retained"], CatalogOptions())) == ["retained"]
     (workbook,) = list_documents(
-        analysis.catalog.items, ["retained", "merged"], "xlsx", CatalogOptions(region="示例市")
+        analysis.dataset.items, ["retained", "merged"], "xlsx", CatalogOptions(region="示例市")
     )
     assert workbook.name == "示例市市本级保留行政审批事项目录等2个目录.xlsx"
-    documents = list_documents(analysis.catalog.items, ["retained", "merged"], "csv", CatalogOptions())
+    documents = list_documents(analysis.dataset.items, ["retained", "merged"], "csv", CatalogOptions())
     assert [d.kind for d in documents] == ["retained", "merged"]

@@ -19,7 +19,7 @@ from approvals.redesign.legal import (
     tier_breakdown,
 )
 from approvals.settings.legal import tier_labels, tiers
-from approvals.workspace import read_upload, sample_workspace, workspace_catalog
+from approvals.workspace import read_upload, sample_workspace, workspace_dataset
 
 
 def items(*bases: str, **columns: list[str]) -> pd.DataFrame:
@@ -36,8 +36,8 @@ def tier_of(basis: str) -> str:
 @cache
 def sample_items() -> pd.DataFrame:
     ws = sample_workspace()
-    catalog, _ = workspace_catalog(ws, [read_upload(f) for f in ws.files])
-    return catalog.items
+    dataset, _ = workspace_dataset(ws, [read_upload(f) for f in ws.files])
+    return dataset.items
 
 
 # --------------------------------------------------------------------------- one source, one tier

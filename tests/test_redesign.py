@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from approvals.dataset.build import Options, load_catalog
+from approvals.dataset.build import Options, load_dataset
 from approvals.model import ITEM_COLUMNS, STEP_COLUMNS, conform
 from approvals.processes.paths import critical_paths
 from approvals.redesign.changes import apply_changes, proposed_steps
@@ -379,14 +379,14 @@ def test_applying_any_flag_or_all_of_them_never_lengthens_the_path_and_keeps_it_
 
 
 def test_the_sample_yields_flags_whose_accepted_application_gives_a_plausible_after_process() -> None:
-    catalog = load_catalog(sorted(glob.glob("data/sample/*.xlsx")), Options(year=2026))
-    found = redesign_flags(catalog.steps, catalog.items)
+    dataset = load_dataset(sorted(glob.glob("data/sample/*.xlsx")), Options(year=2026))
+    found = redesign_flags(dataset.steps, dataset.items)
     assert {"serial_reviews", "signoff_chain", "pass_through"} <= set(found["rule"])
-    before = catalog.steps[catalog.steps["version"] == "before"]
+    before = dataset.steps[dataset.steps["version"] == "before"]
     paths = critical_paths(before)[0].set_index("item_id")["critical_path_days"]
     proposed = critical_paths(apply_changes(before, found[found["version"] == "before"]))[0]
     proposed = proposed.set_index("item_id")["critical_path_days"]
-    submitted = critical_paths(catalog.steps[catalog.steps["version"] == "after"])[0]["critical_path_days"]
+    submitted = critical_paths(dataset.steps[dataset.steps["version"] == "after"])[0]["critical_path_days"]
     assert (proposed <= paths).all()
     # Shorter than today, but not shorter than what departments themselves promised after redesign.
     assert submitted.mean() < proposed.mean() < paths.mean()

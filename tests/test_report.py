@@ -29,7 +29,7 @@ from approvals.charts.images import (
     figure_images,
     static_export_available,
 )
-from approvals.dataset.build import Options, load_catalog
+from approvals.dataset.build import Options, load_dataset
 from approvals.dataset.items import derive_items
 from approvals.read.verdicts import read_verdicts
 from approvals.redesign.verdicts import ACCEPTED
@@ -47,17 +47,17 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture(scope="module")
 def sample() -> Analysis:
-    return analyze(load_catalog(sorted(SAMPLE.glob("*.xlsx")), Options(year=2026)))
+    return analyze(load_dataset(sorted(SAMPLE.glob("*.xlsx")), Options(year=2026)))
 
 
 def renamed(analysis: Analysis, names: dict[int, str]) -> Analysis:
     """The analysis of the same catalog with some items renamed (item_id → name), steps included."""
-    catalog = analysis.catalog
-    items = catalog.items.assign(name=catalog.items["item_id"].map(names).fillna(catalog.items["name"]))
-    steps = catalog.steps.assign(
-        item_name=catalog.steps["item_id"].map(names).fillna(catalog.steps["item_name"])
+    dataset = analysis.dataset
+    items = dataset.items.assign(name=dataset.items["item_id"].map(names).fillna(dataset.items["name"]))
+    steps = dataset.steps.assign(
+        item_name=dataset.steps["item_id"].map(names).fillna(dataset.steps["item_name"])
     )
-    return analyze(dataclasses.replace(catalog, items=items, steps=steps), analysis.targets)
+    return analyze(dataclasses.replace(dataset, items=items, steps=steps), analysis.targets)
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def process_ids(sample: Analysis) -> list[int]:
 @pytest.fixture(scope="module")
 def hostile(sample: Analysis, process_ids: list[int]) -> Analysis:
     """The sample with a script as the name of an item that has a process, and formulas as names."""
-    others = sample.catalog.items["item_id"][~sample.catalog.items["item_id"].isin(process_ids)]
+    others = sample.dataset.items["item_id"][~sample.dataset.items["item_id"].isin(process_ids)]
     first, second = (int(i) for i in others.iloc[:2])
     return renamed(sample, {process_ids[0]: SCRIPT, first: FORMULA, second: "+1+1"})
 
@@ -146,7 +146,7 @@ def test_items_sheet_has_every_item_with_decision_and_limits(book, sample):
     header = rows[0]
     wanted = ["事项名称", "实施部门", "处理意见", "清理前时限（工作日）", "清理后时限（工作日）", "缩短率"]
     assert set(wanted) <= set(header)
-    assert len(rows) - 1 == len(sample.catalog.items)
+    assert len(rows) - 1 == len(sample.dataset.items)
     decisions = {r[header.index("处理意见")] for r in rows[1:]}
     assert decisions == {"保留", "取消", "下放", "合并", "转变管理方式"}
     rates = [row[header.index("缩短率")] for row in book["事项"].iter_rows(min_row=2)]
@@ -155,8 +155,8 @@ def test_items_sheet_has_every_item_with_decision_and_limits(book, sample):
 
 
 def test_items_sheet_keeps_the_departments_own_columns(sample):
-    items = sample.catalog.items.assign(联系电话=["0571-1234"] * len(sample.catalog.items))
-    analysis = dataclasses.replace(sample, catalog=dataclasses.replace(sample.catalog, items=items))
+    items = sample.dataset.items.assign(联系电话=["0571-1234"] * len(sample.dataset.items))
+    analysis = dataclasses.replace(sample, dataset=dataclasses.replace(sample.dataset, items=items))
     header = rows_of(read_book(analysis_workbook(analysis))["事项"])[0]
     assert header[-1] == "联系电话"
 
@@ -257,7 +257,7 @@ def test_report_marks_met_targets_green(page):
 
 def test_report_marks_a_missed_target_red(sample):
     strict = dataclasses.replace(sample.targets, streamlining={"行政许可": 0.6})
-    text = html_report(analyze(sample.catalog, strict))
+    text = html_report(analyze(sample.dataset, strict))
     row = re.search(r"<tr><td>行政许可</td>.*?</tr>", text).group(0)
     assert '<span class="fail">53.18%</span>' in row and "目标 60%" in row and "未达标" in row
 
@@ -309,7 +309,7 @@ def test_report_draws_every_section_chart(sample):
 
 
 def test_report_includes_the_chosen_items_process_charts(page, hostile, process_ids):
-    steps = hostile.catalog.steps
+    steps = hostile.dataset.steps
     for item_id in process_ids:
         for version in ("before", "after"):
             for name in process_steps(steps, item_id, version)["step_name"]:
@@ -368,7 +368,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 @pytest.fixture(scope="module")
 def charts(sample: Analysis, process_ids: list[int]) -> list[go.Figure]:
-    steps = sample.catalog.steps
+    steps = sample.dataset.steps
     before, after = (process_steps(steps, process_ids[0], v) for v in ("before", "after"))
     return [process_flowchart(before), process_flowchart(after), gantt_chart(before, after)]
 
@@ -395,7 +395,7 @@ def test_svg_parses_and_carries_the_step_names(charts, sample, process_ids):
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg")
     text = "".join(root.itertext())
-    first_step = process_steps(sample.catalog.steps, process_ids[0], "before")["step_name"].iloc[0]
+    first_step = process_steps(sample.dataset.steps, process_ids[0], "before")["step_name"].iloc[0]
     assert first_step in text
 
 
@@ -447,7 +447,7 @@ def test_the_availability_check_never_raises(monkeypatch):
 
 
 def test_departments_own_columns_of_any_name_and_type_are_written(sample):
-    items = sample.catalog.items
+    items = sample.dataset.items
     n = len(items)
     items = items.assign(
         **{
@@ -456,7 +456,7 @@ def test_departments_own_columns_of_any_name_and_type_are_written(sample):
             "登记日期": [date(2026, 1, 5)] * (n - 1) + [7],
         }
     )
-    analysis = dataclasses.replace(sample, catalog=dataclasses.replace(sample.catalog, items=items))
+    analysis = dataclasses.replace(sample, dataset=dataclasses.replace(sample.dataset, items=items))
     rows = rows_of(read_book(analysis_workbook(analysis))["事项"])
     header = rows[0]
     assert header.count("事项名称") == 2 and "'=来源" in header
@@ -465,8 +465,8 @@ def test_departments_own_columns_of_any_name_and_type_are_written(sample):
 
 
 def test_a_current_catalog_reports_no_streamlining_rate(sample):
-    items = derive_items(sample.catalog.items.assign(has_decision=False))
-    current = analyze(dataclasses.replace(sample.catalog, items=items), sample.targets)
+    items = derive_items(sample.dataset.items.assign(has_decision=False))
+    current = analyze(dataclasses.replace(sample.dataset, items=items), sample.targets)
     text = html_report(current)
     row = re.search(r"<tr><td>行政许可</td>.*?</tr>", text).group(0)
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
@@ -478,9 +478,9 @@ def test_a_current_catalog_reports_no_streamlining_rate(sample):
 
 
 def test_an_empty_catalog_still_gives_a_workbook_and_a_report(sample):
-    catalog = sample.catalog
+    dataset = sample.dataset
     empty = analyze(
-        dataclasses.replace(catalog, items=catalog.items.iloc[0:0], steps=catalog.steps.iloc[0:0]),
+        dataclasses.replace(dataset, items=dataset.items.iloc[0:0], steps=dataset.steps.iloc[0:0]),
         sample.targets,
     )
     book = read_book(analysis_workbook(empty))
@@ -492,7 +492,7 @@ def test_an_empty_catalog_still_gives_a_workbook_and_a_report(sample):
 
 def test_a_chosen_item_without_steps_says_so(sample):
     no_steps = analyze(
-        dataclasses.replace(sample.catalog, steps=sample.catalog.steps.iloc[0:0]), sample.targets
+        dataclasses.replace(sample.dataset, steps=sample.dataset.steps.iloc[0:0]), sample.targets
     )
     text = html_report(no_steps, items=[0])
     assert "该事项没有办理环节" in text

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from approvals.model import ITEM_COLUMNS, conform
 from approvals.redesign.similar import CANDIDATE_COLUMNS, _similar_pairs, merge_candidates
 from approvals.settings.similar import SIMILAR_FILE, settings
-from approvals.workspace import read_upload, sample_workspace, workspace_catalog
+from approvals.workspace import read_upload, sample_workspace, workspace_dataset
 
 
 def items(*rows: tuple[str, str] | tuple[str, str, str], counts_as: list[str] | None = None) -> pd.DataFrame:
@@ -46,8 +46,8 @@ def pairs_of(table: pd.DataFrame, **kw: Any) -> set[tuple[int, int]]:
 @cache
 def sample_items() -> pd.DataFrame:
     ws = sample_workspace()
-    catalog, _ = workspace_catalog(ws, [read_upload(f) for f in ws.files])
-    return catalog.items
+    dataset, _ = workspace_dataset(ws, [read_upload(f) for f in ws.files])
+    return dataset.items
 
 
 # --------------------------------------------------------------------------- what is paired

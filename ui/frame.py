@@ -93,12 +93,12 @@ def page(title: str) -> Iterator[Loaded]:
 
 
 def _dataset(loaded: Loaded) -> None:
-    ws, catalog = loaded.workspace, loaded.analysis.catalog
+    ws, dataset = loaded.workspace, loaded.analysis.dataset
     st.markdown("**当前数据**")
     st.markdown(ws.label)
     st.caption(
-        f"{len(ws.files)} 个文件 · {len(catalog.items)} 个事项 · "
-        f"{catalog.items['department'].nunique()} 个部门"
+        f"{len(ws.files)} 个文件 · {len(dataset.items)} 个事项 · "
+        f"{dataset.items['department'].nunique()} 个部门"
     )
     for _, row in loaded.analysis.lists.iterrows():
         st.caption(

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from approvals.analysis import Analysis, Projection, analyze, project
-from approvals.dataset.build import Catalog
+from approvals.dataset.build import Dataset
 from approvals.dataset.edits import record_edit
 from approvals.errors import ReadError
 from approvals.processes.paths import critical_paths
@@ -29,7 +29,7 @@ from approvals.workspace import (
     edited,
     read_upload,
     sample_workspace,
-    workspace_catalog,
+    workspace_dataset,
 )
 
 WORKSPACE_KEY = "workspace"
@@ -71,14 +71,14 @@ def _read(name: str, digest: str, overrides: str, _data: bytes) -> Reading | Rea
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _catalog(
     key: str, _ws: Workspace, _readings: tuple[Reading | ReadError, ...]
-) -> tuple[Catalog, list[ReadError], tuple[pd.DataFrame, pd.DataFrame]]:
-    catalog, failures = workspace_catalog(_ws, list(_readings))
-    return catalog, failures, critical_paths(catalog.steps)
+) -> tuple[Dataset, list[ReadError], tuple[pd.DataFrame, pd.DataFrame]]:
+    dataset, failures = workspace_dataset(_ws, list(_readings))
+    return dataset, failures, critical_paths(dataset.steps)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _analysis(
-    key: str, _ws: Workspace, _catalog: Catalog, _paths: tuple[pd.DataFrame, pd.DataFrame]
+    key: str, _ws: Workspace, _catalog: Dataset, _paths: tuple[pd.DataFrame, pd.DataFrame]
 ) -> Analysis:
     return analyze(edited(_catalog, _ws), _ws.targets, _ws.benchmarks, _paths)
 
@@ -99,9 +99,9 @@ def load() -> Loaded:
         seen.add(f.digest + overrides)
     if bar is not None:
         bar.empty()
-    catalog, failures, paths = _catalog(ws.catalog_key(), ws, tuple(readings))
-    key = json.dumps([ws.catalog_key(), ws.edits_key(), repr(ws.targets), ws.benchmarks], ensure_ascii=False)
-    return Loaded(ws, _analysis(key, ws, catalog, paths), failures, key)
+    dataset, failures, paths = _catalog(ws.dataset_key(), ws, tuple(readings))
+    key = json.dumps([ws.dataset_key(), ws.edits_key(), repr(ws.targets), ws.benchmarks], ensure_ascii=False)
+    return Loaded(ws, _analysis(key, ws, dataset, paths), failures, key)
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)

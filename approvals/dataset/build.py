@@ -2,7 +2,7 @@
 
 This is where text becomes figures: limits are parsed, decisions classified, items keyed and
 steps linked to their items. Everything downstream (figures, graphs, screens, exports) reads
-the :class:`Catalog` this module builds.
+the :class:`Dataset` this module builds.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ class Options:
 
 
 @dataclass(frozen=True)
-class Catalog:
+class Dataset:
     """The canonical tables of one analysis: items, steps, problems and how columns were read."""
 
     items: pd.DataFrame
@@ -56,20 +56,20 @@ class Catalog:
     options: Options
 
 
-def load_catalog(
+def load_dataset(
     sources: Iterable[Source], options: Options | None = None, overrides: Overrides | None = None
-) -> Catalog:
+) -> Dataset:
     """Read files and build the catalog; raises ReadError for a file that cannot be read at all.
 
     ``overrides`` are the analyst's column-mapping corrections (see approvals.readers).
     """
     readings = [read_source(s, overrides=overrides) for s in sources]
-    return build_catalog(readings, options)
+    return build_dataset(readings, options)
 
 
-def build_catalog(
+def build_dataset(
     readings: Iterable[Reading], options: Options | None = None, vocab: Vocabulary | None = None
-) -> Catalog:
+) -> Dataset:
     """Canonical tables from readings (one per file)."""
     options = options or Options()
     vocab = vocab or vocabulary()
@@ -92,7 +92,7 @@ def build_catalog(
         *(r.problems for r in readings), item_problems, step_problems, problems_frame(years)
     )
     decisions = decision_mapping(items.loc[items["has_decision"], "decision_text"], rules)
-    return Catalog(items, steps, problems, mappings, decisions, options)
+    return Dataset(items, steps, problems, mappings, decisions, options)
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from approvals.dataset.build import Catalog
+from approvals.dataset.build import Dataset
 from approvals.dataset.items import derive_items
 from approvals.dataset.limits import parse_limits
 from approvals.model import Decision
@@ -101,9 +101,9 @@ def apply_edits(
     return derive_items(out)
 
 
-def edited_catalog(catalog: Catalog, edits: pd.DataFrame) -> Catalog:
+def edited_dataset(dataset: Dataset, edits: pd.DataFrame) -> Dataset:
     """The catalog with the analyst's edits applied to its items."""
     items = apply_edits(
-        catalog.items, edits, calendar=catalog.options.work_calendar(), year=catalog.options.year
+        dataset.items, edits, calendar=dataset.options.work_calendar(), year=dataset.options.year
     )
-    return replace(catalog, items=items)
+    return replace(dataset, items=items)

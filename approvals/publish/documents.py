@@ -116,7 +116,7 @@ def item_figures(
     """One item's charts as they are handed out, by title (the file name without suffix): its
     process before and after re-engineering (flagged steps marked) and the timeline of both.
     ``names`` picks some of them (see :func:`item_chart_names`); only those are drawn."""
-    steps = analysis.catalog.steps
+    steps = analysis.dataset.steps
     own = steps[steps["item_id"].eq(item_id)]
     parts = {v: own[own["version"].eq(v)].sort_values("step_id") for v in VERSION_LABELS}
     flags = analysis.flags[analysis.flags["item_id"].eq(item_id)]
@@ -134,7 +134,7 @@ def item_figures(
 
 def item_chart_names(analysis: Analysis, item_id: int) -> list[str]:
     """The titles of the charts :func:`item_figures` draws for the item, in order."""
-    steps = analysis.catalog.steps
+    steps = analysis.dataset.steps
     own = steps[steps["item_id"].eq(item_id)]
     present = set(own["version"])
     return [

@@ -3,7 +3,7 @@
 Departments send .xlsx, .xls and .csv (UTF-8, UTF-8 with BOM, GB18030/GBK) with title rows
 above the header, merged cells, summary rows and notes below. Reading finds the header, maps
 the columns by data/columns.toml, keeps every column it does not know, and turns everything it
-skips or doubts into a problem row. Values stay text here; approvals.catalog parses them.
+skips or doubts into a problem row. Values stay text here; approvals.dataset parses them.
 """
 
 from __future__ import annotations

@@ -233,14 +233,14 @@ def _redesign(analysis: Analysis, verdicts: Mapping[str, str]) -> str:
 
 
 def _item_section(analysis: Analysis, item_id: int, verdicts: Mapping[str, str], chart: _Charts) -> str:
-    items = analysis.catalog.items
+    items = analysis.dataset.items
     found = items[items["item_id"].eq(item_id)]
     if found.empty:
         raise ValueError(f"没有编号为 {item_id} 的事项")
     item = found.iloc[0]
     name = f"{item['department']}｜{item['name']}" + (f"（{item['sub_item']}）" if item["sub_item"] else "")
     parts = [f"<h3>{_e(name)}</h3>"]
-    steps = analysis.catalog.steps
+    steps = analysis.dataset.steps
     numbers = process_figures(analysis, item_id)
     limit = f"{days(numbers.get('before_days'))} → {days(numbers.get('after_days'))}"
     path = f"{days(numbers['before_critical_path_days'])} → {days(numbers['after_critical_path_days'])}"
@@ -301,7 +301,7 @@ def html_report(
     verdicts = verdicts or {}
     generated = generated or date.today()
     chart = _Charts()
-    catalog_items = analysis.catalog.items
+    catalog_items = analysis.dataset.items
     problems = problem_counts(analysis.problems)
     files = catalog_items["file"].replace("", pd.NA).dropna().nunique()
     sections = [

@@ -106,7 +106,7 @@ def processes_table(analysis: Analysis) -> pd.DataFrame:
     """流程: one row per item and process version with its critical path, whole duration, time the
     limit does not count, total effort and the steps on the path."""
     processes = analysis.processes
-    codes = analysis.catalog.items.set_index("item_id")["code"]
+    codes = analysis.dataset.items.set_index("item_id")["code"]
     table = pd.DataFrame(
         {
             "department": processes["department"].to_numpy(),
@@ -130,7 +130,7 @@ def _sheets(analysis: Analysis, verdicts: Mapping[str, str]) -> list[_Sheet]:
     return [
         _Sheet("汇总", summary_table(analysis), notes=SUMMARY_NOTES),
         _Sheet("部门", figures_table(analysis.departments, "部门")),
-        _Sheet("事项", items_table(analysis.catalog.items).reset_index(drop=True)),
+        _Sheet("事项", items_table(analysis.dataset.items).reset_index(drop=True)),
         _Sheet("流程", processes_table(analysis), days=_PROCESS_DAYS),
         _Sheet("流程再造提示", flags),
         _Sheet("问题", problems_table(analysis.problems)),

@@ -94,7 +94,7 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
         for values in analysis.problems[PROBLEM_COLUMNS].itertuples(index=False)
     ]
     return {
-        "sheets": sheet_records(analysis.catalog.mappings),
+        "sheets": sheet_records(analysis.dataset.mappings),
         "decisions": [
             {
                 "text": d.text,
@@ -103,7 +103,7 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
                 "label": d.label,
                 "known": bool(d.known),
             }
-            for d in analysis.catalog.decisions.itertuples(index=False)
+            for d in analysis.dataset.decisions.itertuples(index=False)
         ],
         "lists": [figure_record(r, "category") for _, r in analysis.lists.iterrows()],
         "overall": figure_record(analysis.overall.iloc[0], ""),
@@ -154,13 +154,13 @@ def text_table(rows: list[list[str]], gap: int = 2) -> list[str]:
 
 def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
     """A Chinese summary for the terminal: lists, overall, weakest departments, problems."""
-    items = analysis.catalog.items
-    files = analysis.catalog.mappings["file"].nunique()
+    items = analysis.dataset.items
+    files = analysis.dataset.mappings["file"].nunique()
     lines = [
         f"审批事项清理分析：{files} 个文件，{len(items)} 个事项，{len(analysis.processes)} 个流程",
         "",
     ]
-    for record in sheet_records(analysis.catalog.mappings):
+    for record in sheet_records(analysis.dataset.mappings):
         kind = SHEET_KINDS[record["kind"]]
         where = f"，表头在第{record['header_row']}行" if record["header_row"] else ""
         unknown = [c for c, f in record["columns"].items() if not f]
@@ -220,7 +220,7 @@ def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
         f"{DECISION_LABELS[d]} {int(counts[f'n_{d}'])}" for d in _DECISIONS if int(counts[f"n_{d}"])
     )
     lines += ["", f"处理意见：{decided}"]
-    unknown = analysis.catalog.decisions[~analysis.catalog.decisions["known"]]
+    unknown = analysis.dataset.decisions[~analysis.dataset.decisions["known"]]
     if len(unknown):
         lines.append(
             "  未能识别、按未决定计的写法："

@@ -16,7 +16,7 @@ def process_items(analysis: Analysis) -> pd.DataFrame:
     """Items that have a process, with a label for picking one: "部门｜名称（子项）"."""
     with_steps = analysis.processes.drop_duplicates("item_id")
     label = with_steps["department"] + "｜" + with_steps["item_name"]
-    items = analysis.catalog.items.set_index("item_id")
+    items = analysis.dataset.items.set_index("item_id")
     sub = with_steps["item_id"].map(items["sub_item"]).fillna("")
     label = label.where(sub.eq(""), label + "（" + sub + "）")
     return pd.DataFrame({"item_id": with_steps["item_id"].to_numpy(), "label": label.to_numpy()})
@@ -41,7 +41,7 @@ def process_figures(analysis: Analysis, item_id: int) -> dict[str, Any]:
     out["path_shortening_rate"] = (
         (before - after) / before if before is not None and after is not None and before > 0 else None
     )
-    items = analysis.catalog.items
+    items = analysis.dataset.items
     item = items[items["item_id"].eq(item_id)]
     if len(item):
         out["before_days"] = item["before_days"].iloc[0]

@@ -230,12 +230,12 @@ def test_an_items_process_chart_shows_its_steps_by_name(app, app_url) -> None:
 @needs_pages
 def test_accepting_suggestions_builds_the_proposed_process_and_the_projection(app, app_url) -> None:
     from approvals.analysis import analyze, project
-    from approvals.dataset.build import Options, load_catalog
+    from approvals.dataset.build import Options, load_dataset
     from approvals.redesign.reductions import applicable
 
-    analysis = analyze(load_catalog(sorted((ROOT / "data" / "sample").glob("*.xlsx")), Options(year=2026)))
+    analysis = analyze(load_dataset(sorted((ROOT / "data" / "sample").glob("*.xlsx")), Options(year=2026)))
     flags = analysis.flags
-    chosen = flags[applicable(flags, analysis.catalog.steps)]
+    chosen = flags[applicable(flags, analysis.dataset.steps)]
     expected = project(analysis, chosen["flag_key"]).overall.iloc[0]["shortening_rate"]
 
     app.open(app_url)

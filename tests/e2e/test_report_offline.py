@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from approvals.analysis import analyze
-from approvals.dataset.build import Options, load_catalog
+from approvals.dataset.build import Options, load_dataset
 from approvals.report.html import html_report
 
 pytestmark = pytest.mark.e2e
@@ -20,11 +20,11 @@ SCRIPT = "<script>alert(1)</script>"
 
 
 def test_the_report_opens_offline_and_draws_every_chart(browser, tmp_path: Path) -> None:
-    analysis = analyze(load_catalog(sorted((ROOT / "data" / "sample").glob("*.xlsx")), Options(year=2026)))
+    analysis = analyze(load_dataset(sorted((ROOT / "data" / "sample").glob("*.xlsx")), Options(year=2026)))
     versions = analysis.processes.groupby("item_id")["version"].nunique()
     chosen = [int(i) for i in versions[versions.eq(2)].index[:2]]
     # this test's own analysis: a script as the name of a charted item
-    items, steps = analysis.catalog.items, analysis.catalog.steps
+    items, steps = analysis.dataset.items, analysis.dataset.steps
     items.loc[items["item_id"].eq(chosen[0]), "name"] = SCRIPT
     steps.loc[steps["item_id"].eq(chosen[0]), "item_name"] = SCRIPT
     page = html_report(analysis, items=chosen, generated=date(2026, 11, 23))

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from builders import csv_bytes, workbook
 
-from approvals.dataset.build import Options, load_catalog
+from approvals.dataset.build import Options, load_dataset
 from approvals.model import ITEM_COLUMNS, STEP_COLUMNS
 
 OPTIONS = Options(year=2026)
@@ -26,8 +26,8 @@ STEP_HEADER = [
 ]
 
 
-def catalog(sheets: dict[str, list[list[object]]], name: str = "水利局.xlsx"):
-    return load_catalog([(name, workbook(sheets))], OPTIONS)
+def dataset(sheets: dict[str, list[list[object]]], name: str = "水利局.xlsx"):
+    return load_dataset([(name, workbook(sheets))], OPTIONS)
 
 
 def items_sheet(*rows: list[object]) -> list[list[object]]:
@@ -39,7 +39,7 @@ def problems_of(cat, code: str) -> pd.DataFrame:
 
 
 def test_catalog_tables_have_the_canonical_columns_first() -> None:
-    cat = catalog(
+    cat = dataset(
         {"许可": items_sheet(["市水利局", "SL-1", "取水许可", "45个工作日", "20个工作日", "保留", ""])}
     )
     assert cat.items.columns[: len(ITEM_COLUMNS)].tolist() == ITEM_COLUMNS
@@ -47,7 +47,7 @@ def test_catalog_tables_have_the_canonical_columns_first() -> None:
 
 
 def test_a_bad_limit_cell_is_a_problem_and_the_row_keeps_its_other_values() -> None:
-    cat = catalog(
+    cat = dataset(
         {"许可": items_sheet(["市水利局", "SL-1", "取水许可", "二十几天", "20个工作日", "保留", ""])}
     )
     item = cat.items.iloc[0]
@@ -65,7 +65,7 @@ def test_a_bad_limit_cell_is_a_problem_and_the_row_keeps_its_other_values() -> N
 
 def test_before_is_the_original_commitment_where_one_exists_else_the_statutory_limit() -> None:
     header = ["事项名称", "法定时限", "原承诺时限", "清理后承诺时限", "处理意见"]
-    cat = catalog(
+    cat = dataset(
         {
             "表": [
                 header,
@@ -82,14 +82,14 @@ def test_before_is_the_original_commitment_where_one_exists_else_the_statutory_l
 
 
 def test_unknown_decision_text_counts_as_undecided_and_is_reported() -> None:
-    cat = catalog({"许可": items_sheet(["市水利局", "SL-1", "河道采砂许可", "20", "10", "待研究", ""])})
+    cat = dataset({"许可": items_sheet(["市水利局", "SL-1", "河道采砂许可", "20", "10", "待研究", ""])})
     assert cat.items.iloc[0]["counts_as"] == "undecided"
     assert problems_of(cat, "decision_unknown")["value"].tolist() == ["待研究"]
     assert cat.decisions.set_index("text").loc["待研究", "count"] == 1
 
 
 def test_a_list_without_a_decision_column_is_a_current_catalog_where_everything_is_retained() -> None:
-    cat = catalog({"目录": [["事项名称", "法定时限", "承诺时限"], ["甲", "20", "10"], ["乙", "30", "15"]]})
+    cat = dataset({"目录": [["事项名称", "法定时限", "承诺时限"], ["甲", "20", "10"], ["乙", "30", "15"]]})
     assert not cat.items["has_decision"].any()
     assert cat.items["counts_as"].tolist() == ["retained", "retained"]
     assert cat.items["before_days"].tolist() == [20.0, 30.0]
@@ -97,7 +97,7 @@ def test_a_list_without_a_decision_column_is_a_current_catalog_where_everything_
 
 
 def test_duplicate_items_are_kept_and_reported_not_merged() -> None:
-    cat = catalog(
+    cat = dataset(
         {
             "许可": items_sheet(
                 ["市水利局", "", "取水许可", "20", "10", "保留", ""],
@@ -112,7 +112,7 @@ def test_duplicate_items_are_kept_and_reported_not_merged() -> None:
 
 
 def test_items_are_keyed_by_code_where_present() -> None:
-    cat = catalog(
+    cat = dataset(
         {
             "许可": items_sheet(
                 ["市水利局", "SL-1", "取水许可", "20", "10", "保留", ""],
@@ -125,7 +125,7 @@ def test_items_are_keyed_by_code_where_present() -> None:
 
 def test_platform_exports_split_number_and_unit_and_natural_days_are_converted_and_marked() -> None:
     header = ["事项名称", "法定办结时限", "法定办结时限单位", "承诺办结时限", "承诺办结时限单位"]
-    cat = catalog({"事项": [header, ["甲", 20, "工作日", 30, "自然日"]]})
+    cat = dataset({"事项": [header, ["甲", 20, "工作日", 30, "自然日"]]})
     item = cat.items.iloc[0]
     assert item["statutory_days"] == 20.0
     assert item["committed_days"] == pytest.approx(30 * 248 / 365)
@@ -139,7 +139,7 @@ def test_steps_link_to_items_by_code_else_by_department_and_name() -> None:
         ["", "河道采砂许可", "市水利局", "再造前", 1, "受理", "窗口", "1个工作日", "", ""],
         ["", "不存在的事项", "市水利局", "再造前", 1, "受理", "窗口", "1个工作日", "", ""],
     ]
-    cat = catalog(
+    cat = dataset(
         {
             "许可": items_sheet(
                 ["市水利局", "SL-1", "取水许可", "20", "10", "保留", ""],
@@ -164,7 +164,7 @@ def test_blank_predecessors_mean_the_previous_step_and_lists_mean_parallel_branc
         ["SL-1", "", "", "再造前", 4, "决定", "局长", "2", "2、3", ""],
         ["SL-1", "", "", "再造前", 5, "送达", "窗口", "1", "9", ""],
     ]
-    cat = catalog(
+    cat = dataset(
         {"许可": items_sheet(["市水利局", "SL-1", "取水许可", "20", "10", "保留", ""]), "环节": steps}
     )
     assert cat.steps["predecessors"].tolist() == ["", "1", "1", "2,3", ""]
@@ -177,7 +177,7 @@ def test_versions_are_read_from_their_many_spellings() -> None:
         ["SL-1", "", "", version, 1, "受理", "窗口", "1", "", ""]
         for version in ("再造前", "现行", "原流程", "再造后", "优化后", "新流程", "")
     ]
-    steps = catalog(
+    steps = dataset(
         {"许可": items_sheet(["市水利局", "SL-1", "取水许可", "20", "10", "保留", ""]), "环节": rows}
     ).steps.sort_values("row")
     assert steps["version"].tolist() == ["before"] * 3 + ["after"] * 3 + ["before"]
@@ -191,7 +191,7 @@ def test_time_outside_the_limit_is_read_from_the_column_or_from_the_kind_of_step
         ["SL-1", "", "", "", 3, "现场勘查", "水资源科", "5", "", "否"],
         ["SL-1", "", "", "", 4, "决定", "局长", "2", "", "是"],
     ]
-    steps = catalog(
+    steps = dataset(
         {"许可": items_sheet(["市水利局", "SL-1", "取水许可", "20", "10", "保留", ""]), "环节": rows}
     ).steps
     assert steps.sort_values("row")["counted"].tolist() == [True, False, False, True]
@@ -200,7 +200,7 @@ def test_time_outside_the_limit_is_read_from_the_column_or_from_the_kind_of_step
 def test_the_process_column_gives_a_chain_only_where_no_step_list_covers_the_item() -> None:
     chain = "受理（1个工作日）→审查（5个工作日）→决定（2个工作日）"
     rows = [STEP_HEADER, ["SL-1", "", "", "再造前", 1, "受理", "窗口", "3", "", ""]]
-    cat = catalog(
+    cat = dataset(
         {
             "许可": items_sheet(
                 ["市水利局", "SL-1", "取水许可", "20", "10", "保留", chain],
@@ -220,8 +220,8 @@ def test_a_gb18030_csv_from_a_department_reads_like_its_workbook() -> None:
         ["序号", "实施部门", "事项名称", "法定时限", "承诺时限", "处理意见"],
         [1, "市林业局", "林木采伐许可证核发", "二十个工作日", "五个工作日", "保留"],
     ]
-    from_csv = load_catalog([("林业局.csv", csv_bytes(rows, "gb18030"))], OPTIONS).items
-    from_xlsx = load_catalog([("林业局.xlsx", workbook({"表": rows}))], OPTIONS).items
+    from_csv = load_dataset([("林业局.csv", csv_bytes(rows, "gb18030"))], OPTIONS).items
+    from_xlsx = load_dataset([("林业局.xlsx", workbook({"表": rows}))], OPTIONS).items
     columns = ["name", "department", "before_days", "after_days", "decision", "row"]
     assert from_csv[columns].equals(from_xlsx[columns])
     assert from_csv.iloc[0]["after_days"] == 5.0
