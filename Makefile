@@ -23,9 +23,12 @@ run: $(VENV)/.runtime
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.address localhost \
 		--browser.gatherUsageStats false
 
+TYPED := approvals ui pages app.py
+
 test: $(VENV)/.dev browser
 	$(BIN)/ruff check .
-	$(BIN)/mypy approvals
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy $(TYPED)
 	$(BIN)/python -m pytest
 
 # Headless Chromium and a CJK font for the browser tests in tests/e2e, from Debian's packages
@@ -44,9 +47,8 @@ browser:
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
-	$(BIN)/mypy approvals
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy approvals
+	$(BIN)/mypy $(TYPED)
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench

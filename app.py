@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from approvals.views.overview import overview
 from ui.frame import page
 from ui.widgets import headline
 
 with page("开始") as loaded:
-    analysis = loaded.analysis
+    shown = overview(loaded.analysis)
 
     st.title("审批流程精简分析器")
     st.markdown(
@@ -19,10 +20,10 @@ with page("开始") as loaded:
         "在“导入”中上传各部门报送的清单，在“总览”中按部门查看是否达标，在“事项”中修改处理意见，"
         "在“流程图”中查看每个保留事项再造前后的办理流程。"
     )
-    if analysis.dataset.items.empty:
+    if shown.empty:
         st.info("当前没有可分析的事项。请在左侧或“导入”页上传清单，或恢复示例数据。")
     else:
-        headline(analysis.lists, analysis.overall)
+        headline(shown.headline)
 
     st.divider()
     cols = st.columns(4)

@@ -9,11 +9,12 @@ the header the department wrote.
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+ALL_ITEMS = "全部事项"  # the group of the one row of figures over every item
+UNSPECIFIED_GROUP = "（未注明）"  # the group of items whose category / department cell is blank
 
 
 class Decision(StrEnum):
@@ -88,7 +89,7 @@ SOURCE_COLUMNS = ["file", "sheet", "row"]
 
 ITEM_COLUMNS: list[str] = [
     "item_id",  # int, unique per row in reading order
-    "item_key",  # code where present, else department/name: the key steps link by
+    "item_key",  # code where present, else department/name (#2, #3 … on repeats): unique, keys verdicts
     "code",
     "name",
     "sub_item",
@@ -222,6 +223,25 @@ def extra_columns(frame: pd.DataFrame, columns: list[str]) -> list[str]:
     return [c for c in frame.columns if c not in columns]
 
 
+class Verdict(StrEnum):
+    """The analyst's verdict on a 流程再造 flag."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+VERDICT_LABELS: dict[str, str] = {
+    Verdict.PENDING: "待定",
+    Verdict.ACCEPTED: "采纳",
+    Verdict.REJECTED: "不采纳",
+}
+VERDICTS_BY_LABEL: dict[str, str] = {label: str(verdict) for verdict, label in VERDICT_LABELS.items()}
+# The two columns a verdicts file (downloaded from the 流程再造 screen) is read back by.
+VERDICT_KEY_HEADER = "提示编号"
+VERDICT_HEADER = "是否采纳"
+
+
 class Change(StrEnum):
     """What a redesign flag proposes to do to a process, so it can be applied and measured."""
 
@@ -246,3 +266,84 @@ FLAG_COLUMNS: list[str] = [
     "why",  # Chinese: what was found
     "suggestion",  # Chinese: what to do
 ]
+
+
+class TableError(Exception):
+    """A canonical table that breaks its contract: a defect in the code that built it, never the
+    user's doing (bad cells are problem rows, not exceptions)."""
+
+
+def _check_columns(frame: pd.DataFrame, columns: list[str], name: str) -> None:
+    if list(frame.columns[: len(columns)]) != columns:
+        missing = [c for c in columns if c not in frame.columns]
+        raise TableError(f"{name}: canonical columns missing or out of order: {missing or 'order'}")
+    for column in columns:
+        dtype = frame[column].dtype
+        want = column_dtype(column)
+        ok = {
+            "Int64": pd.api.types.is_integer_dtype(dtype),
+            "float64": dtype == np.float64,
+            "bool": dtype == np.bool_,
+            "str": isinstance(dtype, pd.StringDtype),
+        }[want]
+        if not ok:
+            raise TableError(f"{name}.{column}: dtype {dtype}, expected {want}")
+
+
+def _check_text(frame: pd.DataFrame, columns: list[str], name: str) -> None:
+    """Text columns hold text: an empty cell is "", never missing."""
+    for column in columns:
+        if column_dtype(column) == "str" and frame[column].isna().any():
+            raise TableError(f"{name}.{column}: missing text (an empty cell is an empty string)")
+
+
+def _check_days(frame: pd.DataFrame, columns: list[str], name: str) -> None:
+    for column in columns:
+        values = frame[column].to_numpy(dtype=float)
+        bad = ~(np.isnan(values) | (values >= 0))
+        if bad.any():
+            raise TableError(f"{name}.{column}: {int(bad.sum())} negative or non-numeric day counts")
+
+
+def validate_items(items: pd.DataFrame) -> pd.DataFrame:
+    """``items`` when it holds the canonical item table, else :class:`TableError`.
+
+    Checked once, where the table is built: the canonical columns in order with their dtypes,
+    one row per item_id and per item_key, limits in days non-negative or NaN, every item counted
+    one way (a ``Counts`` value). Downstream code trusts these and does not check them again.
+
+    >>> validate_items(empty_frame(ITEM_COLUMNS)).shape[0]
+    0
+    """
+    _check_columns(items, ITEM_COLUMNS, "items")
+    _check_text(items, ITEM_COLUMNS, "items")
+    if items["item_id"].isna().any() or items["item_id"].duplicated().any():
+        raise TableError("items.item_id: missing or repeated")
+    if items["item_key"].duplicated().any():
+        raise TableError("items.item_key: repeated")
+    _check_days(items, [*(f"{p}_days" for p in LIMIT_PREFIXES), "before_days", "after_days"], "items")
+    if not items["counts_as"].isin([str(c) for c in Counts]).all():
+        raise TableError("items.counts_as: not a Counts value")
+    return items
+
+
+def validate_steps(steps: pd.DataFrame) -> pd.DataFrame:
+    """``steps`` when it holds the canonical step table, else :class:`TableError`.
+
+    The canonical columns with their dtypes; step_id unique and rising in row order (the steps of
+    a process together, in step order); a version of ``Version``; days non-negative.
+
+    >>> validate_steps(empty_frame(STEP_COLUMNS)).shape[0]
+    0
+    """
+    _check_columns(steps, STEP_COLUMNS, "steps")
+    _check_text(steps, STEP_COLUMNS, "steps")
+    ids = steps["step_id"].to_numpy(dtype=np.int64, na_value=-1)
+    if (ids < 0).any() or (np.diff(ids) <= 0).any():
+        raise TableError("steps.step_id: missing, repeated or not rising in row order")
+    if not steps["version"].isin([str(v) for v in Version]).all():
+        raise TableError("steps.version: not a Version value")
+    _check_days(steps, ["days"], "steps")
+    if steps["days"].isna().any():
+        raise TableError("steps.days: missing day counts")
+    return steps

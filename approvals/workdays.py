@@ -3,7 +3,7 @@
 Limits under the Administrative Licensing Law are counted in working days that exclude
 statutory holidays (Art. 82), and China's holidays move every year, with some weekends
 turned into working days. Years the ``chinese_calendar`` package covers use its official
-data; later years use ``data/holidays.toml``, which an analyst extends when the State
+data; later years use the holidays settings (holidays.toml), which an analyst extends when the State
 Council publishes the next schedule; any other year falls back to Saturday/Sunday off and
 is reported by :meth:`WorkCalendar.warnings`.
 """
@@ -12,20 +12,16 @@ from __future__ import annotations
 
 import calendar as _gregorian
 import math
-import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
-from functools import cache
-from pathlib import Path
 from typing import Any, Literal
 
 import chinese_calendar
 import numpy as np
 
-from approvals.model import DATA_DIR, Severity
+from approvals.errors import SettingsError
+from approvals.model import Severity
 from approvals.problems import problem
-
-HOLIDAYS_FILE = DATA_DIR / "holidays.toml"
 
 YearSource = Literal["official", "data_file", "weekends"]
 
@@ -44,22 +40,16 @@ class WorkCalendar:
     Example: the National Day holiday of 2026 (1-7 October) is followed by a make-up
     working day on Saturday 10 October.
 
-    >>> cal = WorkCalendar()
+    >>> cal = WorkCalendar({})
     >>> cal.workdays_in_year(2026), cal.is_workday(date(2026, 10, 10))
     (248, True)
     >>> cal.due_date(date(2026, 9, 30), 3)
     datetime.date(2026, 10, 10)
     """
 
-    def __init__(self, path: str | Path | None = None) -> None:
-        if path is None:
-            path = HOLIDAYS_FILE
-            data = _read_toml(path) if path.exists() else {}
-        else:
-            path = Path(path)
-            data = _read_toml(path)
-        self.path = path
-        self._file_years, self._file_holidays, self._file_workdays = _parse_holiday_data(data, path)
+    def __init__(self, data: Mapping[str, Any], file: str = "holidays.toml") -> None:
+        self.file = file
+        self._file_years, self._file_holidays, self._file_workdays = _parse_holiday_data(data, file)
         self._masks: dict[int, np.ndarray] = {}
         self._counts: dict[int, np.ndarray] = {}
 
@@ -75,7 +65,7 @@ class WorkCalendar:
     def warnings(self, years: Iterable[int]) -> list[dict[str, Any]]:
         """Problem rows for the years that fall back to weekends only (no holiday schedule).
 
-        >>> [w["code"] for w in WorkCalendar().warnings([2026, 2027])]
+        >>> [w["code"] for w in WorkCalendar({}).warnings([2026, 2027])]
         ['calendar_fallback']
         """
         rows = []
@@ -84,7 +74,7 @@ class WorkCalendar:
                 continue
             message = (
                 f"{year}年的法定节假日安排尚未收录，按周末双休计算工作日；"
-                f"国务院公布后请在 data/holidays.toml 中补充"
+                f"国务院公布后请在节假日设置（{self.file}）中补充"
             )
             rows.append(
                 problem(message, value=str(year), severity=Severity.WARNING, code="calendar_fallback")
@@ -130,7 +120,7 @@ class WorkCalendar:
     def workdays_in_year(self, year: int) -> int:
         """Working days in ``year``.
 
-        >>> WorkCalendar().workdays_in_year(2026)
+        >>> WorkCalendar({}).workdays_in_year(2026)
         248
         """
         return int(self._running_count(year)[-1])
@@ -140,7 +130,7 @@ class WorkCalendar:
 
         A limit of 30 natural days is 30 × 248 / 365 ≈ 20.38 working days in 2026.
 
-        >>> round(30 * WorkCalendar().working_day_ratio(2026), 2)
+        >>> round(30 * WorkCalendar({}).working_day_ratio(2026), 2)
         20.38
         """
         return self.workdays_in_year(year) / len(self.year_mask(year))
@@ -161,7 +151,7 @@ class WorkCalendar:
         received (Art. 82), so the due date is the n-th working day after ``start``;
         0 days is ``start`` itself and a fraction of a day needs one more whole working day.
 
-        >>> cal = WorkCalendar()
+        >>> cal = WorkCalendar({})
         >>> cal.due_date(date(2026, 9, 30), 1), cal.due_date(date(2026, 9, 30), 0.5)
         (datetime.date(2026, 10, 8), datetime.date(2026, 10, 8))
         """
@@ -187,7 +177,7 @@ class WorkCalendar:
 
         The inverse of :meth:`due_date`: ``working_days_between(s, due_date(s, n)) == n``.
 
-        >>> WorkCalendar().working_days_between(date(2026, 9, 30), date(2026, 10, 9))
+        >>> WorkCalendar({}).working_days_between(date(2026, 9, 30), date(2026, 10, 9))
         2
         """
         if end < start:
@@ -198,57 +188,48 @@ class WorkCalendar:
         return total
 
 
-@cache
-def default_calendar() -> WorkCalendar:
-    """The calendar from the bundled ``data/holidays.toml``, built once per process."""
-    return WorkCalendar()
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    with path.open("rb") as f:
-        return tomllib.load(f)
-
-
 def _parse_holiday_data(
-    data: dict[str, Any], path: Path
+    data: Mapping[str, Any], file: str
 ) -> tuple[frozenset[int], frozenset[date], frozenset[date]]:
-    """The years, holidays and make-up working days a holiday file lists, checked."""
+    """The years, holidays and make-up working days a holidays file lists, checked."""
     years: set[int] = set()
     holidays: set[date] = set()
     workdays: set[date] = set()
     for key, table in data.items():
         if not (key.isdigit() and len(key) == 4 and isinstance(table, dict)):
-            raise ValueError(f"{path}：“{key}”不是年份小节，应写作 [2099] 这样的四位年份")
+            raise SettingsError(file, key, key, "不是年份小节，应写作 [2099] 这样的四位年份")
         unknown = set(table) - {"source", "holidays", "workdays"}
         if unknown:
-            names = "、".join(sorted(unknown))
-            raise ValueError(f"{path}：[{key}] 中有无法识别的项：{names}")
+            name = sorted(unknown)[0]
+            raise SettingsError(
+                file, f"{key}.{name}", name, "无法识别的项（可用：source、holidays、workdays）"
+            )
         years.add(int(key))
-        holidays.update(_dates(table.get("holidays", []), path, key))
-        workdays.update(_dates(table.get("workdays", []), path, key))
+        holidays.update(_dates(table.get("holidays", []), file, f"{key}.holidays"))
+        workdays.update(_dates(table.get("workdays", []), file, f"{key}.workdays"))
     both = holidays & workdays
     if both:
         listed = "、".join(d.isoformat() for d in sorted(both))
-        raise ValueError(f"{path}：以下日期既写为放假又写为上班：{listed}")
+        raise SettingsError(file, "", None, f"以下日期既写为放假又写为上班：{listed}")
     return frozenset(years), frozenset(holidays), frozenset(workdays)
 
 
-def _dates(entries: Any, path: Path, key: str) -> list[date]:
+def _dates(entries: Any, file: str, key: str) -> list[date]:
     if not isinstance(entries, list):
-        raise ValueError(f"{path}：[{key}] 中的日期应写成方括号列表")
+        raise SettingsError(file, key, entries, "日期应写成方括号列表")
     days: list[date] = []
     for entry in entries:
         if isinstance(entry, dict) and set(entry) == {"from", "to"}:
-            first, last = _one_date(entry["from"], path, key), _one_date(entry["to"], path, key)
+            first, last = _one_date(entry["from"], file, key), _one_date(entry["to"], file, key)
             if last < first:
-                raise ValueError(f"{path}：[{key}] 中的日期段 {first} 至 {last} 首尾颠倒")
+                raise SettingsError(file, key, f"{first} 至 {last}", "日期段首尾颠倒")
             days.extend(first + timedelta(days=i) for i in range((last - first).days + 1))
         else:
-            days.append(_one_date(entry, path, key))
+            days.append(_one_date(entry, file, key))
     return days
 
 
-def _one_date(value: Any, path: Path, key: str) -> date:
+def _one_date(value: Any, file: str, key: str) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -258,4 +239,4 @@ def _one_date(value: Any, path: Path, key: str) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise ValueError(f"{path}：[{key}] 中的“{value}”不是日期，应写作 2099-10-01")
+    raise SettingsError(file, key, value, "不是日期，应写作 2099-10-01")

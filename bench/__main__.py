@@ -124,7 +124,7 @@ def cold_sample(workdir: Path) -> dict[str, Any]:
     firsts = [r["first"] for r in runs]
     return {
         "id": "7c",
-        "label": "示例数据首次运行（新进程：导入 approvals + load_catalog + analyze）",
+        "label": "示例数据首次运行（新进程：导入 approvals + load_dataset + analyze）",
         "size": f"{SAMPLE_RUNS} 个进程",
         "seconds": [r["seconds"][0] for r in runs],
         "peak_mb": None,

@@ -54,9 +54,9 @@ _PREAMBLE = f"""# 性能基准记录
 2. `classify_decisions` + `count_roles`：全省事项的处理意见。
 3. `figures`：按清单、按部门、全部事项。
 4. `critical_paths`：全省每个事项每个流程版本的关键路径。
-5. `build_catalog`：从读取结果（原始文字表）到规范的事项表和环节表（`normalise_items` 与 `build_steps`）。
+5. `build_dataset`：从读取结果（原始文字表）到规范的事项表和环节表（`normalise_items` 与 `build_steps`）。
 6. `read_source`：20 万行的 CSV（UTF-8 带 BOM）和 10 万行的 .xlsx。
-7. 示例数据（data/sample/*.xlsx）`load_catalog` + `analyze`，即每次打开应用的代价：
+7. 示例数据（data/sample/*.xlsx）`load_dataset` + `analyze`，即每次打开应用的代价：
    同一进程中连续 5 次的中位数；7c 为新进程中的第一次（含导入 approvals），5 个进程的中位数。
 
 {MARKER}

@@ -128,10 +128,25 @@ def prepare(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
     return out
 
 
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+
+
+def _settings() -> Any:
+    """The bundled settings of the benchmark's year, loaded once per process."""
+    from approvals.settings import load_settings
+
+    if "settings" not in _SETTINGS:
+        _SETTINGS["settings"] = load_settings(year=YEAR)
+    return _SETTINGS["settings"]
+
+
+_SETTINGS: dict[str, Any] = {}
+
+
 def build(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
-    """Stage 5: build_catalog from raw tables, split into normalise_items and build_steps."""
-    from approvals import dataset as catalog_module
-    from approvals.dataset.build import Options, build_dataset
+    """Stage 5: build_dataset from raw tables, split into normalise_items and build_steps."""
+    from approvals.dataset import build as catalog_module
+    from approvals.dataset.build import build_dataset
 
     readings = _load(workdir / READINGS_FILE)
     items = sum(len(r.items) for r in readings)
@@ -152,9 +167,7 @@ def build(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
     for name, function in originals.items():
         setattr(catalog_module, name, timed(name, function))
     try:
-        runs = measure(
-            lambda: build_dataset(readings, Options(year=YEAR)), repeat=repeat, keep=True, budget=120
-        )
+        runs = measure(lambda: build_dataset(readings, _settings()), repeat=repeat, keep=True, budget=120)
     finally:
         for name, function in originals.items():
             setattr(catalog_module, name, function)
@@ -168,7 +181,7 @@ def build(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
         for total, a, b in zip(runs.seconds, parts["normalise_items"], parts["build_steps"], strict=True)
     ]
     return [
-        row("5", "build_catalog（合计）", size, runs, note),
+        row("5", "build_dataset（合计）", size, runs, note),
         _part(
             "5a",
             "normalise_items（时限、处理意见、编码、重复）",
@@ -202,7 +215,7 @@ def limits(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
         ("1b", "parse_limits（10% 带各不相同的说明）", varied),
     ):
         distinct = len(pd.DataFrame({"text": column, "unit": units}).drop_duplicates())
-        runs = measure(partial(parse_limits, column, units, year=YEAR), repeat=repeat)
+        runs = measure(partial(parse_limits, column, units, settings=_settings()), repeat=repeat)
         out.append(row(key, label, f"{_count(len(column), '格')}（{distinct:,} 种写法）", runs))
     return out
 
@@ -211,10 +224,9 @@ def decisions(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
     """Stage 2: classify_decisions and count_roles over the catalog's items."""
     from approvals.dataset.decisions import classify_decisions
     from approvals.dataset.roles import count_roles
-    from approvals.settings.decisions import decision_rules
 
     items = _load(workdir / ITEMS_FILE)
-    rules = decision_rules()
+    rules = _settings().decisions
     texts = items["decision_text"]
     size = f"{_count(len(items), '事项')}（{texts.nunique():,} 种写法）"
     classify = measure(lambda: classify_decisions(texts, rules), repeat=repeat)
@@ -230,10 +242,9 @@ def decisions(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
 def figures(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
     """Stage 3: figures by list, by department and overall."""
     from approvals.figures.rates import figures as figures_of
-    from approvals.settings.targets import Targets
 
     items = _load(workdir / ITEMS_FILE)
-    targets = Targets.load()
+    targets = _settings().targets
     out = []
     parts = []
     for key, label, by in (
@@ -273,12 +284,13 @@ def redesign(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
     steps = _load(workdir / STEPS_FILE)
     items = _load(workdir / ITEMS_FILE)
     processes = critical_paths(steps)[0]
-    runs = measure(lambda: redesign_flags(steps, items, processes), repeat=repeat, keep=True)
+    settings = _settings()
+    runs = measure(lambda: redesign_flags(steps, items, processes, settings), repeat=repeat, keep=True)
     flags = runs.last
     size = f"{_count(len(steps), '环节')}，{_count(len(items), '事项')}"
     rows = [row("9a", "redesign_flags（全部规则 + 逐条测算）", size, runs, f"{len(flags):,} 条提示")]
     keys = flags["flag_key"].tolist()
-    reduced = measure(lambda: four_reductions(items, steps, flags, keys), repeat=repeat)
+    reduced = measure(lambda: four_reductions(items, steps, flags, keys, settings.redesign), repeat=repeat)
     rows.append(row("9b", "four_reductions（采纳全部提示）", size, reduced))
     return rows
 
@@ -296,7 +308,8 @@ def read_xlsx(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
 def _read(path: Path, key: str, label: str, repeat: int) -> list[dict[str, Any]]:
     from approvals.read.reading import read_source
 
-    runs = measure(lambda: read_source(path), repeat=repeat, keep=True)
+    vocab = _settings().columns
+    runs = measure(lambda: read_source(path, vocab), repeat=repeat, keep=True)
     rows = len(runs.last.items)
     size = f"{_count(rows, '行')}，{path.stat().st_size / 2**20:.1f} MB"
     return [row(key, label, size, runs)]
@@ -306,14 +319,14 @@ def sample(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
     """Stage 7: the bundled sample read and analysed, as each app start does (warm, median of 5)."""
     from approvals.analysis import analyze
     from approvals.dataset.build import load_dataset
-    from approvals.model import DATA_DIR
 
-    files = sorted((DATA_DIR / "sample").glob("*.xlsx"))
-    runs = measure(lambda: analyze(load_dataset(files)), repeat=SAMPLE_RUNS, budget=600, keep=True)
+    files = sorted(SAMPLE_DIR.glob("*.xlsx"))
+    settings = _settings()
+    runs = measure(lambda: analyze(load_dataset(files, settings)), repeat=SAMPLE_RUNS, budget=600, keep=True)
     items = len(runs.last.dataset.items)
     steps = len(runs.last.dataset.steps)
     size = f"{len(files)} 个文件，{_count(items, '事项')}，{_count(steps, '环节')}"
-    return [row("7", "示例数据 load_catalog + analyze（同一进程连续 5 次）", size, runs)]
+    return [row("7", "示例数据 load_dataset + analyze（同一进程连续 5 次）", size, runs)]
 
 
 def sample_cold(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
@@ -321,11 +334,11 @@ def sample_cold(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]
     start = time.perf_counter()
     from approvals.analysis import analyze
     from approvals.dataset.build import load_dataset
-    from approvals.model import DATA_DIR
+    from approvals.settings import load_settings
 
     imported = time.perf_counter() - start
-    files = sorted((DATA_DIR / "sample").glob("*.xlsx"))
-    runs = measure(lambda: analyze(load_dataset(files)), repeat=1)
+    files = sorted(SAMPLE_DIR.glob("*.xlsx"))
+    runs = measure(lambda: analyze(load_dataset(files, load_settings(year=YEAR))), repeat=1)
     first = runs.seconds[0]
     return [{"id": "7c", "seconds": [imported + first], "import": imported, "first": first, "peak_mb": None}]
 

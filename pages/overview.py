@@ -5,11 +5,17 @@ from __future__ import annotations
 import streamlit as st
 
 from approvals.charts.overview import decision_sankey, department_rates_chart, limit_distribution_chart
-from approvals.settings.targets import Targets
-from approvals.views.labels import LABEL_DECISIONS
-from approvals.views.tables import figures_table, filter_items, items_table
+from approvals.views.overview import (
+    TargetRow,
+    department_items,
+    list_items,
+    overview,
+    selected_department,
+    target_form,
+    targets_from_form,
+)
 from ui.frame import page
-from ui.state import update
+from ui.state import set_targets
 from ui.widgets import headline, style_figures
 
 with page("总览") as loaded:
@@ -21,90 +27,56 @@ with page("总览") as loaded:
             "默认为“三个30%”：行政许可事项、其他审批事项精简30%以上，审批时限压缩30%以上。"
             "对比基准填某一平均时限（如省直部门平均 11.5 个工作日），0 表示不对比。"
         )
-        lists = analysis.lists["group"].tolist()
+        form = target_form(analysis, ws.benchmarks)
         with st.form("overview_targets"):
             default = st.columns(2)
             s_default = default[0].number_input(
-                "精简率目标（%，各部门和合计）",
-                0.0,
-                100.0,
-                100 * (ws.targets.streamlining_default or 0.0),
-                1.0,
+                "精简率目标（%，各部门和合计）", 0.0, 100.0, form.streamlining_default, 1.0
             )
             t_default = default[1].number_input(
-                "缩短率目标（%，各部门和合计）", 0.0, 100.0, 100 * (ws.targets.shortening_default or 0.0), 1.0
+                "缩短率目标（%，各部门和合计）", 0.0, 100.0, form.shortening_default, 1.0
             )
-            per_list: dict[str, tuple[float, float, float]] = {}
-            for name in lists:
+            rows = []
+            for row in form.rows:
                 c = st.columns(3)
-                per_list[name] = (
-                    c[0].number_input(
-                        f"{name}：精简率目标（%）",
-                        0.0,
-                        100.0,
-                        100 * (ws.targets.streamlining_for(name) or 0.0),
-                        1.0,
-                    ),
-                    c[1].number_input(
-                        f"{name}：缩短率目标（%）",
-                        0.0,
-                        100.0,
-                        100 * (ws.targets.shortening_for(name) or 0.0),
-                        1.0,
-                    ),
-                    c[2].number_input(
-                        f"{name}：对比基准（工作日）", 0.0, 1000.0, float(ws.benchmarks.get(name, 0.0)), 0.5
-                    ),
+                rows.append(
+                    TargetRow(
+                        row.name,
+                        c[0].number_input(f"{row.name}：精简率目标（%）", 0.0, 100.0, row.streamlining, 1.0),
+                        c[1].number_input(f"{row.name}：缩短率目标（%）", 0.0, 100.0, row.shortening, 1.0),
+                        c[2].number_input(f"{row.name}：对比基准（工作日）", 0.0, 1000.0, row.benchmark, 0.5),
+                    )
                 )
             if st.form_submit_button("应用"):
-                update(
-                    targets=Targets(
-                        streamlining={k: v[0] / 100 for k, v in per_list.items()},
-                        streamlining_default=s_default / 100,
-                        shortening={k: v[1] / 100 for k, v in per_list.items()},
-                        shortening_default=t_default / 100,
-                    ),
-                    benchmarks={k: v[2] for k, v in per_list.items() if v[2] > 0},
-                )
+                set_targets(*targets_from_form(s_default, t_default, rows))
                 st.rerun()
 
-    if analysis.dataset.items.empty:
+    shown = overview(analysis)
+    if shown.empty:
         st.info("当前没有可分析的事项。")
         st.stop()
 
-    headline(analysis.lists, analysis.overall)
+    headline(shown.headline)
 
     st.subheader("各部门")
     st.caption("点击表头排序；选中一行，下方列出该部门的事项。")
-    departments = figures_table(analysis.departments, "部门")
     picked = st.dataframe(
-        style_figures(departments),
+        style_figures(shown.departments),
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
         key="overview_departments",
     )
     chart = st.plotly_chart(
-        department_rates_chart(analysis.departments, ws.targets.streamlining_default),
+        department_rates_chart(analysis.departments, shown.streamlining_target),
         on_select="rerun",
         selection_mode="points",
         key="overview_department_chart",
     )
-
-    selected = [departments.iloc[r]["部门"] for r in picked.selection.rows]
-    selected += [
-        p["customdata"][0] if isinstance(p.get("customdata"), list) else p.get("customdata")
-        for p in chart.selection.points
-        if p.get("customdata") is not None
-    ]
-    if selected:
-        department = selected[-1]
+    department = selected_department(shown.departments, picked.selection.rows, chart.selection.points)
+    if department is not None:
         st.markdown(f"**{department}** 的事项")
-        st.dataframe(
-            items_table(filter_items(analysis.dataset.items, departments=[department]), extras=False),
-            hide_index=True,
-            key="overview_department_items",
-        )
+        st.dataframe(department_items(analysis, department), hide_index=True, key="overview_department_items")
 
     st.subheader("事项去向")
     sankey, limits = st.columns(2)
@@ -112,14 +84,9 @@ with page("总览") as loaded:
     limits.plotly_chart(limit_distribution_chart(analysis.dataset.items), key="overview_limits")
 
     st.subheader("按清单查看事项")
-    c = st.columns(2)
-    category = c[0].selectbox("清单", lists, key="overview_list")
-    decision = c[1].selectbox("处理意见", ["全部", *LABEL_DECISIONS], key="overview_decision")
-    chosen = [] if decision == "全部" else [LABEL_DECISIONS[decision]]
+    pick_list, pick_decision = st.columns(2)
+    category = pick_list.selectbox("清单", shown.lists, key="overview_list")
+    decision = pick_decision.selectbox("处理意见", shown.decision_choices, key="overview_decision")
     st.dataframe(
-        items_table(
-            filter_items(analysis.dataset.items, categories=[category], decisions=chosen), extras=False
-        ),
-        hide_index=True,
-        key="overview_list_items",
+        list_items(analysis, str(category), str(decision)), hide_index=True, key="overview_list_items"
     )

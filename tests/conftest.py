@@ -3,7 +3,19 @@ two-core machine the first example of a property test may take a while."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from hypothesis import HealthCheck, settings
+from sample import untouched
 
 settings.register_profile("project", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("project")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _the_shared_sample_stays_as_read() -> Iterator[None]:
+    """Tests share one reading of the sample (tests/sample.py); one that changed its tables in
+    place would change what the others see, so the session fails if any did."""
+    yield
+    assert untouched(), "a test changed the shared sample's tables in place"

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 from builders import messy_items_rows, messy_items_workbook, workbook
+from sample import sample_analysis
 from streamlit.testing.v1 import AppTest
+
+from ui.frame import PAGE_ERROR
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [
@@ -25,8 +28,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def app() -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
-    assert not at.exception
+    assert_ok(at)
     return at
+
+
+def assert_ok(at: AppTest) -> None:
+    """The page ran: no exception reached Streamlit, and the frame's guard caught none either (it
+    turns a defect into a 页面出错 message, which AppTest does not count as an exception)."""
+    assert not at.exception
+    assert not [e.value for e in at.error if PAGE_ERROR in e.value]
 
 
 def metric_values(at: AppTest) -> list[str]:
@@ -43,13 +53,12 @@ def test_the_start_page_opens_on_the_sample_with_its_published_figures(app: AppT
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_loads_with_the_shared_frame(app: AppTest, page: str) -> None:
     app.switch_page(page).run()
-    assert not app.exception
+    assert_ok(app)
     assert app.title[0].value in {"总览", "导入", "事项", "流程图", "流程再造", "导出"}
     links = [link.proto.label for link in app.sidebar.get("page_link")]
     assert links == ["开始", "总览", "导入", "事项", "流程图", "流程再造", "导出"]
     status = [c.value for c in app.sidebar.caption]
     assert "行政许可：精简率 53.18% · 缩短率 44.65%" in status
-    assert not [e for e in app.error if "页面出错" in e.value]
     assert any("上传清单" in u.label for u in app.sidebar.get("file_uploader"))
 
 
@@ -72,7 +81,7 @@ def test_editing_a_decision_in_the_item_table_changes_the_rate_at_once(app: AppT
     key = f"items_editor_{app.session_state['workspace'].edits_key()}"
     app.session_state[key] = {"edited_rows": {0: {"处理意见": "取消"}}, "added_rows": [], "deleted_rows": []}
     app.run()
-    assert not app.exception
+    assert_ok(app)
     app.multiselect(key="items_decisions").set_value([]).run()
     assert metric_values(app)[1] == f"{234 / 446 * 100:.2f}%"
     assert metric_values(app)[3] == "1 项"
@@ -100,7 +109,7 @@ def test_the_import_page_reads_an_uploaded_messy_workbook(app: AppTest) -> None:
     )
     uploader = next(u for u in app.get("file_uploader") if u.key == "import_upload")
     uploader.set_value(("水利局.xlsx", data, XLSX)).run()
-    assert not app.exception
+    assert_ok(app)
     assert app.session_state["workspace"].label == "上传的清单（1 个文件）"
     text = " ".join(m.value for m in app.markdown)
     assert "水利局.xlsx" in text and "已读取" in text
@@ -112,7 +121,7 @@ def upload(app: AppTest, name: str, data: bytes) -> None:
     app.switch_page("pages/import.py").run()
     uploader = next(u for u in app.get("file_uploader") if u.key == "import_upload")
     uploader.set_value((name, data, XLSX)).run()
-    assert not app.exception
+    assert_ok(app)
 
 
 def test_correcting_a_column_mapping_applies_at_once_and_to_files_with_the_same_headers(app: AppTest) -> None:
@@ -134,7 +143,7 @@ def test_correcting_a_column_mapping_applies_at_once_and_to_files_with_the_same_
         "deleted_rows": [],
     }
     app.run()
-    assert not app.exception
+    assert_ok(app)
     app.switch_page("pages/overview.py").run()
     assert app.metric[0].value == "50.00%"
     upload(app, "乙局.xlsx", workbook({"表": [rows[0], ["丙", "20", "10", "取消"]]}))
@@ -159,8 +168,8 @@ def test_a_decision_rule_added_in_the_table_classifies_unknown_text(app: AppTest
         "added_rows": [{"pattern": "撤销", "match": "contains", "decision": "取消", "note": "撤销即取消"}],
     }
     next(b for b in app.get("button") if "应用对照表" in str(b.label)).click().run()
-    assert not app.exception
-    assert len(app.session_state["workspace"].rules) == len(editor.value) + 1
+    assert_ok(app)
+    assert len(app.session_state["workspace"].settings.decisions.table) == len(editor.value) + 1
     app.switch_page("pages/overview.py").run()
     assert app.metric[0].value == "50.00%"
 
@@ -171,7 +180,7 @@ def test_selecting_a_department_lists_its_items(app: AppTest) -> None:
     first = table.iloc[0]
     app.session_state["overview_departments"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     app.run()
-    assert not app.exception
+    assert_ok(app)
     assert f"**{first['部门']}** 的事项" in [m.value for m in app.markdown]
     items = app.dataframe[1].value  # right under the department table
     assert len(items) == first["清理前"]
@@ -186,7 +195,7 @@ def test_a_file_that_cannot_be_read_shows_its_reason_and_the_others_still_load(a
     )
     uploader = next(u for u in app.get("file_uploader") if u.key == "import_upload")
     uploader.set_value(("坏.xlsx", b"%PDF-1.4\x00 not a workbook", XLSX)).run()
-    assert not app.exception
+    assert_ok(app)
     errors = [e.value for e in app.error]
     assert any("坏.xlsx" in e and "PDF" in e for e in errors)
     assert "坏.xlsx（0 KB）：无法读取" in " ".join(m.value for m in app.markdown)
@@ -200,7 +209,7 @@ def test_the_due_date_helper_follows_the_official_holiday_calendar(app: AppTest)
     app.switch_page("pages/process.py").run()
     start = date(2026, 9, 28)  # National Day and its make-up working days lie ahead
     app.date_input(key="process_start").set_value(start).run()
-    assert not app.exception
+    assert_ok(app)
     shown = {m.label: m.value for m in app.metric}
     label = next(k for k in shown if k.startswith("按新时限"))
     days = float(label.split("（")[1].split(" ")[0])
@@ -212,18 +221,17 @@ def test_the_due_date_helper_follows_the_official_holiday_calendar(app: AppTest)
 
 
 def test_the_redesign_page_counts_the_flags_and_accepting_some_changes_the_projection(app: AppTest) -> None:
-    from approvals.analysis import analyze, project
-    from approvals.dataset.build import Options, load_dataset
+    from approvals.analysis import project
     from approvals.redesign.reductions import applicable
 
-    analysis = analyze(load_dataset(sorted((ROOT / "data" / "sample").glob("*.xlsx")), Options(year=2026)))
+    analysis = sample_analysis()
     flags = analysis.flags
     app.switch_page("pages/redesign.py").run()
-    assert not app.exception
+    assert_ok(app)
     shown = {m.label: m for m in app.metric}
     assert shown["提示"].value == f"{len(flags)} 条"
     assert shown["已采纳 / 不采纳"].value == "0 / 0"
-    today = f"{analysis.overall.iloc[0]['shortening_rate']:.2%}"
+    today = f"{analysis.overall.shortening_rate:.2%}"
     assert shown["预计缩短率"].value == today  # nothing accepted yet
 
     title = "只流转不决定的环节"
@@ -231,18 +239,16 @@ def test_the_redesign_page_counts_the_flags_and_accepting_some_changes_the_proje
     chosen = flags[(flags["title"] == title) & applicable(flags, analysis.dataset.steps)]
     assert len(chosen) > 0
     app.button(key="redesign_accept_all").click().run()
-    assert not app.exception
+    assert_ok(app)
     shown = {m.label: m for m in app.metric}
     assert shown["已采纳 / 不采纳"].value == f"{len(chosen)} / 0"
-    expected = project(analysis, chosen["flag_key"]).overall.iloc[0]["shortening_rate"]
-    assert expected > analysis.overall.iloc[0]["shortening_rate"]
+    expected = project(analysis, chosen["flag_key"]).overall.shortening_rate
+    assert expected > analysis.overall.shortening_rate
     assert shown["预计缩短率"].value == f"{expected:.2%}"
 
 
 def test_verdicts_downloaded_from_the_redesign_page_load_again_in_a_new_session(app: AppTest) -> None:
-    from approvals.analysis import analyze
-    from approvals.dataset.build import Options, load_dataset
-    from approvals.views.redesign import verdicts_csv
+    from approvals.views.flags import verdicts_csv
 
     app.switch_page("pages/redesign.py").run()
     app.multiselect(key="redesign_rules").set_value(["签批层级过多"]).run()
@@ -250,7 +256,7 @@ def test_verdicts_downloaded_from_the_redesign_page_load_again_in_a_new_session(
     accepted = app.metric[1].value
     assert accepted != "0 / 0"
     workspace = app.session_state["workspace"]
-    flags = analyze(load_dataset(sorted((ROOT / "data" / "sample").glob("*.xlsx")), Options(year=2026))).flags
+    flags = sample_analysis().flags
     saved = verdicts_csv(flags, workspace.verdicts)
 
     fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
@@ -259,14 +265,14 @@ def test_verdicts_downloaded_from_the_redesign_page_load_again_in_a_new_session(
     assert fresh.metric[1].value == "0 / 0"
     uploader = next(u for u in fresh.get("file_uploader") if u.key.startswith("redesign_restore"))
     uploader.set_value(("流程再造采纳情况.csv", saved, "text/csv")).run()
-    assert not fresh.exception
+    assert_ok(fresh)
     assert fresh.metric[1].value == accepted
     assert any(f"已载入 {len(flags)} 条提示的采纳情况" in s.value for s in fresh.success)
 
 
 def test_the_export_page_previews_the_catalog_with_the_chosen_options(app: AppTest) -> None:
     app.switch_page("pages/export.py").run()
-    assert not app.exception
+    assert_ok(app)
     preview = app.dataframe[0].value
     assert len(preview) == 184 + 29 and preview["序号"].tolist() == list(range(1, 184 + 29 + 1))
     app.text_input(key="export_region").set_value("示例市").run()
@@ -297,14 +303,14 @@ def test_an_upload_without_step_lists_still_opens_every_later_screen(app: AppTes
     ]
     upload(app, "水利局.xlsx", messy_items_workbook(rows))
     app.switch_page("pages/redesign.py").run()
-    assert not app.exception and not [e for e in app.error if "页面出错" in e.value]
+    assert_ok(app)
     # no steps, yet two item findings: no speed-up promised, and a basis that cannot set a licence
     assert app.metric[0].value == "2 条"
     app.switch_page("pages/export.py").run()
-    assert not app.exception
+    assert_ok(app)
     assert app.dataframe[0].value["事项名称"].tolist() == ["取水许可"]
     app.switch_page("pages/process.py").run()
-    assert not app.exception
+    assert_ok(app)
 
 
 def test_a_step_list_with_a_cycle_and_a_pass_through_step_opens_流程再造(app: AppTest) -> None:
@@ -325,11 +331,29 @@ def test_a_step_list_with_a_cycle_and_a_pass_through_step_opens_流程再造(app
     data = workbook({"清理汇总": messy_items_rows(items), "办理环节": steps})
     upload(app, "汇总.xlsx", data)
     app.switch_page("pages/redesign.py").run()
-    assert not app.exception and not [e for e in app.error if "页面出错" in e.value]
+    assert_ok(app)
     app.multiselect(key="redesign_rules").set_value(["只流转不决定的环节"]).run()
     app.button(key="redesign_accept_all").click().run()
     assert app.metric[1].value == "1 / 0"
     # 20 committed days less the 2 days 转办 takes off the 15-day path: (45 + 20) / 2 → (18 + 10) / 2
     assert app.metric[2].value == f"{1 - (18 + 10) / (45 + 20):.2%}"
     app.switch_page("pages/process.py").run()  # the first item's process; the other has the cycle
-    assert not app.exception and not [e for e in app.error if "页面出错" in e.value]
+    assert_ok(app)
+
+
+def test_a_defect_in_a_page_shows_the_chinese_guard_message_and_keeps_the_frame(
+    app: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import approvals.views.process
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("缺陷")
+
+    monkeypatch.setattr(approvals.views.process, "item_process", broken)
+    app.switch_page("pages/process.py").run()
+    assert not app.exception  # the guard caught it ...
+    errors = [e.value for e in app.error]
+    assert any(PAGE_ERROR in e and "KeyError" in e for e in errors)  # ... and says so in Chinese
+    assert [link.proto.label for link in app.sidebar.get("page_link")][:2] == ["开始", "总览"]
+    with pytest.raises(AssertionError):
+        assert_ok(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -324,3 +325,74 @@ def test_export_of_a_file_that_is_no_list_exits_2_naming_it(tmp_path: Path) -> N
     result = export(bad, "--csv", tmp_path / "x.csv")
     assert result.returncode == 2 and "说明.csv" in result.stderr
     assert not (tmp_path / "x.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "named"),
+    [
+        ("targets.toml", "[streamlining]\ndefault = 3\n", ["targets.toml", "streamlining.default", "3"]),
+        ("targets.toml", "[streamlining\n", ["targets.toml", "TOML"]),
+        (
+            "decisions.toml",
+            '[[rule]]\npattern = "保留"\nmatch = "roughly"\ndecision = "retained"\n',
+            ["decisions.toml", "rule[1].match", "roughly"],
+        ),
+    ],
+)
+def test_a_settings_file_with_a_bad_value_exits_2_naming_file_key_and_value(
+    tmp_path: Path, messy: Path, file: str, text: str, named: list[str]
+) -> None:
+    path = tmp_path / file
+    path.write_text(text, encoding="utf-8")
+    option = "--targets" if file == "targets.toml" else "--decisions"
+    result = analyze(messy, option, path)
+    assert result.returncode == 2
+    assert all(part in result.stderr for part in named)
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_a_settings_folder_replaces_the_bundled_files_it_holds(tmp_path: Path, messy: Path) -> None:
+    folder = tmp_path / "设置"
+    folder.mkdir()
+    (folder / "targets.toml").write_text("[streamlining]\ndefault = 0.6\n", encoding="utf-8")
+    out = json.loads(analyze(messy, "--json", "--settings", folder).stdout)
+    assert out["overall"]["targets"]["streamlining"]["target"] == 0.6
+    assert out["overall"]["targets"]["shortening"]["target"] is None  # that file has no shortening target
+    decisions = {d["text"]: d["decision"] for d in out["decisions"]}
+    assert decisions["取消"] == "cancelled"  # the other settings are the bundled ones
+    missing = analyze(messy, "--settings", tmp_path / "没有这个文件夹")
+    assert missing.returncode == 2 and "设置文件夹不存在" in missing.stderr
+
+
+def test_a_bare_benchmark_compares_all_items_together(messy: Path) -> None:
+    out = json.loads(analyze(messy, "--json", "--benchmark", "15").stdout)
+    overall = out["overall"]
+    assert overall["benchmark"]["days"] == 15
+    assert overall["benchmark"]["gap"] == pytest.approx((15 - overall["after_avg_days"]) / 15)
+
+
+def test_a_defect_exits_1_with_a_chinese_line_and_the_traceback_in_the_log(
+    tmp_path: Path, messy: Path
+) -> None:
+    log = tmp_path / "内部错误.log"
+    code = (
+        "import sys, approvals.__main__ as cli\n"
+        "def broken(*args, **kwargs):\n"
+        "    raise KeyError('缺陷')\n"
+        "cli.analyze = broken\n"
+        f"sys.exit(cli.main(['analyze', {str(messy)!r}]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "APPROVALS_LOG": str(log)},
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("内部错误") and "Traceback" not in result.stderr
+    assert str(log) in result.stderr
+    written = log.read_text(encoding="utf-8")
+    assert "Traceback" in written and "KeyError" in written and "缺陷" in written

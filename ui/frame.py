@@ -13,9 +13,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from approvals.views.format import percent
-from approvals.views.tables import problem_counts
-from approvals.workspace import SAMPLE_LABEL
+from approvals.views.frame import dataset_status
 from ui.state import Loaded, add_uploads, load, restore_sample
 
 APP_TITLE = "审批流程精简分析器"
@@ -77,37 +75,42 @@ def frame(title: str) -> Loaded:
     return loaded
 
 
+PAGE_ERROR = "页面出错"
+
+
 @contextmanager
 def page(title: str) -> Iterator[Loaded]:
-    """Draw the frame and run the page body; a defect in the body shows a Chinese message, never a
+    """Draw the frame and run the page body; a defect in either shows a Chinese message, never a
     traceback (Streamlit's stop and rerun are not exceptions of this kind and pass through)."""
     try:
-        yield frame(title)
+        loaded = frame(title)
     except Exception as exc:
-        logging.getLogger("approvals.app").exception("页面“%s”出错", title)
-        st.error(
-            f"页面出错（{type(exc).__name__}），详细信息已记录在服务器日志中。"
-            "已导入的数据和其他页面不受影响；可以刷新页面或恢复示例数据后重试。",
-            icon=":material/error:",
-        )
+        _defect(title, exc)
+        st.stop()
+    try:
+        yield loaded
+    except Exception as exc:
+        _defect(title, exc)
+
+
+def _defect(title: str, exc: Exception) -> None:
+    logging.getLogger("approvals.app").exception("页面“%s”出错", title)
+    st.error(
+        f"{PAGE_ERROR}（{type(exc).__name__}），详细信息已记录在服务器日志中。"
+        "已导入的数据和其他页面不受影响；可以刷新页面或恢复示例数据后重试。",
+        icon=":material/error:",
+    )
 
 
 def _dataset(loaded: Loaded) -> None:
-    ws, dataset = loaded.workspace, loaded.analysis.dataset
+    status = dataset_status(loaded.workspace, loaded.analysis, loaded.failures)
     st.markdown("**当前数据**")
-    st.markdown(ws.label)
-    st.caption(
-        f"{len(ws.files)} 个文件 · {len(dataset.items)} 个事项 · "
-        f"{dataset.items['department'].nunique()} 个部门"
-    )
-    for _, row in loaded.analysis.lists.iterrows():
-        st.caption(
-            f"{row['group']}：精简率 {percent(row['streamlining_rate'])} · "
-            f"缩短率 {percent(row['shortening_rate'])}"
-        )
-    counts = problem_counts(loaded.analysis.problems)
-    if counts["错误"] or loaded.failures:
-        st.caption(f":red[问题：错误 {counts['错误']} 条，无法读取的文件 {len(loaded.failures)} 个]")
+    st.markdown(status.label)
+    st.caption(status.size)
+    for line in status.lists:
+        st.caption(line)
+    if status.errors:
+        st.caption(f":red[{status.errors}]")
     upload_widget("sidebar_upload")
-    if ws.label != SAMPLE_LABEL:
+    if not status.sample:
         st.button("恢复示例数据", on_click=restore_sample, icon=":material/restart_alt:")

@@ -1,91 +1,53 @@
-"""Pieces several pages draw the same way: headline metric cards, the figures tables."""
+"""Pieces several pages draw the same way: metric cards, the headline cards, the figures tables."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
-from approvals.views.format import days, missing, percent
+from approvals.views.cards import CardGroup, Metric
+from approvals.views.format import days, percent
 
 PERCENT_COLUMNS = ("精简率", "精简率目标", "缩短率", "缩短率目标", "逐项缩短率均值")
 DAY_COLUMNS = ("原平均时限", "新平均时限")
+PASS_STYLE = "background-color: #e3f4e8; color: #1b6b36"
+FAIL_STYLE = "background-color: #fde8e6; color: #a52a1f"
 
 
-def _gap(rate: object, target: object) -> str | None:
-    """The distance to the target in percentage points, e.g. "+23.18 个百分点"."""
-    if missing(rate) or missing(target):
-        return None
-    return f"{(float(rate) - float(target)) * 100:+.2f} 个百分点"
+def metric(where: st.delta_generator.DeltaGenerator, card: Metric) -> None:
+    """One card: a note is shown plain, a change with its arrow and colour."""
+    if card.note is not None:
+        where.metric(
+            card.label, card.value, card.note, delta_color="off", delta_arrow="off", border=card.border,
+            help=card.help,
+        )  # fmt: skip
+    else:
+        where.metric(card.label, card.value, card.change, border=card.border, help=card.help)
 
 
-def _target(name: str, target: object) -> str:
-    return name if missing(target) else f"{name}（目标 {percent(target, 0)}）"
+def metrics(cards: Sequence[Metric]) -> None:
+    """Cards side by side, one column each."""
+    for column, card in zip(st.columns(len(cards)), cards, strict=True):
+        metric(column, card)
 
 
-def headline_cards(row: pd.Series, title: str) -> None:
-    """精简率 and 缩短率 of one list (or overall) as metric cards against their targets."""
-    st.markdown(f"#### {title}")
-    rate, cut, kept, limits = st.columns(4)
-    rate.metric(
-        _target("精简率", row["streamlining_target"]),
-        percent(row["streamlining_rate"]),
-        _gap(row["streamlining_rate"], row["streamlining_target"]),
-        border=True,
-        help="精简率 =（清理前 − 保留）÷ 清理前；未决定的事项不计入。现行目录（无处理意见）不计算精简率。",
-    )
-    cut.metric(
-        _target("缩短率", row["shortening_target"]),
-        percent(row["shortening_rate"]),
-        _gap(row["shortening_rate"], row["shortening_target"]),
-        border=True,
-        help="缩短率 =（清理前平均时限 − 清理后平均时限）÷ 清理前平均时限，为平均数之比；"
-        "清理前取原承诺时限，没有原承诺的取法定时限。",
-    )
-    undecided = f"，未决定 {int(row['undecided'])}" if row["undecided"] else ""
-    kept.metric(
-        "保留事项（项）",
-        f"{int(row['retained'])}",
-        f"清理前 {int(row['before'])}，精简 {int(row['streamlined'])}{undecided}",
-        delta_color="off",
-        delta_arrow="off",
-        border=True,
-    )
-    note = f"原 {days(row['before_avg_days'])}，计入 {int(row['time_counted_items'])} 项"
-    if not missing(row.get("benchmark_days")):
-        note = (
-            f"原 {days(row['before_avg_days'])}，比基准 {days(row['benchmark_days'])} 低 "
-            f"{percent(row['benchmark_gap'])}"
-        )
-    limits.metric(
-        "新平均时限（工作日）",
-        days(row["after_avg_days"]),
-        note,
-        delta_color="off",
-        delta_arrow="off",
-        border=True,
-        help=f"计入时限统计的保留事项 {int(row['time_counted_items'])} 项的平均承诺时限。",
-    )
+def headline(groups: Sequence[CardGroup]) -> None:
+    """Each list's headline cards under its name."""
+    for group in groups:
+        st.markdown(f"#### {group.title}")
+        metrics(group.cards)
 
 
-def headline(analysis_lists: pd.DataFrame, overall: pd.DataFrame) -> None:
-    """Cards for every list, then overall when there is more than one list."""
-    for _, row in analysis_lists.iterrows():
-        headline_cards(row, str(row["group"]))
-    if len(analysis_lists) > 1:
-        headline_cards(overall.iloc[0], "全部事项")
-
-
-def style_figures(table: pd.DataFrame) -> pd.io.formats.style.Styler:
+def style_figures(table: pd.DataFrame) -> Styler:
     """A figures table with rates as percentages and pass/fail coloured."""
     formats = {c: (lambda v: percent(v)) for c in PERCENT_COLUMNS if c in table.columns}
     formats |= {c: (lambda v: days(v)) for c in DAY_COLUMNS if c in table.columns}
 
     def colour(value: object) -> str:
-        if value == "达标":
-            return "background-color: #e3f4e8; color: #1b6b36"
-        if value == "未达标":
-            return "background-color: #fde8e6; color: #a52a1f"
-        return ""
+        return PASS_STYLE if value == "达标" else FAIL_STYLE if value == "未达标" else ""
 
     met_columns = [c for c in ("精简率达标", "缩短率达标") if c in table.columns]
     return table.style.format(formats).map(colour, subset=met_columns)

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from approvals.charts.flowlayout import text_px
 from approvals.charts.style import (
-    _TOLERANCE,
     AFTER_COLOUR,
     BEFORE_COLOUR,
     DECISION_COLOURS,
@@ -26,10 +26,9 @@ from approvals.charts.style import (
     _rgba,
     _styled,
     _text,
-    _text_px,
 )
-from approvals.figures.rates import UNSPECIFIED_GROUP
-from approvals.model import DECISION_LABELS, Counts, Decision
+from approvals.figures.rates import meets
+from approvals.model import DECISION_LABELS, UNSPECIFIED_GROUP, Counts, Decision
 
 # What each bar of department_rates_chart carries as customdata, in this order; a click
 # selection's point gives the department back as ``point["customdata"][0]``.
@@ -71,7 +70,7 @@ def department_rates_chart(departments: pd.DataFrame, target: float | None) -> g
     if target is None:
         groups = [("精简率", NEUTRAL_COLOUR, np.ones(len(table), dtype=bool))]
     else:
-        met = rate >= target - _TOLERANCE
+        met = meets(rate, target)
         groups = [
             (f"达标（≥ {_percent(target)}）", PASS_COLOUR, met),
             (f"未达标（< {_percent(target)}）", FAIL_COLOUR, ~met),
@@ -107,7 +106,7 @@ def department_rates_chart(departments: pd.DataFrame, target: float | None) -> g
             annotation_position="top",
             annotation_font={"size": 13, "color": TEXT_COLOUR},
         )
-        notes.append(f"{int((rate >= target - _TOLERANCE).sum())} / {len(table)} 个部门达到目标")
+        notes.append(f"{int(meets(rate, target).sum())} / {len(table)} 个部门达到目标")
     if missing:
         notes.append(f"另有 {missing} 个部门未作清理决定，不计算精简率")
     figure.update_layout(
@@ -139,13 +138,9 @@ _HALO = "0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff"  # a CSS text shadow: white a
 
 def _decision_classes(items: pd.DataFrame) -> pd.Series:
     """Each item's decision class; an item of a list without decisions is 保留 (a current catalog)."""
-    decision = _text(items["decision"])
+    decision = items["decision"]
     decision = decision.where(decision.isin([str(d) for d in Decision]), str(Decision.UNDECIDED))
-    return decision.where(_has_decision(items), str(Decision.RETAINED))
-
-
-def _has_decision(items: pd.DataFrame) -> pd.Series:
-    return items["has_decision"].fillna(False).astype(bool)
+    return decision.where(items["has_decision"], str(Decision.RETAINED))
 
 
 def decision_sankey(items: pd.DataFrame) -> go.Figure:
@@ -158,7 +153,7 @@ def decision_sankey(items: pd.DataFrame) -> go.Figure:
     title = "事项清理去向"
     if items.empty:
         return _note_figure("没有事项", title)
-    category = _text(items["category"]).replace("", UNSPECIFIED_GROUP)
+    category = items["category"].replace("", UNSPECIFIED_GROUP)
     decision = _decision_classes(items)
     flows = (
         pd.DataFrame({"category": category, "decision": decision})
@@ -169,7 +164,7 @@ def decision_sankey(items: pd.DataFrame) -> go.Figure:
     per_category = category.value_counts()
     per_decision = decision.value_counts()
     decisions = [str(d) for d in Decision if per_decision.get(str(d), 0)]
-    undecided_lists = int((~_has_decision(items)).sum())
+    undecided_lists = int((~items["has_decision"]).sum())
 
     def decision_label(d: str) -> str:
         label = f"{DECISION_LABELS[d]} {per_decision[d]}项"
@@ -251,7 +246,7 @@ def _sankey_positions(
     edge = _SANKEY_THICKNESS_PX / 2 / _SANKEY_PLOT_PX + 0.005
     for font in range(_SANKEY_FONT_PX, _SANKEY_SMALLEST_FONT_PX - 1, -1):
         first_px, middle_px, last_px = (
-            max((_text_px(t, font) for t in column), default=0.0) for column in labels
+            max((text_px(t, font) for t in column), default=0.0) for column in labels
         )
         # Past the first column's labels, short of where the last column's begin, at most halfway.
         lowest = edge + (_SANKEY_THICKNESS_PX + first_px + _SANKEY_LABEL_GAP_PX) / _SANKEY_PLOT_PX
@@ -300,9 +295,8 @@ def limit_distribution_chart(items: pd.DataFrame) -> go.Figure:
     legend, the 缩短率 in the subtitle.
     """
     title = "保留事项办结时限分布"
-    before = items["before_days"].astype("float64")
-    after = items["after_days"].astype("float64")
-    counted = (_text(items["counts_as"]) == Counts.RETAINED) & before.notna() & after.notna()
+    before, after = items["before_days"], items["after_days"]
+    counted = (items["counts_as"] == Counts.RETAINED) & before.notna() & after.notna()
     if not counted.any():
         return _note_figure("没有同时具有清理前后时限的保留事项", title)
     before, after = before[counted], after[counted]

@@ -87,7 +87,7 @@ UNCOUNTED_FILL = "#eeeeee"
 UNCOUNTED_NOTE = "不计入时限"
 
 
-_TOLERANCE = 1e-12  # as in metrics: a target met exactly must not fail on the last bit
+DAY_TOLERANCE = 1e-9  # days are sums of a few decimals (0.5 days and the like)
 
 
 def _percent(value: float) -> str:
@@ -204,15 +204,6 @@ def _note_figure(message: str, title: str, *, colour: str = NEUTRAL_COLOUR) -> g
 
 def _text(values: pd.Series) -> pd.Series:
     return values.fillna("").astype("str").str.strip()
-
-
-def _text_px(text: str, font_px: float) -> float:
-    """A label's rough width: a Chinese character is a font size wide, Latin and digits 0.6.
-
-    >>> _text_px("受理", 12), _text_px("10个工作日", 10)
-    (24.0, 52.0)
-    """
-    return sum(float(font_px) if ord(c) > 0x2E7F else 0.6 * font_px for c in text)
 
 
 def _legend_entry(figure: go.Figure, name: str, marker: dict[str, Any], *, group: str = "") -> None:

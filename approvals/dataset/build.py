@@ -2,107 +2,101 @@
 
 This is where text becomes figures: limits are parsed, decisions classified, items keyed and
 steps linked to their items. Everything downstream (figures, graphs, screens, exports) reads
-the :class:`Dataset` this module builds.
+the :class:`Dataset` this module builds, and trusts it: the tables are validated once, here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 
 from approvals.dataset.decisions import decision_mapping
 from approvals.dataset.items import normalise_items
 from approvals.dataset.steps import build_steps
-from approvals.model import (
-    MAPPING_COLUMNS,
-    empty_frame,
-)
+from approvals.errors import OptionError
+from approvals.model import MAPPING_COLUMNS, empty_frame, validate_items, validate_steps
 from approvals.problems import concat_problems, problems_frame
 from approvals.read.files import Source
-from approvals.read.reading import Reading, read_source
+from approvals.read.reading import Reading, concat_tables, read_source
 from approvals.read.sheets import Overrides
-from approvals.settings.columns import Vocabulary, vocabulary
-from approvals.settings.decisions import decision_rules
-from approvals.workdays import WorkCalendar
+from approvals.settings import Settings
+
+T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Options:
-    """How a catalog is read: the calendar year for day conversions and the decision table."""
-
-    year: int = field(default_factory=lambda: date.today().year)
-    rules: pd.DataFrame | None = None  # decision text → class; None: data/decisions.toml
-    calendar: WorkCalendar | None = None
-
-    def decision_table(self) -> pd.DataFrame:
-        return decision_rules() if self.rules is None else self.rules
-
-    def work_calendar(self) -> WorkCalendar:
-        return self.calendar or WorkCalendar()
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Dataset:
-    """The canonical tables of one analysis: items, steps, problems and how columns were read."""
+    """The canonical tables of one analysis: items, steps, problems, how columns were read, the
+    decision mapping, and the settings they were built with.
+
+    What is worked out from the steps alone (the critical paths, say) is kept with them by
+    :meth:`from_steps` and shared by every dataset made from this one with other items
+    (:meth:`with_items`): editing a decision or a limit never changes a process.
+    """
 
     items: pd.DataFrame
     steps: pd.DataFrame
     problems: pd.DataFrame
     mappings: pd.DataFrame
     decisions: pd.DataFrame  # distinct decision text → class, as shown to the analyst
-    options: Options
+    settings: Settings
+    _from_steps: dict[str, tuple[pd.DataFrame, Any]] = field(default_factory=dict, repr=False)
+
+    def from_steps(self, name: str, make: Callable[[pd.DataFrame], T]) -> T:
+        """``make(steps)``, worked out once per steps table and kept under ``name`` (a dataset
+        made with other steps, even by ``dataclasses.replace``, works it out again)."""
+        kept = self._from_steps.get(name)
+        if kept is None or kept[0] is not self.steps:
+            kept = (self.steps, make(self.steps))
+            self._from_steps[name] = kept
+        return cast(T, kept[1])
+
+    def with_items(self, items: pd.DataFrame) -> Dataset:
+        """The same dataset with other items (the analyst's edits); the steps and what was worked
+        out from them are shared."""
+        return replace(self, items=validate_items(items), _from_steps=self._from_steps)
+
+    def with_settings(self, settings: Settings) -> Dataset:
+        """The same dataset under settings that read files the same way (other targets, rules
+        or export layout); settings that read them otherwise need the files read again."""
+        if settings.reading_digest != self.settings.reading_digest:
+            raise OptionError("列名识别、处理意见归类、时限写法、节假日或年度已改变，需要重新读取文件")
+        return replace(self, settings=settings, _from_steps=self._from_steps)
 
 
 def load_dataset(
-    sources: Iterable[Source], options: Options | None = None, overrides: Overrides | None = None
+    sources: Iterable[Source], settings: Settings, overrides: Overrides | None = None
 ) -> Dataset:
-    """Read files and build the catalog; raises ReadError for a file that cannot be read at all.
+    """Read files and build the dataset; raises ReadError for a file that cannot be read at all.
 
-    ``overrides`` are the analyst's column-mapping corrections (see approvals.readers).
+    ``overrides`` are the analyst's column-mapping corrections (see approvals.read.sheets).
     """
-    readings = [read_source(s, overrides=overrides) for s in sources]
-    return build_dataset(readings, options)
+    readings = [read_source(s, settings.columns, overrides) for s in sources]
+    return build_dataset(readings, settings)
 
 
-def build_dataset(
-    readings: Iterable[Reading], options: Options | None = None, vocab: Vocabulary | None = None
-) -> Dataset:
+def build_dataset(readings: Iterable[Reading], settings: Settings) -> Dataset:
     """Canonical tables from readings (one per file)."""
-    options = options or Options()
-    vocab = vocab or vocabulary()
     readings = list(readings)
-    raw_items = _concat([r.items for r in readings])
-    raw_steps = _concat([r.steps for r in readings])
+    raw_items = concat_tables([r.items for r in readings])
+    raw_steps = concat_tables([r.steps for r in readings])
     mappings = (
         pd.concat([r.mappings for r in readings], ignore_index=True)
         if readings
         else empty_frame(MAPPING_COLUMNS)
     )
     headers = _headers(mappings)
-    calendar = options.work_calendar()
-    rules = options.decision_table()
-
-    items, item_problems = normalise_items(raw_items, headers, rules, calendar, options.year, vocab)
-    steps, step_problems = build_steps(raw_steps, items, headers, calendar, options.year, vocab)
-    years = calendar.warnings([options.year])
+    items, item_problems = normalise_items(raw_items, headers, settings)
+    steps, step_problems = build_steps(raw_steps, items, headers, settings)
+    years = settings.calendar.warnings([settings.year])
     problems = concat_problems(
         *(r.problems for r in readings), item_problems, step_problems, problems_frame(years)
     )
-    decisions = decision_mapping(items.loc[items["has_decision"], "decision_text"], rules)
-    return Dataset(items, steps, problems, mappings, decisions, options)
-
-
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    frames = [f for f in frames if len(f.columns)]
-    if not frames:
-        return pd.DataFrame()
-    out = pd.concat(frames, ignore_index=True)
-    text = [c for c in out.columns if c not in ("row", "has_decision")]
-    out[text] = out[text].fillna("").astype("str")
-    return out
+    decisions = decision_mapping(items.loc[items["has_decision"], "decision_text"], settings.decisions)
+    return Dataset(validate_items(items), validate_steps(steps), problems, mappings, decisions, settings)
 
 
 def _headers(mappings: pd.DataFrame) -> dict[tuple[str, str, str], str]:

@@ -1,9 +1,9 @@
-"""Decision text (处理意见) → decision class and merge target, and how each item counts.
+"""Decision text (处理意见) → decision class and merge target.
 
 The phrases departments write are open-ended (拟取消, 下放至县级, 合并至“XX”, 暂予保留, …), so the
-mapping is a table of rules (data/decisions.toml) that the analyst sees and may edit. Each distinct
-text is classified once and the result mapped back, so a column of a million cells costs as much as
-its few hundred distinct phrases.
+mapping is a table of rules (the decision settings, decisions.toml) that the analyst sees and may
+edit. Each distinct text is classified once and the result mapped back, so a column of a million
+cells costs as much as its few hundred distinct phrases.
 """
 
 from __future__ import annotations
@@ -13,35 +13,14 @@ import re
 import numpy as np
 import pandas as pd
 
-from approvals.model import DECISION_LABELS, Decision, Severity
-from approvals.problems import problem, problems_frame
-from approvals.settings.decisions import _compiled, _Rule, _rule_errors
+from approvals.model import DECISION_LABELS, Decision
+from approvals.settings.decisions import DecisionRules, Rule
 from approvals.text import cell_text, fold
 
 CLASSIFIED_COLUMNS = ["decision", "merge_target", "rule", "known", "blank"]
 
 
 DECISION_MAPPING_COLUMNS = ["text", "count", "decision", "label", "merge_target", "rule", "known"]
-
-
-def rule_problems(rules: pd.DataFrame) -> pd.DataFrame:
-    """Rows of the rule table that cannot be used (the problems table); they are skipped.
-
-    ``row`` is the rule's 1-based position in the table, as the analyst sees it.
-    """
-    rows = [
-        problem(
-            message,
-            row=pos + 1,
-            column=column,
-            value=cell_text(rules.iloc[pos].get(column, "")),
-            severity=Severity.WARNING,
-            code="decision_rule_invalid",
-        )
-        for pos, column, message, rule in _rule_errors(rules)
-        if rule is None
-    ]
-    return problems_frame(rows)
 
 
 def _distinct_texts(texts: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -56,7 +35,7 @@ def _target(match: re.Match[str]) -> str:
     return (match.group("target") or "").strip().strip("\"'《》")
 
 
-def _classify_distinct(texts: list[str], rules: pd.DataFrame) -> pd.DataFrame:
+def _classify_distinct(texts: list[str], rules: DecisionRules) -> pd.DataFrame:
     """One row per distinct text: the first rule that matches it, exact rules first."""
     folded = [fold(t) for t in texts]
     n = len(folded)
@@ -64,9 +43,9 @@ def _classify_distinct(texts: list[str], rules: pd.DataFrame) -> pd.DataFrame:
     target = [""] * n
     rule_used = [""] * n
     known = [False] * n
-    exact, ordered = _compiled(rules)
+    exact, ordered = rules.exact, rules.ordered
 
-    def settle(i: int, rule: _Rule, merge_target: str = "") -> None:
+    def settle(i: int, rule: Rule, merge_target: str = "") -> None:
         decision[i] = rule.decision
         target[i] = merge_target if rule.decision == Decision.MERGED else ""
         rule_used[i] = rule.pattern
@@ -102,15 +81,14 @@ def _classify_distinct(texts: list[str], rules: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def classify_decisions(texts: pd.Series, rules: pd.DataFrame) -> pd.DataFrame:
+def classify_decisions(texts: pd.Series, rules: DecisionRules) -> pd.DataFrame:
     """Each decision text's class, merge target and the rule that matched, aligned with ``texts``.
 
     Blank text is ``undecided`` with ``blank`` True; text no rule matches is ``undecided`` with
     ``known`` False, so the analyst can tell "nothing written" from "written but not understood".
 
     >>> texts = pd.Series(["拟取消", "合并至“建设工程规划许可”", "", "待研究"])
-    >>> from approvals.settings.decisions import decision_rules
-    >>> out = classify_decisions(texts, decision_rules())
+    >>> out = classify_decisions(texts, settings.decisions)
     >>> out["decision"].tolist()
     ['cancelled', 'merged', 'undecided', 'undecided']
     >>> out["merge_target"][1], out["known"].tolist(), out["blank"].tolist()
@@ -123,7 +101,7 @@ def classify_decisions(texts: pd.Series, rules: pd.DataFrame) -> pd.DataFrame:
     return out[CLASSIFIED_COLUMNS]
 
 
-def decision_mapping(texts: pd.Series, rules: pd.DataFrame) -> pd.DataFrame:
+def decision_mapping(texts: pd.Series, rules: DecisionRules) -> pd.DataFrame:
     """What the analyst is shown: each distinct text, how often it occurs and what it became.
 
     Unrecognised texts come first, then the most frequent, so gaps in the rules show at the top.

@@ -6,15 +6,13 @@ applying edits is a pure function: the uploaded lists stay as the departments se
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pandas as pd
 
 from approvals.dataset.build import Dataset
 from approvals.dataset.items import derive_items
 from approvals.dataset.limits import parse_limits
 from approvals.model import Decision
-from approvals.workdays import WorkCalendar
+from approvals.settings import Settings
 
 EDIT_COLUMNS = ["file", "sheet", "row", "field", "value"]
 EDITABLE_FIELDS: dict[str, str] = {
@@ -63,9 +61,7 @@ def record_edit(edits: pd.DataFrame, item: pd.Series, field: str, value: str) ->
     return pd.concat([edits[~same.fillna(False)], row], ignore_index=True)
 
 
-def apply_edits(
-    items: pd.DataFrame, edits: pd.DataFrame, *, calendar: WorkCalendar | None = None, year: int = 2026
-) -> pd.DataFrame:
+def apply_edits(items: pd.DataFrame, edits: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """Items with the edits applied and everything that follows from them re-derived.
 
     A decision edit makes the item decided (has_decision) even in a current catalog; a committed
@@ -92,7 +88,7 @@ def apply_edits(
         elif field == "merge_target":
             out.iloc[rows, out.columns.get_loc("merge_target")] = values
         else:
-            parsed = parse_limits(pd.Series(values), calendar=calendar, year=year)
+            parsed = parse_limits(pd.Series(values), settings=settings)
             for column in ("days", "status", "unit", "note", "converted"):
                 out.iloc[rows, out.columns.get_loc(f"committed_{column}")] = parsed[column].to_numpy()
             out.iloc[rows, out.columns.get_loc("committed_text")] = values
@@ -102,8 +98,7 @@ def apply_edits(
 
 
 def edited_dataset(dataset: Dataset, edits: pd.DataFrame) -> Dataset:
-    """The catalog with the analyst's edits applied to its items."""
-    items = apply_edits(
-        dataset.items, edits, calendar=dataset.options.work_calendar(), year=dataset.options.year
-    )
-    return replace(dataset, items=items)
+    """The dataset with the analyst's edits applied to its items; steps (and their paths) shared."""
+    if edits.empty:
+        return dataset
+    return dataset.with_items(apply_edits(dataset.items, edits, dataset.settings))

@@ -18,8 +18,7 @@ from approvals.model import (
 )
 from approvals.problems import concat_problems, problems_frame
 from approvals.read.columns import category_of
-from approvals.settings.columns import Vocabulary, vocabulary
-from approvals.workdays import WorkCalendar
+from approvals.settings import Settings
 
 UNCATEGORISED = "未分类"
 
@@ -39,13 +38,9 @@ _LIMIT_SOURCES = {"statutory": "statutory", "original": "original", "committed":
 def normalise_items(
     raw: pd.DataFrame,
     headers: dict[tuple[str, str, str], str],
-    rules: pd.DataFrame,
-    calendar: WorkCalendar,
-    year: int,
-    vocab: Vocabulary | None = None,
+    settings: Settings,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Raw item text → canonical items (limits parsed, decisions classified, keys) + problems."""
-    vocab = vocab or vocabulary()
     if raw.empty:
         return empty_frame(ITEM_COLUMNS), empty_frame(list(problems_frame([]).columns))
     items = raw.copy()
@@ -59,13 +54,13 @@ def normalise_items(
 
     # Category: the list the item belongs to.
     distinct = pd.unique(items["category"])
-    names = {t: category_of(t, vocab) or (t or UNCATEGORISED) for t in distinct}
+    names = {t: category_of(t, settings.columns) or (t or UNCATEGORISED) for t in distinct}
     items["category"] = items["category"].map(names).astype("str")
 
     # Limits.
     for prefix, fld in _LIMIT_SOURCES.items():
         units = items.get(f"{fld}_unit") if f"{fld}_unit" in raw.columns else None
-        parsed = parse_limits(items[fld], units, calendar=calendar, year=year)
+        parsed = parse_limits(items[fld], units, settings=settings)
         extra_note = items.get(f"{fld}_note", pd.Series("", index=items.index))
         note = parsed["note"].str.cat(extra_note, sep="；").str.strip("；")
         items[f"{prefix}_text"] = items[fld]
@@ -77,7 +72,7 @@ def normalise_items(
         problems.append(_limit_problems(items, parsed, fld, headers))
 
     # Decisions.
-    classified = classify_decisions(items["decision"], rules)
+    classified = classify_decisions(items["decision"], settings.decisions)
     items["decision_text"] = items["decision"]
     items["decision"] = classified["decision"].where(items["has_decision"], str(Decision.RETAINED))
     items["merge_target"] = classified["merge_target"].where(items["has_decision"], "")
@@ -93,6 +88,7 @@ def normalise_items(
     items["item_id"] = np.arange(len(items))
     items["item_key"] = item_keys(items)
     problems.append(_duplicate_problems(items))
+    items["item_key"] = distinct_keys(items["item_key"])
     items = derive_items(conform(items, ITEM_COLUMNS))
     return items, concat_problems(*problems)
 
@@ -122,6 +118,30 @@ def item_keys(items: pd.DataFrame) -> pd.Series:
     """
     base = items["code"].where(items["code"].ne(""), items["department"] + "/" + items["name"])
     return base.where(items["sub_item"].eq(""), base + "/" + items["sub_item"]).astype("str")
+
+
+def distinct_keys(keys: pd.Series) -> pd.Series:
+    """The keys with every later repeat made distinct: the first row keeps its key, the next ones
+    get "#2", "#3", … (skipping any that another row already has), in reading order.
+
+    >>> distinct_keys(pd.Series(["A1", "B2", "A1", "A1#2", "A1"])).tolist()
+    ['A1', 'B2', 'A1#3', 'A1#2', 'A1#4']
+    """
+    repeated = keys.duplicated(keep="first").to_numpy()
+    if not repeated.any():
+        return keys
+    out = keys.to_numpy(dtype=object, copy=True)
+    taken = set(out)
+    number: dict[str, int] = {}
+    for position in np.flatnonzero(repeated):
+        key = out[position]
+        n = number.get(key, 2)
+        while f"{key}#{n}" in taken:
+            n += 1
+        out[position] = f"{key}#{n}"
+        taken.add(out[position])
+        number[key] = n + 1
+    return pd.Series(out, index=keys.index, dtype="str", name=keys.name)
 
 
 def _column(

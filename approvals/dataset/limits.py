@@ -5,8 +5,8 @@ Departments write limits as "20个工作日", "二十个工作日", "２０", "3
 Everything is turned into working days, the unit of the Administrative Licensing Law
 (Art. 82), so limits can be averaged: natural days, months and hours are converted with
 the year's working-day calendar and flagged ``converted``. The unit words, the phrases for
-"on the spot" and "no limit", and the kinds of excluded time are read from
-``data/limits.toml``.
+"on the spot" and "no limit", and the kinds of excluded time are the limit settings
+(limits.toml).
 """
 
 from __future__ import annotations
@@ -20,18 +20,9 @@ import numpy as np
 import pandas as pd
 
 from approvals.model import LimitStatus
-from approvals.settings.limits import (
-    _CN_DIGITS,
-    _CN_POWERS,
-    HOUR,
-    MONTH,
-    NATURAL,
-    WORKING,
-    _Rules,
-    limit_rules,
-)
+from approvals.settings import Settings
+from approvals.settings.limits import CN_DIGITS, CN_POWERS, HOUR, MONTH, NATURAL, WORKING, LimitRules
 from approvals.text import cell_text, fold
-from approvals.workdays import WorkCalendar, default_calendar
 
 IMMEDIATE_UNIT = "即办"
 
@@ -73,14 +64,14 @@ def chinese_number(text: str) -> int | None:
     text = text.replace("廿", "二十").replace("卅", "三十")
     if not text:
         return None
-    if len(text) > 1 and all(c in _CN_DIGITS for c in text):
-        return int("".join(str(_CN_DIGITS[c]) for c in text))
+    if len(text) > 1 and all(c in CN_DIGITS for c in text):
+        return int("".join(str(CN_DIGITS[c]) for c in text))
     total, section, digit = 0, 0, None
     for c in text:
-        if c in _CN_DIGITS:
-            digit = _CN_DIGITS[c]
-        elif c in _CN_POWERS:
-            section += (1 if digit is None else digit) * _CN_POWERS[c]
+        if c in CN_DIGITS:
+            digit = CN_DIGITS[c]
+        elif c in CN_POWERS:
+            section += (1 if digit is None else digit) * CN_POWERS[c]
             digit = None
         elif c == "万":
             total += (section + (digit or 0) or 1) * 10_000
@@ -119,7 +110,7 @@ def _joined(notes: list[str]) -> str:
     return "；".join(notes).translate(_FULL_WIDTH)
 
 
-def _excluded(notes: list[str], rules: _Rules) -> str:
+def _excluded(notes: list[str], rules: LimitRules) -> str:
     """The kinds of time a note says the limit does not count ("不含专家评审时间" → 专家评审)."""
     found: list[str] = []
     for note in notes:
@@ -134,7 +125,7 @@ def _invalid(text: str, notes: list[str], message: str = "") -> Limit:
     return Limit(math.nan, LimitStatus.INVALID, note=_joined(notes), message=message)
 
 
-def _parse_cell(raw_text: Any, raw_unit: Any, rules: _Rules, factors: dict[str, float]) -> Limit:
+def _parse_cell(raw_text: Any, raw_unit: Any, rules: LimitRules, factors: dict[str, float]) -> Limit:
     """One cell (and its unit-column cell, if any) read as a limit in working days."""
     shown = cell_text(raw_text)
     text = fold(shown)
@@ -197,42 +188,40 @@ def _parse_cell(raw_text: Any, raw_unit: Any, rules: _Rules, factors: dict[str, 
     )
 
 
-def _factors(calendar: WorkCalendar | None, year: int, rules: _Rules) -> dict[str, float]:
-    """Working days per unit of each kind in ``year``."""
-    cal = calendar or default_calendar()
+def _factors(settings: Settings) -> dict[str, float]:
+    """Working days per unit of each kind in the settings' year."""
+    cal, year = settings.calendar, settings.year
     return {
         WORKING: 1.0,
         NATURAL: cal.working_day_ratio(year),
         MONTH: cal.workdays_in_year(year) / 12,
-        HOUR: 1.0 / rules.hours_per_day,
+        HOUR: 1.0 / settings.limits.hours_per_day,
     }
 
 
-def parse_limit(
-    text: Any, unit: Any = None, *, calendar: WorkCalendar | None = None, year: int = 2026
-) -> Limit:
+def parse_limit(text: Any, unit: Any = None, *, settings: Settings) -> Limit:
     """One limit cell as working days; see :func:`parse_limits` for the rules.
 
     Natural days convert by the year's working days per calendar day (248/365 in 2026).
 
-    >>> parse_limit("二十个工作日").days, parse_limit("即办").days, parse_limit("无").status
+    >>> def days(text, unit=None):
+    ...     return parse_limit(text, unit, settings=settings).days
+    >>> days("二十个工作日"), days("即办"), parse_limit("无", settings=settings).status
     (20.0, 0.0, <LimitStatus.NONE: 'none'>)
-    >>> limit = parse_limit("15个工作日（不含专家评审时间）")
+    >>> limit = parse_limit("15个工作日（不含专家评审时间）", settings=settings)
     >>> limit.days, limit.note, limit.excluded
     (15.0, '不含专家评审时间', '专家评审')
-    >>> round(parse_limit(30, "自然日").days, 4), round(30 * 248 / 365, 4)
+    >>> round(days(30, "自然日"), 4), round(30 * 248 / 365, 4)
     (20.3836, 20.3836)
     """
-    rules = limit_rules()
-    return _parse_cell(text, unit, rules, _factors(calendar, year, rules))
+    return _parse_cell(text, unit, settings.limits, _factors(settings))
 
 
 def parse_limits(
     texts: pd.Series,
     units: pd.Series | None = None,
     *,
-    calendar: WorkCalendar | None = None,
-    year: int = 2026,
+    settings: Settings,
 ) -> pd.DataFrame:
     """A column of limit cells as working days, one row per cell, index aligned with ``texts``.
 
@@ -244,22 +233,22 @@ def parse_limits(
 
     In free text "日", "天" and a bare number are working days (Administrative Licensing
     Law Art. 82). ``units`` is a platform export's unit column; where it is filled it
-    governs the number, and there "日" / "天" are natural days. Conversion uses ``year``
-    of ``calendar``: natural days × working days / calendar days, months × working days / 12,
-    hours / 8; a year without a holiday schedule counts weekends only (report it with
-    ``calendar.warnings([year])``). Each distinct (text, unit) pair is parsed once.
+    governs the number, and there "日" / "天" are natural days. Conversion uses the calendar of
+    the settings' year: natural days × working days / calendar days, months × working days / 12,
+    hours / 8; a year without a holiday schedule counts weekends only (the dataset reports it).
+    Each distinct (text, unit) pair is parsed once.
 
     Example: 30 natural days in 2026 are 30 × 248 / 365 working days.
 
     >>> frame = parse_limits(pd.Series(["20个工作日", "30", "法律未规定"]),
-    ...                      pd.Series(["", "自然日", ""]))
+    ...                      pd.Series(["", "自然日", ""]), settings=settings)
     >>> frame["days"].round(2).tolist(), frame["status"].tolist()
     ([20.0, 20.38, nan], ['value', 'value', 'none'])
     """
     if not isinstance(texts, pd.Series):
         texts = pd.Series(texts)
-    rules = limit_rules()
-    factors = _factors(calendar, year, rules)
+    rules = settings.limits
+    factors = _factors(settings)
 
     text_codes, text_values = pd.factorize(texts, use_na_sentinel=True)
     if units is None:

@@ -9,18 +9,17 @@ repeated text is handled once per distinct value, and only the rows that need it
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
-from functools import cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from approvals.dataset.limits import parse_limits
-from approvals.model import DATA_DIR, STEP_COLUMNS, LimitStatus, Severity, Version, conform, empty_frame
+from approvals.model import STEP_COLUMNS, LimitStatus, Severity, Version, conform, empty_frame
 from approvals.problems import concat_problems, problem, problems_frame
-from approvals.settings.columns import Vocabulary, vocabulary
+from approvals.settings import Settings
+from approvals.settings.columns import Vocabulary
 from approvals.text import distinct_values, fold, map_distinct
 
 _RAW_STEP_FIELDS = (
@@ -41,45 +40,41 @@ _CHAIN_STEP = re.compile(
 _HEADERS = dict[tuple[str, str, str], str]
 
 
-@cache
-def excluded_time_words() -> tuple[str, ...]:
-    """Step kinds whose time the limit does not count (专家评审, 公示, …), from data/limits.toml."""
-    raw = tomllib.loads((DATA_DIR / "limits.toml").read_text(encoding="utf-8"))
-    return tuple(raw.get("excluded", {}).get("step_kinds", []))
-
-
 def build_steps(
-    raw: pd.DataFrame,
-    items: pd.DataFrame,
-    headers: _HEADERS,
-    calendar: Any,
-    year: int,
-    vocab: Vocabulary | None = None,
+    raw: pd.DataFrame, items: pd.DataFrame, headers: _HEADERS, settings: Settings
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Canonical steps from step lists and items' 办理流程 columns, plus problems.
 
     ``items`` are the canonical items, whose item_id is their position (0 … n−1).
     """
-    vocab = vocab or vocabulary()
-    problems: list[pd.DataFrame] = []
-    listed = _listed_steps(raw, items, vocab, problems) if not raw.empty else pd.DataFrame()
-    chained = _chain_steps(items, listed, headers, problems)
+    listed, listed_problems = (
+        _listed_steps(raw, items, settings.columns) if not raw.empty else (pd.DataFrame(), _no_problems())
+    )
+    chained, chain_problems = _chain_steps(items, listed, headers)
     frames = [f for f in (listed, chained) if len(f)]
     if not frames:
-        return empty_frame(STEP_COLUMNS), concat_problems(*problems)
+        return empty_frame(STEP_COLUMNS), concat_problems(listed_problems, chain_problems)
     steps = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-    steps = _order_steps(steps, problems, headers)
-    steps = _resolve_predecessors(steps, problems, headers)
-    steps = _parse_step_limits(steps, calendar, year, problems, headers)
-    steps["counted"] = _counted(steps, vocab)
-    steps["step_id"] = np.arange(len(steps))
+    steps, order_problems = _order_steps(steps, headers)
+    steps, predecessor_problems = _resolve_predecessors(steps, headers)
+    steps, limit_problems = _parse_step_limits(steps, settings, headers)
+    steps = steps.assign(counted=_counted(steps, settings), step_id=np.arange(len(steps)))
     keep = [c for c in steps.columns if c in STEP_COLUMNS or c not in _INTERNAL]
-    return conform(steps[keep], STEP_COLUMNS), concat_problems(*problems)
+    problems = concat_problems(
+        listed_problems, chain_problems, order_problems, predecessor_problems, limit_problems
+    )
+    return conform(steps[keep], STEP_COLUMNS), problems
+
+
+def _no_problems() -> pd.DataFrame:
+    return problems_frame([])
 
 
 def _listed_steps(
-    raw: pd.DataFrame, items: pd.DataFrame, vocab: Vocabulary, problems: list[pd.DataFrame]
-) -> pd.DataFrame:
+    raw: pd.DataFrame, items: pd.DataFrame, vocab: Vocabulary
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows of step lists, versions read and each step linked to its item; and problems."""
+    problems: list[pd.DataFrame] = []
     missing = {f: "" for f in _RAW_STEP_FIELDS if f not in raw.columns}
     steps = raw.assign(**missing, source="step_list", order=np.arange(len(raw)))
     steps["counted_text"] = steps["counted"]
@@ -126,7 +121,7 @@ def _listed_steps(
             from_items = items[source].take(take)
             from_items.index = steps.index
             steps[column] = from_items.where(linked, steps[column])
-    return steps
+    return steps, concat_problems(*problems)
 
 
 def link_steps(steps: pd.DataFrame, items: pd.DataFrame) -> np.ndarray:
@@ -181,9 +176,10 @@ def first_match(keys: pd.Series, probes: pd.Series) -> np.ndarray:
 
 
 def _chain_steps(
-    items: pd.DataFrame, listed: pd.DataFrame, headers: _HEADERS, problems: list[pd.DataFrame]
-) -> pd.DataFrame:
-    """Steps from the items' 办理流程 text, for (item, version) pairs no step list covers."""
+    items: pd.DataFrame, listed: pd.DataFrame, headers: _HEADERS
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Steps from the items' 办理流程 text, for (item, version) pairs no step list covers; and
+    a problem for each chain that gives no limits."""
     records: list[dict[str, Any]] = []
     issues: list[dict[str, Any]] = []
     for column, version in (("process_text", Version.BEFORE), ("process_after_text", Version.AFTER)):
@@ -223,9 +219,7 @@ def _chain_steps(
                     "counted_text": "", "materials": "", "office": "", "person": "", "legal_basis": "",
                     "code": code, "sub_item": "",
                 })  # fmt: skip
-    if issues:
-        problems.append(problems_frame(issues))
-    return pd.DataFrame(records)
+    return pd.DataFrame(records), problems_frame(issues)
 
 
 def parse_chain(text: str) -> list[tuple[str, str]]:
@@ -255,9 +249,11 @@ def parse_chain(text: str) -> list[tuple[str, str]]:
     return chain
 
 
-def _order_steps(steps: pd.DataFrame, problems: list[pd.DataFrame], headers: _HEADERS) -> pd.DataFrame:
+def _order_steps(steps: pd.DataFrame, headers: _HEADERS) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Steps sorted by process (before first) and step number; numbers as written, else the order
     within the process; a number used twice in a process is made unique and reported."""
+    steps = steps.copy()
+    problems: list[pd.DataFrame] = []
     process = steps.groupby(["item_id", "version"], sort=False).ngroup().to_numpy()
     rank = steps["version"].ne(str(Version.BEFORE)).to_numpy().astype(np.int64)
     item_ids = steps["item_id"].to_numpy()
@@ -296,7 +292,8 @@ def _order_steps(steps: pd.DataFrame, problems: list[pd.DataFrame], headers: _HE
     numeric = distinct_values(steps["step_no"], _number, float)
     all_numeric = pd.Series(~np.isnan(numeric)).groupby(process).transform("all").to_numpy()
     sort_key = np.where(all_numeric, numeric, steps["order"].to_numpy(dtype=float))
-    return steps.take(np.lexsort((sort_key, rank, item_ids))).reset_index(drop=True)
+    ordered = steps.take(np.lexsort((sort_key, rank, item_ids))).reset_index(drop=True)
+    return ordered, concat_problems(*problems)
 
 
 def _number(text: str) -> float:
@@ -306,14 +303,14 @@ def _number(text: str) -> float:
         return float("nan")
 
 
-def _resolve_predecessors(
-    steps: pd.DataFrame, problems: list[pd.DataFrame], headers: _HEADERS
-) -> pd.DataFrame:
+def _resolve_predecessors(steps: pd.DataFrame, headers: _HEADERS) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Predecessor step numbers, checked; a blank cell means the previous step by number.
 
     Most cells are blank, and the previous step exists by construction; only the written
-    references are split (once per distinct text) and checked.
+    references are split (once per distinct text) and checked; a reference to no step of the
+    process is left out and reported.
     """
+    problems: list[pd.DataFrame] = []
     process = steps["_process"].to_numpy()
     starts = np.r_[True, process[1:] != process[:-1]]
     written = map_distinct(steps["predecessors"], fold)
@@ -360,8 +357,7 @@ def _resolve_predecessors(
         joined = _join_by_index(pd.Series(refs[exists], index=owner[exists]), pd.Index(rows))
         result = result.copy()
         result.iloc[rows] = joined.to_numpy()
-    steps["predecessors"] = result.astype("str")
-    return steps
+    return steps.assign(predecessors=result.astype("str")), concat_problems(*problems)
 
 
 def _join_by_index(values: pd.Series, index: pd.Index) -> pd.Series:
@@ -381,15 +377,19 @@ def _join_by_index(values: pd.Series, index: pd.Index) -> pd.Series:
 
 
 def _parse_step_limits(
-    steps: pd.DataFrame, calendar: Any, year: int, problems: list[pd.DataFrame], headers: _HEADERS
-) -> pd.DataFrame:
-    parsed = parse_limits(steps["limit"], calendar=calendar, year=year)
-    steps["limit_text"] = steps["limit"]
-    steps["limit_status"] = parsed["status"].astype("str")
-    steps["limit_unit"] = parsed["unit"].astype("str")
-    steps["limit_note"] = parsed["note"].astype("str")
-    steps["converted"] = parsed["converted"].astype(bool)
-    steps["days"] = parsed["days"].where(parsed["status"].eq(LimitStatus.VALUE), 0.0).astype(float)
+    steps: pd.DataFrame, settings: Settings, headers: _HEADERS
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each step's 办理时限 in working days (0 where it cannot be read); and the problems."""
+    parsed = parse_limits(steps["limit"], settings=settings)
+    steps = steps.assign(
+        limit_text=steps["limit"],
+        limit_status=parsed["status"].astype("str"),
+        limit_unit=parsed["unit"].astype("str"),
+        limit_note=parsed["note"].astype("str"),
+        converted=parsed["converted"].astype(bool),
+        days=parsed["days"].where(parsed["status"].eq(LimitStatus.VALUE), 0.0).astype(float),
+    )
+    problems: list[pd.DataFrame] = []
     listed = steps["source"].eq("step_list").to_numpy()
     for kind, message, severity, code in (
         (LimitStatus.BLANK, "环节办理时限为空，按0天计算", Severity.WARNING, "step_limit_blank"),
@@ -403,15 +403,15 @@ def _parse_step_limits(
                     steps, mask, "办理时限", steps["limit"], message, severity, code, headers, "limit"
                 )
             )
-    return steps
+    return steps, concat_problems(*problems)
 
 
-def _counted(steps: pd.DataFrame, vocab: Vocabulary) -> pd.Series:
+def _counted(steps: pd.DataFrame, settings: Settings) -> pd.Series:
     """Whether a step's time counts toward the limit: the 计入时限 cell, else the step's kind."""
     text = map_distinct(steps["counted_text"].fillna(""), fold)
-    yes = text.isin({fold(w) for w in vocab.words["yes"]})
-    no = text.isin({fold(w) for w in vocab.words["no"]})
-    words = excluded_time_words()
+    yes = text.isin({fold(w) for w in settings.columns.words["yes"]})
+    no = text.isin({fold(w) for w in settings.columns.words["no"]})
+    words = settings.limits.step_kinds
     kind = re.compile("|".join(re.escape(w) for w in words)) if words else None
     outside = map_distinct(steps["step_name"], lambda s: "1" if kind and kind.search(s) else "").ne("")
     outside |= map_distinct(steps["limit_note"], lambda s: "1" if "不计入" in s else "").ne("")

@@ -8,20 +8,16 @@ it. Items left out of the time figures are counted by reason, never silently dro
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from approvals.dataset.roles import count_roles
-from approvals.model import Counts, Decision, LimitStatus
+from approvals.model import ALL_ITEMS, UNSPECIFIED_GROUP, Counts, Decision, LimitStatus
 from approvals.settings.targets import Targets
-
-ALL_ITEMS = "全部事项"  # the group of the single row figures() returns with by=None
-
-
-UNSPECIFIED_GROUP = "（未注明）"  # the group of items whose category / department cell is blank
-
 
 LEFT_OUT_LABELS: dict[str, str] = {
     "before_invalid": "原期限（法定或原承诺）无法识别",
@@ -59,9 +55,6 @@ FIGURE_COLUMNS: list[str] = [
 ]
 
 
-_COUNTS = {str(c) for c in Counts}
-
-
 _DECISIONS = [str(d) for d in Decision]
 
 
@@ -70,33 +63,24 @@ _TOLERANCE = 1e-12
 
 
 def _roles(items: pd.DataFrame) -> pd.Series:
-    """``counts_as`` where the table has it, else worked out by :func:`count_roles`."""
-    if "counts_as" in items:
-        given = items["counts_as"].astype("str").fillna("")
-        valid = given.isin(_COUNTS)
-        if valid.all():
-            return given
-        return given.where(valid, count_roles(items))
-    return count_roles(items)
+    """How each item counts (the dataset works it out: approvals.dataset.roles)."""
+    return items["counts_as"]
 
 
 def _has_decision(items: pd.DataFrame) -> pd.Series:
-    return items["has_decision"].fillna(False).astype(bool)
+    return items["has_decision"]
 
 
 def _status(items: pd.DataFrame, prefix: str) -> pd.Series:
     """A limit's status, with an empty cell read as blank."""
-    column = f"{prefix}_status"
-    if column not in items:
-        return pd.Series(str(LimitStatus.BLANK), index=items.index, dtype="str")
-    status = items[column].astype("str").fillna("")
+    status = items[f"{prefix}_status"]
     return status.mask(status == "", str(LimitStatus.BLANK))
 
 
 def _time_parts(items: pd.DataFrame, roles: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """(counted, before, after): retained items with both limits, and the limits in days."""
-    before = items["before_days"].astype("float64")
-    after = items["after_days"].astype("float64")
+    before = items["before_days"]
+    after = items["after_days"]
     counted = (roles == Counts.RETAINED) & before.notna() & after.notna()
     return counted, before, after
 
@@ -205,14 +189,24 @@ def benchmark_gap(days: float, benchmark: float) -> float:
 def _group_key(items: pd.DataFrame, by: str | None) -> pd.Series:
     if by is None:
         return pd.Series(ALL_ITEMS, index=items.index, dtype="str")
-    key = items[by].astype("str").fillna("").str.strip()
+    key = items[by].str.strip()
     return key.mask(key == "", UNSPECIFIED_GROUP)
+
+
+def meets(rate: Any, target: Any) -> Any:
+    """Whether a rate (or an array of rates) meets a target: not below it, to the last bit
+    (rates are sums of floats, and a target met exactly must not fail).
+
+    >>> meets(0.3, 0.3), meets(0.2999, 0.3), meets(np.array([0.5, 0.1]), 0.3).tolist()
+    (True, False, [True, False])
+    """
+    return rate >= target - _TOLERANCE
 
 
 def _met(rate: pd.Series, target: pd.Series) -> pd.Series:
     """True / False where both exist, else None."""
     known = rate.notna() & target.notna()
-    met = (rate >= target - _TOLERANCE).astype(object)
+    met = meets(rate, target).astype(object)
     return met.where(known, None)
 
 
@@ -220,7 +214,7 @@ def figures(
     items: pd.DataFrame,
     by: str | None = None,
     *,
-    targets: Targets | None = None,
+    targets: Targets,
     benchmarks: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """The headline figures, one row per group of ``by`` (a column, e.g. "category" for each list,
@@ -229,26 +223,26 @@ def figures(
     Rates are NaN where the figure does not exist (the single-figure functions return None);
     ``*_met`` is True / False, or None without a rate or a target. Per-list targets apply only
     with by="category"; departments and the overall row are held to the default target, since a
-    department usually has items of several lists. ``targets`` defaults to data/targets.toml.
+    department usually has items of several lists.
     ``benchmarks`` maps a group to a benchmark mean
     limit in days; ``benchmark_gap`` is how far the group's after_avg_days lies below it.
     Groups keep the order in which they first appear; blank groups are "（未注明）".
 
-    >>> items = pd.DataFrame({"category": ["行政许可"] * 4 + ["投资项目审批"] * 2,
+    >>> from approvals.model import ITEM_COLUMNS, conform
+    >>> items = conform(pd.DataFrame({"category": ["行政许可"] * 4 + ["投资项目审批"] * 2,
     ...     "counts_as": ["retained", "streamlined", "streamlined", "undecided",
     ...                   "retained", "retained"],
     ...     "decision": ["retained", "cancelled", "delegated", "undecided", "retained", "retained"],
-    ...     "has_decision": True, "before_days": 20.0, "after_days": 10.0})
+    ...     "has_decision": True, "before_days": 20.0, "after_days": 10.0}), ITEM_COLUMNS)
     >>> table = figures(items, by="category", targets=Targets(streamlining_default=0.3))
     >>> table[["group", "before", "decided", "streamlining_rate", "streamlining_met"]]
         group  before  decided  streamlining_rate streamlining_met
     0    行政许可       4        3           0.666667             True
     1  投资项目审批       2        2           0.000000            False
     """
-    targets = targets if targets is not None else Targets.load()
     roles = _roles(items)
     has_decision = _has_decision(items)
-    decision = items["decision"].astype("str").fillna("")
+    decision = items["decision"]
     decision = decision.where(decision.isin(_DECISIONS), str(Decision.UNDECIDED))
     decision = decision.where(has_decision, str(Decision.RETAINED))  # a current catalog's items
     counted, before, after = _time_parts(items, roles)
@@ -319,3 +313,91 @@ def figures(
     table["benchmark_days"] = bench.where(bench > 0)
     table["benchmark_gap"] = (table["benchmark_days"] - table["after_avg_days"]) / table["benchmark_days"]
     return table.rename_axis("group").reset_index()[FIGURE_COLUMNS]
+
+
+def plain_value(value: Any) -> Any:
+    """A figure as a Python value, as JSON and records want it: numpy scalars unwrapped, NaN and NA
+    as None.
+
+    >>> plain_value(np.float64(0.5)), plain_value(np.int64(3)), plain_value(float("nan")), plain_value(pd.NA)
+    (0.5, 3, None, None)
+    """
+    if value is None or value is pd.NA:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The figures of one group as a record: one row of :func:`figures`, missing figures None.
+
+    It reads like the row it came from as well (``record["n_cancelled"]``), so code that shows a
+    row of a figures table shows a record the same way.
+
+    >>> from approvals.model import ITEM_COLUMNS, conform
+    >>> items = conform(pd.DataFrame({"counts_as": ["retained"] * 184 + ["streamlined"] * 209,
+    ...     "decision": ["retained"] * 184 + ["cancelled"] * 209, "has_decision": True}), ITEM_COLUMNS)
+    >>> overall = overall_figures(items, Targets(streamlining_default=0.3))
+    >>> round(overall.streamlining_rate, 4), overall.streamlining_met, overall["n_cancelled"]
+    (0.5318, True, 209)
+    >>> overall.shortening_rate is None
+    True
+    """
+
+    group: str
+    before: int
+    retained: int
+    streamlined: int
+    undecided: int
+    decided: int
+    by_decision: Mapping[str, int]
+    streamlining_rate: float | None
+    time_counted_items: int
+    left_out: Mapping[str, int]
+    before_avg_days: float | None
+    after_avg_days: float | None
+    shortening_rate: float | None
+    mean_item_shortening_rate: float | None
+    streamlining_target: float | None
+    streamlining_met: bool | None
+    shortening_target: float | None
+    shortening_met: bool | None
+    benchmark_days: float | None
+    benchmark_gap: float | None
+
+    @classmethod
+    def of(cls, row: pd.Series) -> Figures:
+        """The record of one row of a :func:`figures` table."""
+        values = {name: plain_value(row[name]) for name in FIGURE_COLUMNS if not name.startswith("n_")}
+        values["by_decision"] = {d: int(row[f"n_{d}"]) for d in _DECISIONS}
+        values["left_out"] = dict(row["left_out"] or {})
+        for name in ("streamlining_met", "shortening_met"):
+            values[name] = None if values[name] is None else bool(values[name])
+        return cls(**values)
+
+    def __getitem__(self, name: str) -> Any:
+        if name.startswith("n_") and name[2:] in self.by_decision:
+            return self.by_decision[name[2:]]
+        if name not in FIGURE_COLUMNS:
+            raise KeyError(name)
+        return getattr(self, name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in FIGURE_COLUMNS
+
+    def get(self, name: str, default: Any = None) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+
+def overall_figures(items: pd.DataFrame, targets: Targets, benchmark: float | None = None) -> Figures:
+    """The figures of every item together (group "全部事项"), as a record; ``benchmark`` is a
+    mean limit in days to compare the new mean limit with."""
+    table = figures(items, None, targets=targets, benchmarks={ALL_ITEMS: benchmark} if benchmark else None)
+    return Figures.of(table.iloc[0])

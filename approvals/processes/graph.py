@@ -31,12 +31,12 @@ def process_graph(steps: pd.DataFrame) -> nx.DiGraph:
             "name": steps["step_name"].array,
             "office": steps["office"].array,
             "person": steps["person"].array,
-            "days": steps["days"].astype(float).array,
-            "counted": steps["counted"].astype(bool).array,
+            "days": steps["days"].array,
+            "counted": steps["counted"].array,
             "step_no": steps["step_no"].array,
         }
     ).to_dict("records")
-    graph.add_nodes_from(zip(steps["step_id"].astype(int).tolist(), attributes, strict=True))
+    graph.add_nodes_from(zip(steps["step_id"].tolist(), attributes, strict=True))
     edges = step_edges(steps)
     graph.add_edges_from(zip(edges["src"].astype(int), edges["dst"].astype(int), strict=True))
     return graph
@@ -96,7 +96,7 @@ def step_schedule(steps: pd.DataFrame) -> pd.DataFrame:
         dtypes |= {"critical": "bool", "counted": "bool"}
         return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "str")) for c in SCHEDULE_COLUMNS})
     graph = process_graph(steps)
-    days = {node: 0.0 if np.isnan(d) else d for node, d in graph.nodes(data="days")}
+    days = dict(graph.nodes(data="days"))
     order = list(nx.topological_sort(graph))
     start: dict[int, float] = {}
     finish: dict[int, float] = {}
@@ -111,17 +111,17 @@ def step_schedule(steps: pd.DataFrame) -> pd.DataFrame:
     slack = {node: latest_finish[node] - finish[node] for node in order}
 
     rows = steps.iloc[step_order(steps)]
-    row_ids = rows["step_id"].astype(int).tolist()
+    row_ids = rows["step_id"].tolist()
     return pd.DataFrame(
         {
             "step_id": pd.array(row_ids, dtype="int64"),
-            "step_no": rows["step_no"].fillna("").astype("str").array,
-            "step_name": rows["step_name"].fillna("").astype("str").array,
-            "office": rows["office"].fillna("").astype("str").array,
+            "step_no": rows["step_no"].array,
+            "step_name": rows["step_name"].array,
+            "office": rows["office"].array,
             "start": pd.array([start[i] for i in row_ids], dtype="float64"),
             "finish": pd.array([finish[i] for i in row_ids], dtype="float64"),
             "critical": pd.array([abs(slack[i]) < 1e-9 for i in row_ids], dtype="bool"),
-            "counted": rows["counted"].fillna(True).astype(bool).array,
+            "counted": rows["counted"].array,
         }
     )
 
@@ -136,9 +136,6 @@ def step_order(steps: pd.DataFrame) -> np.ndarray:
     [1, 2, 0]
     """
     keys = [
-        (_step_no_key(no), step_id)
-        for no, step_id in zip(
-            steps["step_no"].fillna("").astype("str"), steps["step_id"].astype(int), strict=True
-        )
+        (_step_no_key(no), step_id) for no, step_id in zip(steps["step_no"], steps["step_id"], strict=True)
     ]
     return np.array(sorted(range(len(steps)), key=keys.__getitem__), dtype=np.int64)

@@ -81,7 +81,7 @@ def _step_no_key(text: str) -> list[int | str]:
 
 def _codes_and_labels(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Codes of the stripped text of each cell; each distinct value is stripped only once."""
-    codes, uniques = pd.factorize(values.fillna(""))
+    codes, uniques = pd.factorize(values)
     labels = [str(u).strip() for u in uniques]
     merged, distinct = pd.factorize(pd.Index(labels, dtype="str"))
     return merged[codes], list(distinct)
@@ -98,7 +98,7 @@ def _index(steps: pd.DataFrame) -> _Index:
     """Number the steps as nodes and resolve every predecessor to an edge, over all processes."""
     n = len(steps)
     item_codes, _ = pd.factorize(steps["item_id"], sort=True, use_na_sentinel=False)
-    version_codes, versions = pd.factorize(steps["version"].fillna(""))
+    version_codes, versions = pd.factorize(steps["version"])
     version_rank = _ranks([(_VERSION_ORDER.get(v, len(_VERSION_ORDER)), v) for v in versions])
     proc_key = item_codes.astype(np.int64) * max(len(versions), 1) + version_rank[version_codes]
     proc_of_row, _ = pd.factorize(proc_key, sort=True)
@@ -120,7 +120,7 @@ def _index(steps: pd.DataFrame) -> _Index:
 
     # Explode each distinct predecessor text once, then repeat its parts for every step using it.
     no_code_of = {s: i for i, s in enumerate(step_nos)}
-    pred_codes, pred_texts = pd.factorize(steps["predecessors"].fillna(""))
+    pred_codes, pred_texts = pd.factorize(steps["predecessors"])
     owners: list[int] = []
     parts: list[int] = []
     for j, text in enumerate(pred_texts):
@@ -290,8 +290,8 @@ def critical_paths(steps: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         return _empty_processes(), empty_frame(PROBLEM_COLUMNS)
     idx = _index(steps)
     n = len(idx.order)
-    days = steps["days"].to_numpy(dtype=float, na_value=0.0)[idx.order]
-    counted = steps["counted"].fillna(True).to_numpy(dtype=bool)[idx.order]
+    days = steps["days"].to_numpy()[idx.order]
+    counted = steps["counted"].to_numpy()[idx.order]
     (timed, whole), (timed_ready, _), reached = _longest_finish(idx, (days * counted, days))
 
     starts = idx.starts
@@ -315,7 +315,7 @@ def critical_paths(steps: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     lengths = np.zeros(len(starts), dtype=np.int64)
     lengths[idx.proc[ends]] = walked
 
-    name_codes, name_labels = pd.factorize(steps["step_name"].fillna(""))
+    name_codes, name_labels = pd.factorize(steps["step_name"])
     name_codes, name_labels = name_codes[idx.order], np.asarray(name_labels, dtype=object)
     step_ids = steps["step_id"].to_numpy(dtype=np.int64)[idx.order]
     first_rows = idx.order[starts]

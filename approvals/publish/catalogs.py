@@ -2,7 +2,7 @@
 
 :func:`catalog_table` puts one list's items in publication order (grouped by department, items in
 their list order, numbered); the writers turn that table into bytes ready to print (.xlsx, .docx)
-or to reuse (.csv). Titles, columns, fonts and widths are data/export.toml.
+or to reuse (.csv). Titles, columns, fonts and widths are export.toml.
 
 Departments are shown as a department column repeated on every row, with a heavier rule above
 each department's first row, rather than one merged cell per department: a merged cell that
@@ -31,9 +31,9 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt, Twips
 
-from approvals.model import Decision
+from approvals.model import ITEM_COLUMNS, Decision, column_dtype
 from approvals.safety import XLSX_TEXT_OPTIONS, neutralise, safe_frame
-from approvals.settings.export import Column, Font, Layout, layout
+from approvals.settings.export import Column, Font, Layout
 
 LIST_KINDS: dict[str, str] = {
     Decision.RETAINED: "保留事项目录",
@@ -77,6 +77,9 @@ _PX_PER_UNIT = 7
 _CELL_PADDING_UNITS = 0.8
 
 
+_TEXT_COLUMNS = frozenset(c for c in ITEM_COLUMNS if column_dtype(c) == "str")
+
+
 @dataclass(frozen=True)
 class CatalogOptions:
     """What the analyst chooses for a published catalog.
@@ -86,7 +89,7 @@ class CatalogOptions:
     ``numbering``: "continuous" (1..n) or "per_department" (each department from 1).
     ``extras``: columns of the items table to append (the departments' own columns, or canonical
     ones such as "code"). ``subtitle``: the date / 文号 line under the title, blank for none.
-    ``level``: the word after the region in the titles (市本级); None takes data/export.toml's.
+    ``level``: the word after the region in the titles (市本级); None takes export.toml's.
     """
 
     region: str = ""
@@ -111,20 +114,22 @@ def _check_kind(kind: str) -> None:
         raise ValueError(f"没有“{kind}”这种目录，可选：{'、'.join(LIST_KINDS)}")
 
 
-def catalog_title(kind: str, options: CatalogOptions | None = None) -> str:
-    """The title of one list, from its template in data/export.toml.
+def catalog_title(kind: str, options: CatalogOptions | None = None, *, layout: Layout) -> str:
+    """The title of one list, from its template in export.toml.
 
-    >>> catalog_title("retained", CatalogOptions(region="示例市"))
+    >>> catalog_title("retained", CatalogOptions(region="示例市"), layout=settings.export)
     '示例市市本级保留行政审批事项目录'
     """
     _check_kind(kind)
     options = options or CatalogOptions()
-    spec = layout()
+    spec = layout
     level = spec.level if options.level is None else options.level
     return spec.titles[kind].format(region=options.region, level=level)
 
 
-def catalog_table(items: pd.DataFrame, kind: str, options: CatalogOptions | None = None) -> pd.DataFrame:
+def catalog_table(
+    items: pd.DataFrame, kind: str, options: CatalogOptions | None = None, *, layout: Layout
+) -> pd.DataFrame:
     """One list's items as published: grouped by department, numbered, Chinese headers.
 
     ``items`` is the canonical item table (``Catalog.items``); the items whose decision is
@@ -135,19 +140,20 @@ def catalog_table(items: pd.DataFrame, kind: str, options: CatalogOptions | None
     >>> items = conform(pd.DataFrame({"item_id": [0, 1, 2], "decision": ["retained"] * 3,
     ...     "department": ["市林业局", "市水利局", "市林业局"],
     ...     "name": ["林木采伐许可", "取水许可", "林草种子生产经营许可"]}), ITEM_COLUMNS)
-    >>> table = catalog_table(items, "retained", CatalogOptions(department_order="count"))
+    >>> options = CatalogOptions(department_order="count")
+    >>> table = catalog_table(items, "retained", options, layout=settings.export)
     >>> table[["序号", "实施部门", "事项名称"]].values.tolist()
     [[1, '市林业局', '林木采伐许可'], [2, '市林业局', '林草种子生产经营许可'], [3, '市水利局', '取水许可']]
     """
     _check_kind(kind)
     options = options or CatalogOptions()
-    spec = layout()
+    spec = layout
     for name in options.extras:
         if name not in items.columns:
             raise ValueError(f"事项表中没有“{name}”这一列，无法加入目录")
     keys = [k for k in spec.lists[kind] if k != "number"]
     # Only the published columns are copied: a province's item table has 1.6 million rows.
-    reading = items["item_id"].to_numpy() if "item_id" in items.columns else np.arange(len(items))
+    reading = items["item_id"].to_numpy()
     listed = items["department"].iloc[np.argsort(reading, kind="stable")]
     mask = items["decision"].eq(kind).to_numpy()
     chosen = items.loc[mask, list(dict.fromkeys([*keys, *options.extras, "department"]))]
@@ -182,7 +188,7 @@ def department_order(listed: pd.Series, chosen: pd.Series, order: str | Sequence
     >>> department_order(listed, listed, ["市教育局"])
     ['市教育局', '市林业局', '市水利局']
     """
-    first = list(pd.unique(listed.astype("str")))
+    first = list(pd.unique(listed))
     if order == "listed":
         return first
     if order == "count":
@@ -197,6 +203,11 @@ def department_order(listed: pd.Series, chosen: pd.Series, order: str | Sequence
 
 
 def _text(values: pd.Series) -> pd.Series:
+    """A column of the items as the catalog prints it: text, blank where missing. The canonical
+    text columns are that already (checked where the items were built), so only the others (a
+    department's own columns, a number) are converted."""
+    if values.name in _TEXT_COLUMNS:
+        return values
     return values.fillna("").astype("str")
 
 
@@ -209,26 +220,30 @@ def _group_starts(table: pd.DataFrame, spec: Layout) -> np.ndarray:
     return np.flatnonzero(values[1:] != values[:-1]) + 1
 
 
-def catalog_xlsx(table: pd.DataFrame, title: str, options: CatalogOptions | None = None) -> bytes:
+def catalog_xlsx(
+    table: pd.DataFrame, title: str, options: CatalogOptions | None = None, *, layout: Layout
+) -> bytes:
     """One catalog as a workbook ready to print (A4 landscape, one page wide, header repeated)."""
-    return _workbook([(_sheet_name(title), table, title)], options or CatalogOptions())
+    return _workbook([(_sheet_name(title), table, title)], options or CatalogOptions(), layout)
 
 
-def catalogs_xlsx(tables: Mapping[str, pd.DataFrame], options: CatalogOptions | None = None) -> bytes:
+def catalogs_xlsx(
+    tables: Mapping[str, pd.DataFrame], options: CatalogOptions | None = None, *, layout: Layout
+) -> bytes:
     """Several lists in one workbook, one sheet per list (e.g. 保留事项目录, 取消事项目录)."""
     options = options or CatalogOptions()
     sheets = []
     for kind, table in tables.items():
         _check_kind(kind)
-        sheets.append((LIST_KINDS[kind], table, catalog_title(kind, options)))
-    return _workbook(sheets, options)
+        sheets.append((LIST_KINDS[kind], table, catalog_title(kind, options, layout=layout)))
+    return _workbook(sheets, options, layout)
 
 
 def _sheet_name(title: str) -> str:
     return _SHEET_NAME_INVALID.sub("", title).strip("'")[:31] or "目录"
 
 
-def _workbook(sheets: list[tuple[str, pd.DataFrame, str]], options: CatalogOptions) -> bytes:
+def _workbook(sheets: list[tuple[str, pd.DataFrame, str]], options: CatalogOptions, layout: Layout) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer,
@@ -236,7 +251,7 @@ def _workbook(sheets: list[tuple[str, pd.DataFrame, str]], options: CatalogOptio
     )
     if sheets:
         book.set_properties({"title": sheets[0][2]})
-    formats = _Formats(book, layout())
+    formats = _Formats(book, layout)
     for name, table, title in sheets:
         _write_sheet(book, formats, name, table, title, options.subtitle)
     book.close()
@@ -370,11 +385,13 @@ def _write_sheet(
         sheet.autofilter(header_row, 0, header_row + len(table), len(headers) - 1)
 
 
-def catalog_docx(table: pd.DataFrame, title: str, options: CatalogOptions | None = None) -> bytes:
+def catalog_docx(
+    table: pd.DataFrame, title: str, options: CatalogOptions | None = None, *, layout: Layout
+) -> bytes:
     """One catalog as a Word document: A4 landscape, title, a table whose header row repeats on
     every page, Chinese fonts set for East Asian text, and page numbers in the footer."""
     options = options or CatalogOptions()
-    spec = layout()
+    spec = layout
     fonts = spec.fonts
     document = docx.Document()
     document.core_properties.title = title

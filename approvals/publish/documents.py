@@ -19,7 +19,7 @@ from approvals.analysis import Analysis
 from approvals.charts.flowchart import process_flowchart
 from approvals.charts.gantt import gantt_chart
 from approvals.charts.images import figure_html, figure_images
-from approvals.model import VERSION_LABELS, Version
+from approvals.model import ITEM_COLUMNS, VERSION_LABELS, Version
 from approvals.publish.catalogs import (
     LIST_KINDS,
     CatalogOptions,
@@ -32,6 +32,8 @@ from approvals.publish.catalogs import (
 from approvals.redesign.verdicts import flagged_steps
 from approvals.report.html import REPORT_TITLE, html_report
 from approvals.report.workbook import analysis_workbook
+from approvals.settings.export import Layout
+from approvals.views.labels import INTERNAL_COLUMNS, ITEM_LABELS
 
 FORMATS: dict[str, tuple[str, str]] = {  # format → (suffix, MIME type)
     "xlsx": (".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -52,36 +54,52 @@ class Document:
 
 
 def list_tables(
-    items: pd.DataFrame, kinds: Sequence[str], options: CatalogOptions
+    items: pd.DataFrame, kinds: Sequence[str], options: CatalogOptions, layout: Layout
 ) -> dict[str, pd.DataFrame]:
     """The tables of the lists asked for, in the order of :data:`LIST_KINDS`; a list without items
     is left out except the 保留事项目录, which is always published."""
-    tables = {kind: catalog_table(items, kind, options) for kind in LIST_KINDS if kind in kinds}
+    tables = {
+        kind: catalog_table(items, kind, options, layout=layout) for kind in LIST_KINDS if kind in kinds
+    }
     return {k: t for k, t in tables.items() if len(t) or k == "retained"}
 
 
+def workbook_name(tables: Mapping[str, pd.DataFrame], options: CatalogOptions, layout: Layout) -> str:
+    """The file name of the catalog workbook: the first list's title, and how many lists follow.
+
+    >>> tables = {"retained": pd.DataFrame(), "cancelled": pd.DataFrame()}
+    >>> workbook_name(tables, CatalogOptions(region="示例市"), settings.export)
+    '示例市市本级保留行政审批事项目录等2个目录.xlsx'
+    """
+    first = catalog_title(next(iter(tables)), options, layout=layout)
+    return (first if len(tables) == 1 else f"{first}等{len(tables)}个目录") + FORMATS["xlsx"][0]
+
+
 def list_documents(
-    items: pd.DataFrame, kinds: Sequence[str], fmt: str, options: CatalogOptions
+    items: pd.DataFrame, kinds: Sequence[str], fmt: str, options: CatalogOptions, layout: Layout
 ) -> list[Document]:
     """The lists as documents: one workbook with a sheet per list for "xlsx", one file per list
     for "docx" and "csv" (each named by its title)."""
-    tables = list_tables(items, kinds, options)
+    tables = list_tables(items, kinds, options, layout)
     suffix, mime = FORMATS[fmt]
     if fmt == "xlsx":
-        first = catalog_title(next(iter(tables)), options)
-        name = first if len(tables) == 1 else f"{first}等{len(tables)}个目录"
-        return [Document(name + suffix, catalogs_xlsx(tables, options), mime, ",".join(tables))]
+        data = catalogs_xlsx(tables, options, layout=layout)
+        return [Document(workbook_name(tables, options, layout), data, mime, ",".join(tables))]
     out = []
     for kind, table in tables.items():
-        title = catalog_title(kind, options)
-        data = catalog_docx(table, title, options) if fmt == "docx" else catalog_csv(table)
+        title = catalog_title(kind, options, layout=layout)
+        data = catalog_docx(table, title, options, layout=layout) if fmt == "docx" else catalog_csv(table)
         out.append(Document(title + suffix, data, mime, kind))
     return out
 
 
+ANALYSIS_WORKBOOK_NAME = "审批事项清理分析.xlsx"
+REPORT_NAME = "审批事项清理分析报告.html"
+
+
 def workbook_document(analysis: Analysis, verdicts: Mapping[str, str]) -> Document:
     """The analysis workbook (summary, departments, items, processes, flags, problems)."""
-    return Document("审批事项清理分析.xlsx", analysis_workbook(analysis, verdicts), FORMATS["xlsx"][1])
+    return Document(ANALYSIS_WORKBOOK_NAME, analysis_workbook(analysis, verdicts), FORMATS["xlsx"][1])
 
 
 def report_document(
@@ -89,7 +107,7 @@ def report_document(
 ) -> Document:
     """The self-contained HTML report, with the process charts of ``items``."""
     html = html_report(analysis, items=items, verdicts=verdicts, title=title or REPORT_TITLE)
-    return Document("审批事项清理分析报告.html", html.encode("utf-8"), FORMATS["html"][1])
+    return Document(REPORT_NAME, html.encode("utf-8"), FORMATS["html"][1])
 
 
 def find_items(items: pd.DataFrame, wanted: Sequence[str]) -> tuple[list[int], list[str]]:
@@ -118,7 +136,7 @@ def item_figures(
     ``names`` picks some of them (see :func:`item_chart_names`); only those are drawn."""
     steps = analysis.dataset.steps
     own = steps[steps["item_id"].eq(item_id)]
-    parts = {v: own[own["version"].eq(v)].sort_values("step_id") for v in VERSION_LABELS}
+    parts = {v: own[own["version"].eq(v)] for v in VERSION_LABELS}
     flags = analysis.flags[analysis.flags["item_id"].eq(item_id)]
     titles = _chart_titles(own, item_id)
     makers: dict[str, Callable[[], go.Figure]] = {}
@@ -175,3 +193,88 @@ def safe_file_name(title: str) -> str:
     '取水许可（再造前）_草案_'
     """
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", title).strip(" .") or "图表"
+
+
+OPTIONAL_COLUMNS = ("code", "fee_standard", "materials", "visits", "original_text")
+
+
+def exportable_columns(items: pd.DataFrame) -> dict[str, str]:
+    """The columns the analyst may add to a published list, column → its Chinese header: the
+    optional canonical ones the lists filled in, then the departments' own columns.
+
+    >>> from approvals.model import conform
+    >>> items = conform(pd.DataFrame({"code": ["A1"], "materials": [""], "联系电话": ["1"]}), ITEM_COLUMNS)
+    >>> exportable_columns(items)
+    {'code': '事项编码', '联系电话': '联系电话'}
+    """
+    chosen = [c for c in OPTIONAL_COLUMNS if items[c].ne("").any()]
+    chosen += [c for c in items.columns if c not in ITEM_COLUMNS and c not in INTERNAL_COLUMNS]
+    return {c: ITEM_LABELS.get(c, c) for c in chosen}
+
+
+@dataclass(frozen=True, eq=False)
+class ExportPreview:
+    """The lists to publish as they will print: each table, its title and counts, the lists left
+    out for having no items, and the file names."""
+
+    tables: dict[str, pd.DataFrame]
+    titles: dict[str, str]
+    counts: dict[str, str]
+    left_out: str | None
+    workbook_name: str
+    names: dict[tuple[str, str], str]  # (kind, format) → file name
+
+
+def export_preview(
+    items: pd.DataFrame, kinds: Sequence[str], options: CatalogOptions, layout: Layout
+) -> ExportPreview:
+    tables = list_tables(items, kinds, options, layout)
+    titles = {kind: catalog_title(kind, options, layout=layout) for kind in tables}
+    department = layout.department_header
+    counts = {kind: f"共 {len(t)} 项，{t[department].nunique()} 个部门。" for kind, t in tables.items()}
+    missing = [LIST_KINDS[k] for k in kinds if k not in tables]
+    return ExportPreview(
+        tables=tables,
+        titles=titles,
+        counts=counts,
+        left_out=f"没有事项、不导出：{'、'.join(missing)}" if missing else None,
+        workbook_name=workbook_name(tables, options, layout),
+        names={(kind, fmt): titles[kind] + FORMATS[fmt][0] for kind in tables for fmt in ("docx", "csv")},
+    )
+
+
+CHART_MIME: dict[str, str] = {"html": "text/html", "png": "image/png", "svg": "image/svg+xml"}
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file to offer for download, made only when asked for (images start a browser)."""
+
+    name: str
+    mime: str
+    make: Callable[[], bytes]
+
+
+def chart_download(analysis: Analysis, item_id: int, names: Sequence[str], fmt: str) -> Download:
+    """Some of an item's charts (by title, see :func:`item_chart_names`) as one file: the chart
+    itself when there is one, else a zip of them.
+
+    >>> def names(titles, fmt):
+    ...     download = chart_download(None, 0, titles, fmt)
+    ...     return download.name, download.mime
+    >>> names(["取水许可（再造前）办理流程"], "png"), names(["甲", "乙"], "svg")
+    (('取水许可（再造前）办理流程.png', 'image/png'), ('甲等.zip', 'application/zip'))
+    """
+    chosen = list(names)
+    single = len(chosen) == 1
+    name = safe_file_name(chosen[0] if single else f"{chosen[0]}等") + (f".{fmt}" if single else ".zip")
+    mime = CHART_MIME[fmt] if single else "application/zip"
+    return Download(name, mime, lambda: chart_file(item_figures(analysis, item_id, chosen), fmt))
+
+
+def catalog_file(
+    items: pd.DataFrame, kinds: Sequence[str], fmt: str, options: CatalogOptions, layout: Layout
+) -> bytes:
+    """The bytes of the first document :func:`list_documents` makes (the workbook of every list
+    for "xlsx", the one list's file for "docx" and "csv")."""
+    return list_documents(items, kinds, fmt, options, layout)[0].data

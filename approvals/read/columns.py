@@ -1,4 +1,4 @@
-"""Header text → canonical field, by the alias families in data/columns.toml.
+"""Header text → canonical field, by the alias families of the column settings (columns.toml).
 
 Departments name the same column many ways ("审批事项名称", "事项\\n名称", "承诺办结时限（清理后）");
 the table of names is data an analyst can read and extend, and the mapping chosen is reported.
@@ -8,24 +8,24 @@ from __future__ import annotations
 
 import re
 
-from approvals.settings.columns import Vocabulary, vocabulary
+from approvals.settings.columns import Vocabulary
 from approvals.text import fold
 
 _TRAILING_BRACKET = re.compile(r"\([^()]*\)$")
 
 
-def match_field(header: str, kind: str, vocab: Vocabulary | None = None) -> str | None:
+def match_field(header: str, kind: str, vocab: Vocabulary) -> str | None:
     """The field a header names in a sheet of ``kind``, or None.
 
     Exact aliases first, then patterns in field order, then the header without a trailing
     bracketed remark.
 
-    >>> match_field("承诺办结时限（清理后）", "items"), match_field("审批事项\\n名称", "items")
+    >>> v = settings.columns
+    >>> match_field("承诺办结时限（清理后）", "items", v), match_field("审批事项\\n名称", "items", v)
     ('committed', 'name')
-    >>> match_field("事项名称（全称）", "items"), match_field("联系电话", "items") is None
+    >>> match_field("事项名称（全称）", "items", v), match_field("联系电话", "items", v) is None
     ('name', True)
     """
-    vocab = vocab or vocabulary()
     folded = fold(header)
     if not folded:
         return None
@@ -44,18 +44,17 @@ def match_field(header: str, kind: str, vocab: Vocabulary | None = None) -> str 
     return None
 
 
-def map_headers(headers: list[str], kind: str, vocab: Vocabulary | None = None) -> list[str | None]:
+def map_headers(headers: list[str], kind: str, vocab: Vocabulary) -> list[str | None]:
     """The field of each header; a field claimed twice keeps its first column only.
 
     An unqualified committed limit ("承诺办结时限") is the new commitment unless another column
     already is, in which case it is the original one (DOMAIN.md).
 
-    >>> map_headers(["事项名称", "法定时限", "承诺时限"], "items")
+    >>> map_headers(["事项名称", "法定时限", "承诺时限"], "items", settings.columns)
     ['name', 'statutory', 'committed']
-    >>> map_headers(["事项名称", "承诺时限", "清理后承诺时限"], "items")
+    >>> map_headers(["事项名称", "承诺时限", "清理后承诺时限"], "items", settings.columns)
     ['name', 'original', 'committed']
     """
-    vocab = vocab or vocabulary()
     fields = [match_field(h, kind, vocab) for h in headers]
     if "commitment" in fields:
         target = "original" if "committed" in fields else "committed"
@@ -74,15 +73,15 @@ def map_headers(headers: list[str], kind: str, vocab: Vocabulary | None = None) 
     return out
 
 
-def category_of(text: str, vocab: Vocabulary | None = None) -> str | None:
+def category_of(text: str, vocab: Vocabulary) -> str | None:
     """The list (清单) a category cell, sheet name or title names; the longest alias wins.
 
-    >>> category_of("01"), category_of("非行政许可审批事项清理表"), category_of("行政许可")
+    >>> v = settings.columns
+    >>> category_of("01", v), category_of("非行政许可审批事项清理表", v), category_of("行政许可", v)
     ('行政许可', '非行政许可审批', '行政许可')
-    >>> category_of("说明") is None
+    >>> category_of("说明", v) is None
     True
     """
-    vocab = vocab or vocabulary()
     folded = fold(text)
     if not folded:
         return None

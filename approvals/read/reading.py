@@ -18,7 +18,7 @@ from approvals.model import MAPPING_COLUMNS, empty_frame
 from approvals.problems import concat_problems
 from approvals.read.files import Source, open_grids, source_bytes
 from approvals.read.sheets import Overrides, read_grid
-from approvals.settings.columns import Vocabulary, vocabulary
+from approvals.settings.columns import Vocabulary
 
 
 @dataclass
@@ -31,23 +31,18 @@ class Reading:
     mappings: pd.DataFrame
 
 
-def read_sources(
-    sources: Iterable[Source], vocab: Vocabulary | None = None, overrides: Overrides | None = None
-) -> Reading:
+def read_sources(sources: Iterable[Source], vocab: Vocabulary, overrides: Overrides | None = None) -> Reading:
     """Read several files; raises ReadError for the first that cannot be read at all."""
     readings = [read_source(s, vocab, overrides) for s in sources]
     return merge_readings(readings)
 
 
-def read_source(
-    source: Source, vocab: Vocabulary | None = None, overrides: Overrides | None = None
-) -> Reading:
+def read_source(source: Source, vocab: Vocabulary, overrides: Overrides | None = None) -> Reading:
     """Read every sheet of one file into raw item and step tables.
 
     Raises ReadError when the file cannot be opened, or when no sheet in it looks like an item
     list or a step list (the message names the column that is missing).
     """
-    vocab = vocab or vocabulary()
     name, data = source_bytes(source)
     grids = open_grids(name, data)
     items, steps, problems, mappings = [], [], [], []
@@ -66,8 +61,8 @@ def read_source(
             f"在工作表 {sheets} 中都没有找到“事项名称”列（事项清单）或“环节名称”列（环节清单），请检查表头",
         )
     return Reading(
-        items=_concat(items),
-        steps=_concat(steps),
+        items=concat_tables(items),
+        steps=concat_tables(steps),
         problems=concat_problems(*problems),
         mappings=pd.concat(mappings, ignore_index=True),
     )
@@ -76,8 +71,8 @@ def read_source(
 def merge_readings(readings: Sequence[Reading]) -> Reading:
     """Several readings as one, in the order given."""
     return Reading(
-        items=_concat([r.items for r in readings]),
-        steps=_concat([r.steps for r in readings]),
+        items=concat_tables([r.items for r in readings]),
+        steps=concat_tables([r.steps for r in readings]),
         problems=concat_problems(*(r.problems for r in readings)),
         mappings=pd.concat([r.mappings for r in readings], ignore_index=True)
         if readings
@@ -85,11 +80,13 @@ def merge_readings(readings: Sequence[Reading]) -> Reading:
     )
 
 
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+def concat_tables(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Raw tables of several sheets or files as one: every column text ("" where a table lacks
+    it) but the row numbers and the has-decision flag."""
     frames = [f for f in frames if len(f.columns)]
     if not frames:
         return pd.DataFrame()
     out = pd.concat(frames, ignore_index=True)
     text = [c for c in out.columns if c not in ("row", "has_decision")]
-    out[text] = out[text].fillna("")
+    out[text] = out[text].fillna("").astype("str")
     return out

@@ -10,10 +10,10 @@ from typing import Any
 import pandas as pd
 
 from approvals.model import MAPPING_COLUMNS, Severity, empty_frame
-from approvals.problems import problem, problems_frame
+from approvals.problems import concat_problems, problem, problems_frame
 from approvals.read.columns import category_of, map_headers
 from approvals.read.files import Grid
-from approvals.settings.columns import Vocabulary, vocabulary
+from approvals.settings.columns import Vocabulary
 from approvals.text import cell_text, fold, map_distinct
 
 HEADER_SEARCH_ROWS = 30
@@ -75,14 +75,13 @@ def _kind_of(items_fields: Sequence[str | None], steps_fields: Sequence[str | No
 
 def find_header(
     frame: pd.DataFrame,
-    merges: Iterable[tuple[tuple[int, int], tuple[int, int]]] = (),
-    vocab: Vocabulary | None = None,
+    merges: Iterable[tuple[tuple[int, int], tuple[int, int]]],
+    vocab: Vocabulary,
 ) -> _Header | None:
     """The header row (or two rows) of a sheet: the top row that names the most known fields.
 
     Title rows above it ("××市行政许可事项清理表", "填报单位：…") are passed over.
     """
-    vocab = vocab or vocabulary()
     best: _Header | None = None
     best_score = 0
     for r in range(min(HEADER_SEARCH_ROWS, len(frame))):
@@ -186,14 +185,13 @@ def _apply_overrides(header: _Header, overrides: Overrides) -> _Header | None:
 
 
 def read_grid(
-    grid: Grid, vocab: Vocabulary | None = None, overrides: Overrides | None = None
+    grid: Grid, vocab: Vocabulary, overrides: Overrides | None = None
 ) -> tuple[str, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """One sheet → (kind, table, problems, mapping). The table holds text columns named by field
     (code, name, …), unrecognised columns under their own header, and file / sheet / row.
 
     ``overrides`` are the analyst's column-mapping corrections, keyed by :func:`header_signature`.
     """
-    vocab = vocab or vocabulary()
     frame = grid_frame(grid)
     header = find_header(frame, grid.merges, vocab) if len(frame) else None
     no_problems = empty_frame(list(problems_frame([]).columns))
@@ -221,7 +219,6 @@ def read_grid(
 
     start = header.row + header.height
     body = frame.iloc[start:]
-    problems: list[dict[str, Any]] = []
     columns: dict[str, pd.Series] = {}
     mapping_rows = []
     used_names: set[str] = set()
@@ -243,15 +240,16 @@ def read_grid(
     table["row"] = body.index + 1
     name_field = "name" if header.kind == "items" else "step_name"
 
-    keep = _keep_rows(table, body, header, grid, name_field, vocab, problems)
-    table = table[keep].copy()
+    keep, table, row_problems = _keep_rows(table, body, header, grid, name_field, vocab)
+    table = table[keep]
+    context_problems = no_problems
     if header.kind == "items":
-        table = _items_context(table, frame, header, grid, vocab, problems)
+        table, context_problems = _items_context(table, frame, header, grid, vocab)
     table.insert(0, "sheet", grid.sheet)
     table.insert(0, "file", grid.file)
     mapping = pd.DataFrame(mapping_rows, columns=MAPPING_COLUMNS)
     mapping["header_row"] = mapping["header_row"].astype("Int64")
-    return header.kind, table.reset_index(drop=True), problems_frame(problems), mapping
+    return header.kind, table.reset_index(drop=True), concat_problems(row_problems, context_problems), mapping
 
 
 def _column_letter(c: int) -> str:
@@ -270,9 +268,9 @@ def _keep_rows(
     grid: Grid,
     name_field: str,
     vocab: Vocabulary,
-    problems: list[dict[str, Any]],
-) -> pd.Series:
-    """Data rows to keep; blank, summary, column-number and note rows are skipped and reported."""
+) -> tuple[pd.Series, pd.DataFrame, pd.DataFrame]:
+    """(data rows to keep, the table with sub-item rows' names filled in, the problems of the rows
+    skipped): blank, summary, column-number and note rows are skipped and reported."""
     filled = body.ne("")
     count = filled.sum(axis=1)
     blank = count.eq(0)
@@ -289,53 +287,54 @@ def _keep_rows(
         # A sub-item row under a name merged in Excel but split in CSV: the name is the one above.
         subs = table["sub_item"].ne("") & names.eq("")
         if subs.any():
-            for fld in ("name", "code", "department", "category"):
-                if fld in table.columns:
-                    table[fld] = (
-                        table[fld]
-                        .mask(table[fld].eq(""))
-                        .ffill()
-                        .fillna("")
-                        .where(subs | table[fld].ne(""), table[fld])
-                    )
+            table = table.assign(
+                **{
+                    fld: table[fld]
+                    .mask(table[fld].eq(""))
+                    .ffill()
+                    .fillna("")
+                    .where(subs | table[fld].ne(""), table[fld])
+                    for fld in ("name", "code", "department", "category")
+                    if fld in table.columns
+                }
+            )
             names = table[name_field]
     no_name = names.eq("") & ~blank & ~summary & ~number_row
     note = no_name & (count == 1)
     missing = no_name & (count > 1)
     keep = ~(blank | summary | number_row | note | missing)
 
-    def report(mask: pd.Series, message: str, severity: Severity, code: str, column: str = "") -> None:
-        for r in body.index[mask.to_numpy()]:
-            values = [v for v in body.loc[r].tolist() if v]
-            problems.append(
-                problem(
-                    message,
-                    file=grid.file,
-                    sheet=grid.sheet,
-                    row=int(r) + 1,
-                    column=column,
-                    value=" | ".join(values)[:200],
-                    severity=severity,
-                    code=code,
-                )
+    def report(
+        mask: pd.Series, message: str, severity: Severity, code: str, column: str = ""
+    ) -> list[dict[str, Any]]:
+        return [
+            problem(
+                message,
+                file=grid.file,
+                sheet=grid.sheet,
+                row=int(r) + 1,
+                column=column,
+                value=" | ".join(v for v in body.loc[r].tolist() if v)[:200],
+                severity=severity,
+                code=code,
             )
+            for r in body.index[mask.to_numpy()]
+        ]
 
     inner_blank = blank & body.index.to_series().lt(
         body.index[filled.any(axis=1).to_numpy()].max() if filled.any().any() else -1
     )
-    report(inner_blank, "空行，已跳过", Severity.INFO, "row_blank")
-    report(summary, "合计/小计行，已跳过（合计由系统重新计算）", Severity.INFO, "row_summary")
-    report(number_row, "表头下的列序号行，已跳过", Severity.INFO, "row_column_numbers")
-    report(note, "说明或备注行（没有事项名称），已跳过", Severity.INFO, "row_note")
     label = vocab.label(header.kind, name_field)
-    report(
-        missing,
-        f"缺少“{label}”，该行未计入，请补全后重新导入",
-        Severity.ERROR,
-        "row_no_name",
-        label,
-    )
-    return keep
+    problems = [
+        *report(inner_blank, "空行，已跳过", Severity.INFO, "row_blank"),
+        *report(summary, "合计/小计行，已跳过（合计由系统重新计算）", Severity.INFO, "row_summary"),
+        *report(number_row, "表头下的列序号行，已跳过", Severity.INFO, "row_column_numbers"),
+        *report(note, "说明或备注行（没有事项名称），已跳过", Severity.INFO, "row_note"),
+        *report(
+            missing, f"缺少“{label}”，该行未计入，请补全后重新导入", Severity.ERROR, "row_no_name", label
+        ),
+    ]
+    return keep, table, problems_frame(problems)
 
 
 def _items_context(
@@ -344,12 +343,13 @@ def _items_context(
     header: _Header,
     grid: Grid,
     vocab: Vocabulary,
-    problems: list[dict[str, Any]],
-) -> pd.DataFrame:
-    """Department and list from the title where the table has no column for them."""
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the items with department and list from the title where the table has no column for
+    them, and the problem of a department found nowhere)."""
     department, category = _title_facts(frame, header.row, grid.sheet, vocab)
+    problems: list[dict[str, Any]] = []
     if "department" not in table.columns:
-        table["department"] = department
+        departments: Any = department
         if not department and len(table):
             problems.append(
                 problem(
@@ -360,11 +360,19 @@ def _items_context(
                     code="no_department",
                 )
             )
-    elif department:
-        table["department"] = table["department"].mask(table["department"].eq(""), department)
+    else:
+        departments = (
+            table["department"].mask(table["department"].eq(""), department)
+            if department
+            else table["department"]
+        )
     if "category" not in table.columns:
-        table["category"] = category
-    elif category:
-        table["category"] = table["category"].mask(table["category"].eq(""), category)
-    table["has_decision"] = "decision" in header.fields
-    return table
+        categories: Any = category
+    else:
+        categories = (
+            table["category"].mask(table["category"].eq(""), category) if category else table["category"]
+        )
+    filled = table.assign(
+        department=departments, category=categories, has_decision="decision" in header.fields
+    )
+    return filled, problems_frame(problems)

@@ -5,19 +5,19 @@ from __future__ import annotations
 import pandas as pd
 
 from approvals.errors import ReadError
-from approvals.model import Severity
+from approvals.model import VERDICT_HEADER, VERDICT_KEY_HEADER, VERDICTS_BY_LABEL, Severity
 from approvals.problems import problem, problems_frame
 from approvals.read.files import open_grids
 from approvals.read.sheets import grid_frame
-from approvals.redesign.verdicts import LABEL_VERDICTS
-from approvals.views.redesign import FLAG_LABELS, KEY_LABEL
+
+KEY_LABEL = VERDICT_KEY_HEADER
 
 
 def read_verdicts(name: str, data: bytes) -> tuple[dict[str, str], pd.DataFrame]:
     """Verdicts (pending included) from a file written by :func:`verdicts_csv` (CSV or a workbook
     it was saved as), and the problems of rows whose verdict is not 采纳 / 不采纳 / 待定. A file
-    without the two columns raises :class:`approvals.readers.ReadError` naming what is missing."""
-    verdict_label = FLAG_LABELS["verdict"]
+    without the two columns raises :class:`approvals.errors.ReadError` naming what is missing."""
+    verdict_label = VERDICT_HEADER
     for grid in open_grids(name, data):
         frame = grid_frame(grid)
         for row in range(min(len(frame), 20)):
@@ -27,7 +27,7 @@ def read_verdicts(name: str, data: bytes) -> tuple[dict[str, str], pd.DataFrame]
                 body = frame.iloc[row + 1 :]
                 keys = body.iloc[:, key_at].str.strip().str.lstrip("'")
                 chosen = body.iloc[:, verdict_at].str.strip()
-                known = chosen.isin(LABEL_VERDICTS) & keys.ne("")
+                known = chosen.isin(VERDICTS_BY_LABEL) & keys.ne("")
                 bad = ~known & (keys.ne("") | chosen.ne(""))
                 problems = problems_frame(
                     problem(
@@ -38,9 +38,10 @@ def read_verdicts(name: str, data: bytes) -> tuple[dict[str, str], pd.DataFrame]
                         column=verdict_label,
                         value=v,
                         severity=Severity.ERROR,
+                        code="verdict_invalid",
                     )
                     for r, v in zip(body.index[bad.to_numpy()], chosen[bad], strict=True)
                 )
-                loaded = {k: LABEL_VERDICTS[v] for k, v in zip(keys[known], chosen[known], strict=True)}
+                loaded = {k: VERDICTS_BY_LABEL[v] for k, v in zip(keys[known], chosen[known], strict=True)}
                 return loaded, problems
     raise ReadError(name, f"找不到“{KEY_LABEL}”和“{verdict_label}”两列，不是导出的采纳情况表")

@@ -57,7 +57,7 @@ def _parallel(steps: pd.DataFrame, chains: list[tuple[int, ...]]) -> pd.DataFram
     starts = np.flatnonzero(np.r_[True, chain_of[1:] != chain_of[:-1]])
     ends = np.r_[starts[1:], len(rows)] - 1
     preds = out["predecessors"].to_numpy(dtype=object).copy()
-    numbers = out["step_no"].astype("str").to_numpy(dtype=object)
+    numbers = out["step_no"].to_numpy(dtype=object)
     process = out.groupby(["item_id", "version"], sort=False).ngroup().to_numpy()
     first = np.repeat(rows[starts], ends - starts + 1)
     preds[rows] = preds[first]

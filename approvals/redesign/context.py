@@ -1,7 +1,9 @@
-"""What every 流程再造 rule reads (the annotated step table) and the builders of flag tables."""
+"""What every 流程再造 rule reads (the annotated step table), the rule object, and the builders
+of flag tables."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,14 +11,16 @@ import numpy as np
 import pandas as pd
 
 from approvals.model import FLAG_COLUMNS, VERSION_LABELS, Change
-from approvals.processes.paths import critical_paths, step_edges
-from approvals.settings.redesign import RULE_TITLES, Settings, settings
+from approvals.processes.paths import step_edges
+from approvals.settings import Settings
+from approvals.settings.redesign import RuleSettings
 from approvals.text import map_distinct
 
 
 @dataclass(frozen=True)
 class Context:
-    """What every rule reads: steps with kind, level and degrees; edges; items; processes."""
+    """What every rule reads: steps with kind, level and degrees; edges; items; processes; the
+    settings (step kinds, levels, each rule's title and thresholds, tiers, similarity)."""
 
     steps: pd.DataFrame  # canonical steps + kind, level, in_degree, out_degree, process
     edges: pd.DataFrame  # src, dst (step_id)
@@ -25,6 +29,29 @@ class Context:
     settings: Settings
     ids: pd.Index  # the steps' step_id, for looking steps up by id
 
+    def thresholds(self, rule: Rule) -> RuleSettings:
+        """The rule's title and thresholds (its ``[rules.<key>]`` section of redesign.toml)."""
+        return self.settings.redesign.rules[rule.key]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One 流程再造 rule: its key (naming its settings section and its flags), the function that
+    finds its flags over the whole annotated table, and how a flag's change is applied to the
+    process (``Change.NONE`` for findings about limits, materials or the item)."""
+
+    key: str
+    find: Callable[[Context, Rule], pd.DataFrame]
+    change: Change
+
+    @property
+    def summary(self) -> str:
+        """The first line of the rule's docstring: what it looks for."""
+        return (self.find.__doc__ or "").strip().splitlines()[0]
+
+    def flags(self, ctx: Context) -> pd.DataFrame:
+        return self.find(ctx, self)
+
 
 _RULE_COLUMNS = [
     "step_id", "item_id", "item_name", "department", "version", "step_no", "step_name", "office",
@@ -32,18 +59,12 @@ _RULE_COLUMNS = [
 ]  # fmt: skip
 
 
-def context(
-    steps: pd.DataFrame,
-    items: pd.DataFrame,
-    processes: pd.DataFrame | None = None,
-    rules: Settings | None = None,
-) -> Context:
-    """Annotate the steps once for all rules."""
-    rules = rules or settings()
-    if processes is None:
-        processes = critical_paths(steps)[0]
+def context(steps: pd.DataFrame, items: pd.DataFrame, processes: pd.DataFrame, settings: Settings) -> Context:
+    """Annotate the steps once for all rules: each step's kind and approval level (by the words of
+    redesign.toml), its process number and how many steps it waits for and is waited for by."""
+    rules = settings.redesign
     # only what the rules read: every filter of a rule copies each column it carries
-    annotated = steps[[c for c in _RULE_COLUMNS if c in steps.columns]].copy()
+    annotated = steps[_RULE_COLUMNS].copy()
     annotated["kind"] = map_distinct(steps["step_name"], rules.kind_of)
     who = steps["person"].where(steps["person"].ne(""), steps["office"])
     annotated["level"] = map_distinct(who, lambda w: str(rules.level_of(w))).astype(int).to_numpy()
@@ -53,19 +74,19 @@ def context(
     annotated["in_degree"] = edges["dst"].value_counts().reindex(annotated.index, fill_value=0)
     annotated["out_degree"] = edges["src"].value_counts().reindex(annotated.index, fill_value=0)
     annotated = annotated.reset_index(drop=True)
-    return Context(annotated, edges, items, processes, rules, pd.Index(annotated["step_id"].to_numpy()))
+    return Context(annotated, edges, items, processes, settings, pd.Index(annotated["step_id"].to_numpy()))
 
 
-def _flags(
+def step_flags(
     ctx: Context,
-    rule: str,
+    rule: Rule,
     step_groups: pd.Series,
-    change: Change,
     why: pd.Series | list[str],
     suggestion: pd.Series | list[str],
     change_steps: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """Flags from groups of step ids (a Series of tuples indexed by anything), one per group."""
+    """Flags from groups of step ids (a Series of tuples indexed by anything), one per group;
+    ``change_steps`` are the steps the change acts on where they are not the group itself."""
     if len(step_groups) == 0:
         return empty_flags()
     groups = list(step_groups)
@@ -76,10 +97,10 @@ def _flags(
     keys = _item_keys(ctx.items, item_ids)
     versions = [str(v) for v in _lookup(ctx, firsts, "version")]
     return pd.DataFrame({
-        "flag_key": [f"{rule}|{k}|{v}|{n}" for k, v, n in zip(keys, versions, numbers, strict=True)],
-        "rule": rule, "title": RULE_TITLES[rule], "item_id": item_ids,
+        "flag_key": [f"{rule.key}|{k}|{v}|{n}" for k, v, n in zip(keys, versions, numbers, strict=True)],
+        "rule": rule.key, "title": ctx.thresholds(rule).title, "item_id": item_ids,
         "item": _lookup(ctx, firsts, "item_name"), "department": _lookup(ctx, firsts, "department"),
-        "version": versions, "step_ids": groups, "steps": names, "change": str(change),
+        "version": versions, "step_ids": groups, "steps": names, "change": str(rule.change),
         "days_saved": 0.0, "why": list(why), "suggestion": list(suggestion),
         "change_steps": list(step_groups if change_steps is None else change_steps),
     })  # fmt: skip
@@ -117,12 +138,13 @@ _INFO_COLUMNS = [
 
 
 def step_info(steps: pd.DataFrame, ids: list[int] | tuple[int, ...]) -> dict[int, dict[str, Any]]:
-    """step_id → the step's fields, for the steps named (one vectorised selection, then dicts)."""
-    columns = [c for c in _INFO_COLUMNS if c in steps.columns]
+    """step_id → the step's fields, for the steps named (one vectorised selection, then dicts).
+
+    ``steps`` are the annotated steps of a :class:`Context` (they carry each step's ``level``)."""
     wanted = steps.loc[steps["step_id"].isin(np.unique(np.asarray(ids, dtype=np.int64))).to_numpy()]
-    values = [wanted[c].tolist() for c in columns]
+    values = [wanted[c].tolist() for c in _INFO_COLUMNS]
     return {
-        int(step_id): dict(zip(columns, row, strict=True))
+        int(step_id): dict(zip(_INFO_COLUMNS, row, strict=True))
         for step_id, *row in zip(wanted["step_id"].tolist(), *values, strict=True)
     }
 
@@ -145,7 +167,7 @@ def empty_flags() -> pd.DataFrame:
     )
 
 
-def _named(info: dict[int, dict[str, Any]], ids: tuple[int, ...], detail: str, joiner: str = "→") -> str:
+def named(info: dict[int, dict[str, Any]], ids: tuple[int, ...], detail: str, joiner: str = "→") -> str:
     """Step names with a detail in brackets, e.g. "审查（投资科）→复审（法规科）"."""
     return joiner.join(
         f"{info[i]['step_name']}（{info[i][detail]}）" if info[i][detail] else info[i]["step_name"]
@@ -153,46 +175,49 @@ def _named(info: dict[int, dict[str, Any]], ids: tuple[int, ...], detail: str, j
     )
 
 
-def _label(version: str) -> str:
+def version_label(version: str) -> str:
     return VERSION_LABELS.get(version, version)
 
 
-def _days(value: float) -> str:
+def day_text(value: float) -> str:
     return f"{value:g}"
 
 
-def _item_flags(
+def item_flags(
     ctx: Context,
-    rule: str,
+    rule: Rule,
     items: pd.DataFrame,
     why: list[str],
     suggestion: list[str],
     version: str = "",
     step_ids: list[tuple[int, ...]] | None = None,
 ) -> pd.DataFrame:
+    """Item-level flags (a finding about the item, its limits or materials), one per row of ``items``."""
     if items.empty:
         return empty_flags()
     step_ids = step_ids or [()] * len(items)
     return pd.DataFrame({
-        "flag_key": [f"{rule}|{k}|{version}|" for k in items["item_key"]], "rule": rule,
-        "title": RULE_TITLES[rule], "item_id": items["item_id"].to_numpy(), "item": items["name"].to_numpy(),
+        "flag_key": [f"{rule.key}|{k}|{version}|" for k in items["item_key"]], "rule": rule.key,
+        "title": ctx.thresholds(rule).title, "item_id": items["item_id"].to_numpy(),
+        "item": items["name"].to_numpy(),
         "department": items["department"].to_numpy(), "version": version, "step_ids": step_ids,
         "steps": _grouped(ctx, step_ids, "step_name"), "change": str(Change.NONE),
         "days_saved": 0.0, "why": why, "suggestion": suggestion, "change_steps": [()] * len(items),
     })  # fmt: skip
 
 
-def _process_item_flags(
-    ctx: Context, rule: str, hit: pd.DataFrame, why: list[str], suggestion: list[str]
+def process_flags(
+    ctx: Context, rule: Rule, hit: pd.DataFrame, why: list[str], suggestion: list[str]
 ) -> pd.DataFrame:
+    """Flags on whole processes (a row of the processes table per flag, naming its critical path)."""
     if hit.empty:
         return empty_flags()
     items = hit.rename(columns={"item_department": "department_"}).assign(
         name=hit["name"], department=hit["item_department"]
     )
-    flags = _item_flags(
+    flags = item_flags(
         ctx, rule, items, why, suggestion, step_ids=[tuple(c) for c in hit["critical_step_ids"]]
     )
     flags["version"] = hit["version"].to_numpy()
-    flags["flag_key"] = [f"{rule}|{k}|{v}|" for k, v in zip(hit["item_key"], hit["version"], strict=True)]
+    flags["flag_key"] = [f"{rule.key}|{k}|{v}|" for k, v in zip(hit["item_key"], hit["version"], strict=True)]
     return flags

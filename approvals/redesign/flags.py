@@ -15,24 +15,21 @@ from __future__ import annotations
 
 import pandas as pd
 
-from approvals.processes.paths import critical_paths
 from approvals.redesign.changes import measure
 from approvals.redesign.context import context, empty_flags
-from approvals.redesign.rules import STEP_RULES
-from approvals.settings.redesign import Settings
+from approvals.redesign.rules import RULES
+from approvals.settings import Settings
 
 
 def redesign_flags(
-    steps: pd.DataFrame,
-    items: pd.DataFrame,
-    processes: pd.DataFrame | None = None,
-    rules: Settings | None = None,
+    steps: pd.DataFrame, items: pd.DataFrame, processes: pd.DataFrame, settings: Settings
 ) -> pd.DataFrame:
-    """Every rule's flags, measured, in rule order then item order."""
-    if processes is None:
-        processes = critical_paths(steps)[0]
-    ctx = context(steps, items, processes, rules)
-    found = [rule(ctx) for rule in STEP_RULES.values()]
+    """Every rule's flags, measured, in rule order then item order.
+
+    ``processes`` are the critical paths of ``steps`` (approvals.processes.paths.critical_paths).
+    """
+    ctx = context(steps, items, processes, settings)
+    found = [rule.flags(ctx) for rule in RULES]
     flags = (
         pd.concat([f for f in found if len(f)], ignore_index=True)
         if any(len(f) for f in found)

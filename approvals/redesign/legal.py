@@ -2,7 +2,8 @@
 
 Arts. 14-17 of the Administrative Licensing Law let only 法律, 行政法规, 国务院决定, 地方性法规 and
 省级政府规章 set a licence. An item whose basis names only 部门规章, 规范性文件 or internal documents is
-a candidate for 取消. The tiers, their labels and the recognition rules are in data/legal_tiers.toml:
+a candidate for 取消. The tiers, their labels and the recognition rules are the legal-tier settings
+(legal_tiers.toml):
 an ordered list of regular expressions where the first match wins, so the issuer and document
 number (农业部令第5号, 〔2007〕19号) decide before the shape of the title (……办法》) does.
 
@@ -18,8 +19,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from approvals.figures.rates import ALL_ITEMS, UNSPECIFIED_GROUP
-from approvals.settings.legal import NONE, UNKNOWN, Tiers, tiers
+from approvals.model import ALL_ITEMS, UNSPECIFIED_GROUP
+from approvals.settings.legal import NONE, UNKNOWN, Tiers
 from approvals.text import map_distinct
 
 BASIS_COLUMNS = ["item_id", "tiers", "top_tier", "top_label", "may_set", "weak"]
@@ -95,7 +96,7 @@ def _classify_bases(bases: pd.Series, t: Tiers) -> pd.DataFrame:
     )
 
 
-def basis_tiers(items: pd.DataFrame) -> pd.DataFrame:
+def basis_tiers(items: pd.DataFrame, tiers: Tiers) -> pd.DataFrame:
     """Per item: the tiers its 设定依据 names (in order of authority), the highest one, whether any
     source may set a licence, and ``weak``: a basis is written but none of it may set one, and
     every source was recognised (the 取消 candidate). Empty bases are tier "none", never weak.
@@ -103,15 +104,14 @@ def basis_tiers(items: pd.DataFrame) -> pd.DataFrame:
     >>> items = pd.DataFrame({"item_id": [1, 2, 3], "legal_basis": [
     ...     "《种子生产经营管理办法》（农业部令第5号）；《中华人民共和国种子法》第三十一条",
     ...     "示例市人民政府办公室关于加强种子管理的通知（示政办发〔2007〕19号）", ""]})
-    >>> basis_tiers(items)[["item_id", "tiers", "top_tier", "may_set", "weak"]]
+    >>> basis_tiers(items, settings.legal)[["item_id", "tiers", "top_tier", "may_set", "weak"]]
        item_id                 tiers   top_tier  may_set   weak
     0        1  (law, ministry_rule)        law     True  False
     1        2          (normative,)  normative    False   True
     2        3                    ()       none    False  False
     """
-    t = tiers()
-    bases = items["legal_basis"].astype("str").fillna("")
-    codes, uniques = pd.factorize(bases, use_na_sentinel=False)
+    t = tiers
+    codes, uniques = pd.factorize(items["legal_basis"], use_na_sentinel=False)
     per_text = _classify_bases(pd.Series(uniques, dtype="str"), t)
     result = per_text.take(codes).reset_index(drop=True)
     result.insert(0, "item_id", items["item_id"].to_numpy())
@@ -121,7 +121,7 @@ def basis_tiers(items: pd.DataFrame) -> pd.DataFrame:
     return result[BASIS_COLUMNS]
 
 
-def tier_breakdown(items: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+def tier_breakdown(items: pd.DataFrame, tiers: Tiers, by: str | None = None) -> pd.DataFrame:
     """Items counted by their highest tier, with each tier's share of the group's items.
 
     One block of rows per group of ``by`` (e.g. "department", "category"; groups in order of first
@@ -132,18 +132,18 @@ def tier_breakdown(items: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     >>> items = pd.DataFrame({"item_id": [1, 2, 3, 4], "legal_basis": [
     ...     "《中华人民共和国种子法》第三十一条", "《植物检疫条例》第七条",
     ...     "《种子生产经营管理办法》（农业部令第5号）", "《中华人民共和国畜牧法》第二十二条"]})
-    >>> tier_breakdown(items)[["tier", "may_set", "items", "share"]]
+    >>> tier_breakdown(items, settings.legal)[["tier", "may_set", "items", "share"]]
                 tier  may_set  items  share
     0            law     True      2   0.50
     1     regulation     True      1   0.25
     2  ministry_rule    False      1   0.25
     """
-    t = tiers()
-    basis = basis_tiers(items)
+    t = tiers
+    basis = basis_tiers(items, tiers)
     if by is None:
         group = pd.Series(ALL_ITEMS, index=items.index, dtype="str")
     else:
-        group = items[by].astype("str").fillna("").str.strip()
+        group = items[by].str.strip()
         group = group.mask(group == "", UNSPECIFIED_GROUP)
     frame = pd.DataFrame(
         {

@@ -18,7 +18,7 @@ from approvals.model import Change, Version
 from approvals.processes.paths import critical_paths
 from approvals.redesign.changes import apply_changes
 from approvals.redesign.rules import material_rows
-from approvals.settings.redesign import settings
+from approvals.settings.redesign import RedesignRules
 from approvals.text import distinct_values
 
 MEASURES: dict[str, tuple[str, str]] = {  # measure → (what is counted, the reduction's name)
@@ -73,13 +73,13 @@ def proposed_table(steps: pd.DataFrame, flags: pd.DataFrame, accepted: Iterable[
     return out
 
 
-def _materials(steps: pd.DataFrame, shared_dropped: Iterable[int] = ()) -> pd.Series:
+def _materials(steps: pd.DataFrame, rules: RedesignRules, shared_dropped: Iterable[int] = ()) -> pd.Series:
     """Distinct materials per item over the steps given; for the items in ``shared_dropped`` (an
     accepted 可共享获取的材料 flag) the materials the government already holds are left out."""
-    rows = material_rows(steps)
+    rows = material_rows(steps, rules)
     dropped = rows["item_id"].isin(set(shared_dropped))
     if dropped.any():
-        words = "|".join(re.escape(w) for w in settings().shared_materials)
+        words = "|".join(re.escape(w) for w in rules.shared_materials)
         dropped &= rows["material"].str.contains(words, regex=True)
         rows = rows[~dropped.to_numpy()]
     return rows.groupby("item_id")["material"].nunique()
@@ -93,7 +93,7 @@ def _visits(values: pd.Series) -> np.ndarray:
         except ValueError:
             return float("nan")
 
-    return distinct_values(values.fillna(""), number, float)
+    return distinct_values(values, number, float)
 
 
 def four_reductions(
@@ -101,9 +101,12 @@ def four_reductions(
     steps: pd.DataFrame,
     flags: pd.DataFrame,
     accepted: Iterable[str],
+    rules: RedesignRules,
     processes: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per item with a process: steps, materials, critical-path days and visits before and after.
+
+    ``rules`` split the materials and name those the government holds (redesign.toml).
 
     >>> import pandas as pd
     >>> steps = pd.DataFrame({"step_id": [0, 1, 2], "item_id": 0, "version": "before",
@@ -115,8 +118,8 @@ def four_reductions(
     ...     "visits": ["2"], "visits_after": [""]})
     >>> flags = pd.DataFrame({"flag_key": ["k"], "rule": ["pass_through"], "item_id": [0],
     ...     "version": ["before"], "change": ["remove"], "change_steps": [(1,)]})
-    >>> four_reductions(items, steps, flags, ["k"])[["steps_before", "steps_after", "days_before",
-    ...     "days_after"]].iloc[0].tolist()
+    >>> table = four_reductions(items, steps, flags, ["k"], settings.redesign)
+    >>> table[["steps_before", "steps_after", "days_before", "days_after"]].iloc[0].tolist()
     [3.0, 2.0, 4.0, 2.0]
     """
     columns = [
@@ -136,7 +139,7 @@ def four_reductions(
     if steps.empty:
         return pd.DataFrame({c: [] for c in columns})
     accepted = set(accepted)
-    steps = steps[[c for c in _MEASURED if c in steps.columns]]  # narrow: every filter copies columns
+    steps = steps[_MEASURED]  # narrow: every filter copies columns
     before = steps[steps["version"].eq(_BEFORE)]
     after = proposed_table(steps, flags, accepted)
     if processes is None:  # the critical paths of today's processes, unless the caller has them
@@ -152,22 +155,20 @@ def four_reductions(
     table = pd.DataFrame(index=ids)
     table["steps_before"] = before.groupby("item_id").size().reindex(ids)
     table["steps_after"] = kept.groupby("item_id").size().reindex(ids)
-    table["materials_before"] = _materials(before).reindex(ids)
+    table["materials_before"] = _materials(before, rules).reindex(ids)
     shared = (
         flags.loc[flags["rule"].eq("shared_material").to_numpy() & flags_in(flags, accepted), "item_id"]
         if len(flags)
         else []
     )
-    table["materials_after"] = _materials(kept, shared).reindex(ids)
+    table["materials_after"] = _materials(kept, rules, shared).reindex(ids)
     both = before_paths.reindex(ids).notna() & after_paths.reindex(ids).notna()  # same items on both sides
     table["days_before"] = before_paths.reindex(ids).where(both)
     table["days_after"] = after_paths.reindex(ids).where(both)
     table["days_submitted"] = base_paths.reindex(ids).where(both)
     by_item = items.set_index("item_id")
-    visits = pd.Series(_visits(by_item["visits"]) if "visits" in by_item else np.nan, index=by_item.index)
-    later = pd.Series(
-        _visits(by_item["visits_after"]) if "visits_after" in by_item else np.nan, index=by_item.index
-    )
+    visits = pd.Series(_visits(by_item["visits"]), index=by_item.index)
+    later = pd.Series(_visits(by_item["visits_after"]), index=by_item.index)
     table["visits_before"] = visits.reindex(ids)
     table["visits_after"] = later.where(later.notna(), visits).reindex(ids)
     table["department"] = by_item["department"].reindex(ids).fillna("").astype("str")

@@ -1,4 +1,8 @@
-"""The 流程再造 rules, each a function over the whole step or item table."""
+"""The 流程再造 rules, each a function over the whole step or item table, and their registry.
+
+A rule takes the annotated context and itself (its key, its change, and through the context its
+title and thresholds) and returns its flags, unmeasured: approvals.redesign.flags measures them.
+"""
 
 from __future__ import annotations
 
@@ -11,43 +15,43 @@ import pandas as pd
 from approvals.model import Change, LimitStatus, Version
 from approvals.redesign.context import (
     Context,
-    _days,
-    _flags,
-    _item_flags,
-    _label,
-    _named,
-    _process_item_flags,
+    Rule,
+    day_text,
     empty_flags,
+    item_flags,
+    named,
+    process_flags,
+    step_flags,
     step_info,
+    version_label,
 )
 from approvals.redesign.legal import basis_tiers
 from approvals.redesign.similar import merge_candidates
-from approvals.settings.redesign import Settings, settings
-from approvals.settings.similar import settings as similarity
+from approvals.settings.redesign import RedesignRules
 from approvals.text import fold, map_distinct
 
 
-def pass_through(ctx: Context) -> pd.DataFrame:
+def pass_through(ctx: Context, rule: Rule) -> pd.DataFrame:
     """Steps that only register, sign for or pass a file on (登记, 签收, 转办, …) yet take days."""
     s = ctx.steps
-    hit = s[s["kind"].eq("passthrough") & s["days"].gt(ctx.settings.thresholds["passthrough_min_days"])]
+    hit = s[s["kind"].eq("passthrough") & s["days"].gt(ctx.thresholds(rule)["min_days"])]
     why = [
-        f"“{n}”只是登记、签收或转交，不作审查或决定，却占用 {_days(d)} 个工作日"
+        f"“{n}”只是登记、签收或转交，不作审查或决定，却占用 {day_text(d)} 个工作日"
         for n, d in zip(hit["step_name"], hit["days"], strict=True)
     ]
     suggestion = ["取消该环节，由系统自动流转（或并入受理），前后环节直接衔接"] * len(hit)
-    return _removals(ctx, "pass_through", hit, why, suggestion)
+    return _removals(ctx, rule, hit, why, suggestion)
 
 
 def _removals(
-    ctx: Context, rule: str, hit: pd.DataFrame, why: list[str], suggestion: list[str]
+    ctx: Context, rule: Rule, hit: pd.DataFrame, why: list[str], suggestion: list[str]
 ) -> pd.DataFrame:
     """One flag per step of ``hit``, each suggesting that the step be removed."""
     steps = pd.Series([(i,) for i in hit["step_id"]], dtype=object)
-    return _flags(ctx, rule, steps, Change.REMOVE, why, suggestion)
+    return step_flags(ctx, rule, steps, why, suggestion)
 
 
-def repeated_review(ctx: Context) -> pd.DataFrame:
+def repeated_review(ctx: Context, rule: Rule) -> pd.DataFrame:
     """The same review done twice in one process: a review step name that recurs, or the same
     office and role reviewing twice. The later ones are suggested for removal."""
     s = ctx.steps[ctx.steps["kind"].isin(["review", "check"])].copy()
@@ -66,13 +70,12 @@ def repeated_review(ctx: Context) -> pd.DataFrame:
         return empty_flags()
     ids = pd.Series(list(groups), dtype=object)
     info = step_info(s, [i for g in groups for i in g])
-    why = [f"{reason}重复出现：{_named(info, g, 'office', '、')}" for g, reason in groups.items()]
+    why = [f"{reason}重复出现：{named(info, g, 'office', '、')}" for g, reason in groups.items()]
     suggestion = ["合并为一次审查，保留第一次，取消后面的重复审查"] * len(ids)
-    return _flags(
+    return step_flags(
         ctx,
-        "repeated_review",
+        rule,
         ids,
-        Change.REMOVE,
         why,
         suggestion,
         change_steps=pd.Series([g[1:] for g in groups], dtype=object),
@@ -106,38 +109,38 @@ def _serial_chains(ctx: Context, allowed: pd.Series, link: Callable[[pd.DataFram
     return pd.Series(chains, dtype=object)
 
 
-def serial_reviews(ctx: Context) -> pd.DataFrame:
+def serial_reviews(ctx: Context, rule: Rule) -> pd.DataFrame:
     """Reviews by different offices in a row, none needing another's result → 并联审批.
 
     Three serial reviews of 4, 3 and 5 days become one parallel stage of 5 days: 7 days saved.
     """
     s = ctx.steps.set_index("step_id")
-    allowed = s["kind"].isin(ctx.settings.thresholds["parallel_kinds"]) & s["office"].ne("")
+    allowed = s["kind"].isin(ctx.thresholds(rule)["kinds"]) & s["office"].ne("")
     office = s["office"]
 
     def different_offices(pairs: pd.DataFrame) -> pd.Series:
         return pd.Series(office.loc[pairs["src"]].to_numpy() != office.loc[pairs["dst"]].to_numpy())
 
     chains = _serial_chains(ctx, allowed, different_offices)
-    chains = chains[chains.map(len) >= ctx.settings.thresholds["parallel_min_steps"]]
+    chains = chains[chains.map(len) >= ctx.thresholds(rule)["min_steps"]]
     info = step_info(ctx.steps, [i for c in chains for i in c])
 
-    def serial_days(chain: tuple[int, ...]) -> str:
+    def serialday_text(chain: tuple[int, ...]) -> str:
         inside = sum(info[i]["days"] for i in chain if info[i]["counted"])
         outside = sum(info[i]["days"] for i in chain if not info[i]["counted"])
-        extra = f"，另有不计时 {_days(outside)} 个工作日" if outside else ""
-        return f"串联用时 {_days(inside)} 个工作日{extra}"
+        extra = f"，另有不计时 {day_text(outside)} 个工作日" if outside else ""
+        return f"串联用时 {day_text(inside)} 个工作日{extra}"
 
-    why = [f"{_named(info, c, 'office')}由不同科室依次审查，{serial_days(c)}" for c in chains]
+    why = [f"{named(info, c, 'office')}由不同科室依次审查，{serialday_text(c)}" for c in chains]
     suggestion = ["各科室同时审查（并联审批），以最长的一项为准"] * len(chains)
-    return _flags(ctx, "serial_reviews", chains.reset_index(drop=True), Change.PARALLEL, why, suggestion)
+    return step_flags(ctx, rule, chains.reset_index(drop=True), why, suggestion)
 
 
-def signoff_chain(ctx: Context) -> pd.DataFrame:
+def signoff_chain(ctx: Context, rule: Rule) -> pd.DataFrame:
     """Sign-off chains of three or more levels (科员 → 科长 → 分管领导 → 主要领导) → delegate the top."""
     s = ctx.steps.set_index("step_id")
-    t = ctx.settings.thresholds
-    allowed = s["kind"].isin(t["signoff_kinds"]) & s["level"].gt(0)
+    t = ctx.thresholds(rule)
+    allowed = s["kind"].isin(t["kinds"]) & s["level"].gt(0)
     level = s["level"]
 
     def rising(pairs: pd.DataFrame) -> pd.Series:
@@ -145,38 +148,37 @@ def signoff_chain(ctx: Context) -> pd.DataFrame:
 
     chains = _serial_chains(ctx, allowed, rising)
     info = step_info(ctx.steps, [i for c in chains for i in c])
-    chains = chains[chains.map(lambda c: len({info[i]["level"] for i in c}) >= t["signoff_levels"])]
-    keep = int(t["signoff_keep_levels"])
+    chains = chains[chains.map(lambda c: len({info[i]["level"] for i in c}) >= t["levels"])]
+    keep = int(t["keep_levels"])
     removed, why, suggestion = [], [], []
     for chain in chains:
         levels = sorted({info[i]["level"] for i in chain})
         kept_levels = set(levels[:keep])
         removed.append(tuple(i for i in chain if info[i]["level"] not in kept_levels))
         top = info[[i for i in chain if info[i]["level"] in kept_levels][-1]]
-        why.append(f"签批经过 {len(levels)} 个层级：{_named(info, chain, 'person')}")
+        why.append(f"签批经过 {len(levels)} 个层级：{named(info, chain, 'person')}")
         suggestion.append(f"授权由{top['person'] or top['office']}签发，取消更高层级的逐级审批")
-    return _flags(
+    return step_flags(
         ctx,
-        "signoff_chain",
+        rule,
         chains.reset_index(drop=True),
-        Change.REMOVE,
         why,
         suggestion,
         change_steps=pd.Series(removed, dtype=object),
     )
 
 
-def no_step_basis(ctx: Context) -> pd.DataFrame:
+def no_step_basis(ctx: Context, rule: Rule) -> pd.DataFrame:
     """Where the list records a legal basis per step, steps without one (受理, 决定, 送达 aside)."""
     s = ctx.steps
     recorded = s["legal_basis"].ne("").groupby(s["process"]).transform("any")
     hit = s[recorded & s["legal_basis"].eq("") & ~s["kind"].isin(["accept", "decide", "deliver"])]
     why = [f"本流程逐环节列明了法定依据，“{n}”没有依据" for n in hit["step_name"]]
     suggestion = ["没有法律法规依据的环节应予取消；确有依据的请补充"] * len(hit)
-    return _removals(ctx, "no_step_basis", hit, why, suggestion)
+    return _removals(ctx, rule, hit, why, suggestion)
 
 
-def instant(ctx: Context) -> pd.DataFrame:
+def instant(ctx: Context, rule: Rule) -> pd.DataFrame:
     """Processes of only 受理 and 决定 that still take days → 即办 (当场办结)."""
     s = ctx.steps
     marks = pd.DataFrame({
@@ -194,16 +196,17 @@ def instant(ctx: Context) -> pd.DataFrame:
     p = p[p["process"].isin(two) & p["critical_path_days"].gt(0)]
     members = s[s["process"].isin(set(p["process"]))].groupby("process")["step_id"].agg(tuple)
     groups = pd.Series(list(members.reindex(p["process"])), dtype=object)
-    why = [f"流程只有受理和决定两个环节，却需 {_days(d)} 个工作日" for d in p["critical_path_days"]]
+    why = [f"流程只有受理和决定两个环节，却需 {day_text(d)} 个工作日" for d in p["critical_path_days"]]
     suggestion = ["材料齐全即当场作出决定，改为即办件"] * len(p)
-    return _flags(ctx, "instant", groups, Change.INSTANT, why, suggestion)
+    return step_flags(ctx, rule, groups, why, suggestion)
 
 
-def material_rows(steps: pd.DataFrame, rules: Settings | None = None) -> pd.DataFrame:
+def material_rows(steps: pd.DataFrame, rules: RedesignRules) -> pd.DataFrame:
     """One row per (step, material named at it): step_id, item_id, version (and process where the
-    steps have it), material. Each distinct 所需材料 text is split once."""
-    sep = (rules or settings()).material_separators
-    wanted = [c for c in ("step_id", "item_id", "version", "process") if c in steps.columns]
+    steps are a rule context's, which numbers the processes), material. Each distinct 所需材料 text
+    is split once."""
+    sep = rules.material_separators
+    wanted = ["step_id", "item_id", "version", *(["process"] if "process" in steps.columns else [])]
     listed = steps.loc[steps["materials"].ne("").to_numpy(), [*wanted, "materials"]]
     codes, texts = pd.factorize(listed["materials"])
     parts = pd.DataFrame({"code": np.arange(len(texts)), "material": [sep.split(t) for t in texts]})
@@ -220,9 +223,9 @@ def _runs(keys: np.ndarray, values: np.ndarray) -> list[tuple[Any, ...]]:
     return [tuple(part.tolist()) for part in np.split(values, cuts)] if len(values) else []
 
 
-def repeated_material(ctx: Context) -> pd.DataFrame:
+def repeated_material(ctx: Context, rule: Rule) -> pd.DataFrame:
     """The same material asked for at several steps of one process."""
-    rows = material_rows(ctx.steps, ctx.settings)
+    rows = material_rows(ctx.steps, ctx.settings.redesign)
     repeated = rows[rows.groupby(["process", "material"])["step_id"].transform("size").ge(2)]
     if repeated.empty:
         return empty_flags()
@@ -233,7 +236,7 @@ def repeated_material(ctx: Context) -> pd.DataFrame:
     materials = ["、".join(m) for m in _runs(names["process"].to_numpy(), names["material"].to_numpy())]
     why = [f"{m}在 {len(g)} 个环节都要求提供" for m, g in zip(materials, groups, strict=True)]
     suggestion = ["材料在受理时一次收取，内部流转共享，后续环节不再要求申请人提交"] * len(groups)
-    return _flags(ctx, "repeated_material", groups.reset_index(drop=True), Change.NONE, why, suggestion)
+    return step_flags(ctx, rule, groups.reset_index(drop=True), why, suggestion)
 
 
 def _retained_with_both_limits(ctx: Context) -> pd.DataFrame:
@@ -246,27 +249,27 @@ def _retained_with_both_limits(ctx: Context) -> pd.DataFrame:
     ]
 
 
-def committed_above_statutory(ctx: Context) -> pd.DataFrame:
+def committed_above_statutory(ctx: Context, rule: Rule) -> pd.DataFrame:
     """A new committed limit longer than the statutory one."""
     i = _retained_with_both_limits(ctx)
     hit = i[i["committed_days"].gt(i["statutory_days"])]
     why = [
-        f"承诺 {_days(c)} 个工作日，超过法定 {_days(s)} 个工作日"
+        f"承诺 {day_text(c)} 个工作日，超过法定 {day_text(s)} 个工作日"
         for c, s in zip(hit["committed_days"], hit["statutory_days"], strict=True)
     ]
     suggestion = [
-        f"承诺时限不得超过法定时限，应承诺不超过 {_days(s)} 个工作日" for s in hit["statutory_days"]
+        f"承诺时限不得超过法定时限，应承诺不超过 {day_text(s)} 个工作日" for s in hit["statutory_days"]
     ]
-    return _item_flags(ctx, "committed_above_statutory", hit, why, suggestion)
+    return item_flags(ctx, rule, hit, why, suggestion)
 
 
-def no_speedup(ctx: Context) -> pd.DataFrame:
+def no_speedup(ctx: Context, rule: Rule) -> pd.DataFrame:
     """A retained item whose committed limit equals the statutory one: no speed-up promised."""
     i = _retained_with_both_limits(ctx)
     hit = i[i["statutory_days"].gt(0) & i["committed_days"].eq(i["statutory_days"])]
-    why = [f"承诺时限与法定时限相同，均为 {_days(d)} 个工作日" for d in hit["committed_days"]]
+    why = [f"承诺时限与法定时限相同，均为 {day_text(d)} 个工作日" for d in hit["committed_days"]]
     suggestion = ["按实际办理流程测算，承诺短于法定时限的办结时限"] * len(hit)
-    return _item_flags(ctx, "no_speedup", hit, why, suggestion)
+    return item_flags(ctx, rule, hit, why, suggestion)
 
 
 def _process_limits(ctx: Context) -> pd.DataFrame:
@@ -281,60 +284,61 @@ def _process_limits(ctx: Context) -> pd.DataFrame:
     return p[p["limit"].notna() & ~p["has_cycle"]]
 
 
-def path_over_limit(ctx: Context) -> pd.DataFrame:
+def path_over_limit(ctx: Context, rule: Rule) -> pd.DataFrame:
     """A process whose timed critical path is longer than its own limit."""
     p = _process_limits(ctx)
     hit = p[p["critical_path_days"].gt(p["limit"])]
     why = [
-        f"{_label(v)}流程关键路径 {_days(c)} 个工作日，超过办结时限 {_days(lim)} 个工作日"
+        f"{version_label(v)}流程关键路径 {day_text(c)} 个工作日，超过办结时限 {day_text(lim)} 个工作日"
         for v, c, lim in zip(hit["version"], hit["critical_path_days"], hit["limit"], strict=True)
     ]
     suggestion = ["按时限倒排各环节用时，或精简、并联关键路径上的环节"] * len(hit)
-    return _process_item_flags(ctx, "path_over_limit", hit, why, suggestion)
+    return process_flags(ctx, rule, hit, why, suggestion)
 
 
-def outside_over_limit(ctx: Context) -> pd.DataFrame:
+def outside_over_limit(ctx: Context, rule: Rule) -> pd.DataFrame:
     """Time outside the limit (专家评审, 公示, …) longer than the limit itself."""
     p = _process_limits(ctx)
     hit = p[p["outside_limit_days"].gt(p["limit"]) & p["limit"].gt(0)]
     why = [
-        f"{_label(v)}流程中不计入时限的环节另需 {_days(o)} 个工作日，长于办结时限 {_days(lim)} 个工作日"
+        f"{version_label(v)}流程中不计入时限的环节另需 {day_text(o)} 个工作日，"
+        f"长于办结时限 {day_text(lim)} 个工作日"
         for v, o, lim in zip(hit["version"], hit["outside_limit_days"], hit["limit"], strict=True)
     ]
     suggestion = ["申请人实际等待远超承诺：为专家评审、公示等环节规定时限，或与审查同步进行"] * len(hit)
-    return _process_item_flags(ctx, "outside_over_limit", hit, why, suggestion)
+    return process_flags(ctx, rule, hit, why, suggestion)
 
 
-def shared_material(ctx: Context) -> pd.DataFrame:
+def shared_material(ctx: Context, rule: Rule) -> pd.DataFrame:
     """Materials another department already holds (营业执照, 身份证, …): get them by data sharing."""
     i = ctx.items[ctx.items["counts_as"].eq("retained") & ctx.items["materials"].ne("")]
-    words = ctx.settings.shared_materials
+    words = ctx.settings.redesign.shared_materials
     found = map_distinct(i["materials"], lambda t: "、".join(w for w in words if w in t))
     hit = i[found.ne("").to_numpy()]
     shown = found[found.ne("")]
     why = [f"申请材料中的{m}由政府部门制发或掌握" for m in shown]
     suggestion = ["通过政务数据共享获取，不再要求申请人提交（减材料）"] * len(hit)
-    return _item_flags(ctx, "shared_material", hit, why, suggestion)
+    return item_flags(ctx, rule, hit, why, suggestion)
 
 
-def legal_basis(ctx: Context) -> pd.DataFrame:
+def legal_basis(ctx: Context, rule: Rule) -> pd.DataFrame:
     """Items still in the catalog whose 设定依据 is only of tiers that may not set a licence
     (部门规章, 规范性文件, internal documents; 行政许可法 arts. 14-17): 取消 candidates."""
     i = ctx.items[ctx.items["counts_as"].ne("streamlined")]
-    basis = basis_tiers(i)
+    basis = basis_tiers(i, ctx.settings.legal)
     hit = i[basis["weak"].to_numpy()]
     labels = basis.loc[basis["weak"].to_numpy(), "top_label"]
     why = [f"设定依据最高只是{label}，不属于可以设定行政许可的法律、法规或决定" for label in labels]
     suggestion = ["列为取消候选；确有法律、法规依据的，补充依据后保留"] * len(hit)
-    return _item_flags(ctx, "legal_basis", hit, why, suggestion)
+    return item_flags(ctx, rule, hit, why, suggestion)
 
 
-def merge_candidate(ctx: Context) -> pd.DataFrame:
+def merge_candidate(ctx: Context, rule: Rule) -> pd.DataFrame:
     """Pairs of retained items with near-identical names or the same subject (rapidfuzz)."""
-    rules = similarity()
+    rules = ctx.settings.similar
     if ctx.items["counts_as"].eq("retained").sum() > rules.max_items:
         return empty_flags()  # a province catalog: compare one jurisdiction at a time
-    pairs = merge_candidates(ctx.items, rules=rules)
+    pairs = merge_candidates(ctx.items, rules)
     if pairs.empty:
         return empty_flags()
     by_id = ctx.items.set_index("item_id")
@@ -348,25 +352,28 @@ def merge_candidate(ctx: Context) -> pd.DataFrame:
         "同一部门内可合并为一个事项" if same else "可合并为一个事项，由一个部门牵头办理"
         for same in pairs["same_department"]
     ]
-    flags = _item_flags(ctx, "merge_candidate", first, why, suggestion)
+    flags = item_flags(ctx, rule, first, why, suggestion)
     other = dict(zip(ctx.items["item_id"], ctx.items["item_key"], strict=True))
     flags["flag_key"] = flags["flag_key"] + pairs["item_id_b"].map(other).to_numpy()
     return flags
 
 
-STEP_RULES: dict[str, Callable[[Context], pd.DataFrame]] = {
-    "repeated_review": repeated_review,
-    "serial_reviews": serial_reviews,
-    "signoff_chain": signoff_chain,
-    "pass_through": pass_through,
-    "no_step_basis": no_step_basis,
-    "instant": instant,
-    "repeated_material": repeated_material,
-    "path_over_limit": path_over_limit,
-    "outside_over_limit": outside_over_limit,
-    "committed_above_statutory": committed_above_statutory,
-    "no_speedup": no_speedup,
-    "shared_material": shared_material,
-    "legal_basis": legal_basis,
-    "merge_candidate": merge_candidate,
-}
+# The registry, in the order flags are listed. Each rule's title and thresholds are its
+# [rules.<key>] section of redesign.toml.
+RULES: tuple[Rule, ...] = (
+    Rule("repeated_review", repeated_review, Change.REMOVE),
+    Rule("serial_reviews", serial_reviews, Change.PARALLEL),
+    Rule("signoff_chain", signoff_chain, Change.REMOVE),
+    Rule("pass_through", pass_through, Change.REMOVE),
+    Rule("no_step_basis", no_step_basis, Change.REMOVE),
+    Rule("instant", instant, Change.INSTANT),
+    Rule("repeated_material", repeated_material, Change.NONE),
+    Rule("path_over_limit", path_over_limit, Change.NONE),
+    Rule("outside_over_limit", outside_over_limit, Change.NONE),
+    Rule("committed_above_statutory", committed_above_statutory, Change.NONE),
+    Rule("no_speedup", no_speedup, Change.NONE),
+    Rule("shared_material", shared_material, Change.NONE),
+    Rule("legal_basis", legal_basis, Change.NONE),
+    Rule("merge_candidate", merge_candidate, Change.NONE),
+)
+RULE_KEYS: tuple[str, ...] = tuple(rule.key for rule in RULES)

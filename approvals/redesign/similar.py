@@ -1,7 +1,7 @@
 """Merge candidates: retained items whose names are near-identical or name the same subject.
 
-A name is reduced to its subject (办理对象) by removing the generic words of data/similar.toml
-(审批, 许可证, 设立, 变更, …): "民办学校设立审批" and "民办学校终止审批" both become "民办学校".
+A name is reduced to its subject (办理对象) by removing the generic words of the similarity settings
+(similar.toml: 审批, 许可证, 设立, 变更, …): "民办学校设立审批" and "民办学校终止审批" both become "民办学校".
 Chinese has no spaces to split words on, so subjects are compared character by character with
 rapidfuzz's ``fuzz.ratio`` (an Indel similarity, 0-100). Two kinds of pair are suggested:
 
@@ -24,7 +24,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from approvals.model import Counts
-from approvals.settings.similar import Similarity, settings
+from approvals.settings.similar import Similarity
 from approvals.text import fold, map_distinct
 
 CANDIDATE_COLUMNS = [
@@ -115,27 +115,25 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame(columns)[CANDIDATE_COLUMNS]
 
 
-def merge_candidates(
-    items: pd.DataFrame, threshold: float | None = None, *, rules: Similarity | None = None
-) -> pd.DataFrame:
+def merge_candidates(items: pd.DataFrame, rules: Similarity, threshold: float | None = None) -> pd.DataFrame:
     """Pairs of retained items that may be merged, one row per pair with item_id_a < item_id_b.
 
     ``score`` is the ratio (0-100) of the two subjects; ``reason`` says in Chinese why the pair is
-    suggested. ``threshold`` defaults to data/similar.toml. Rows of the same item_key, and an item's
-    own sub-items (same department and name, different sub_item), are never paired; an item listed
-    with several sub-items is paired once with each other item. Sorted by score, highest first.
+    suggested. ``threshold`` defaults to that of ``rules`` (similar.toml). Rows of the same item_key,
+    and an item's own sub-items (same department and name, different sub_item), are never paired;
+    an item listed with several sub-items is paired once with each other item. Sorted by score, highest first.
 
     >>> items = pd.DataFrame({"item_id": [1, 2, 3], "item_key": ["a", "b", "c"],
     ...     "name": ["建筑工程施工许可", "建筑工程施工许可证核发", "烟花爆竹经营许可"],
     ...     "sub_item": "", "department": ["市住建局", "市城管局", "市应急局"], "counts_as": "retained"})
-    >>> merge_candidates(items)[["item_id_a", "item_id_b", "score", "same_department", "reason"]]
+    >>> pairs = merge_candidates(items, settings.similar)
+    >>> pairs[["item_id_a", "item_id_b", "score", "same_department", "reason"]]
        item_id_a  item_id_b  score  same_department           reason
     0          1          2  100.0            False  办理对象相同：“建筑工程施工”
     """
-    rules = rules or settings()
     threshold = rules.threshold if threshold is None else float(threshold)
-    kept = items[items["counts_as"].astype("str").eq(str(Counts.RETAINED))]
-    subject = map_distinct(kept["name"].astype("str").fillna(""), rules.subject)
+    kept = items[items["counts_as"].eq(str(Counts.RETAINED))]
+    subject = map_distinct(kept["name"], rules.subject)
     kept, subject = kept[subject.str.len() >= rules.min_chars], subject[subject.str.len() >= rules.min_chars]
     if len(kept) < 2:
         return _empty()
@@ -159,10 +157,10 @@ def merge_candidates(
     rows = pd.DataFrame(
         {
             "item_id": kept["item_id"].to_numpy(),
-            "item_key": kept["item_key"].astype("str").to_numpy(),
-            "name": kept["name"].astype("str").to_numpy(),
-            "sub_item": kept["sub_item"].astype("str").fillna("").to_numpy(),
-            "department": kept["department"].astype("str").fillna("").to_numpy(),
+            "item_key": kept["item_key"].to_numpy(),
+            "name": kept["name"].to_numpy(),
+            "sub_item": kept["sub_item"].to_numpy(),
+            "department": kept["department"].to_numpy(),
             "subject": codes,
         }
     )

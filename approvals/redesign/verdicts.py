@@ -1,5 +1,4 @@
-"""The analyst's verdicts on 流程再造 flags — accepted, rejected or still open — and the flag
-tables the screens show.
+"""The analyst's verdicts on 流程再造 flags: accepted, rejected or still open (a ``Verdict``).
 
 Verdicts are a plain mapping flag_key → verdict kept in the workspace; flag keys are stable
 across re-reading the same files (rule, item key, version, step numbers), so verdicts survive a
@@ -8,22 +7,16 @@ re-upload and can be saved with a clean-up round.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
-
-
-VERDICT_LABELS: dict[str, str] = {PENDING: "待定", ACCEPTED: "采纳", REJECTED: "不采纳"}
-
-
-LABEL_VERDICTS: dict[str, str] = {label: key for key, label in VERDICT_LABELS.items()}
+from approvals.model import Verdict
 
 
 def verdicts_of(flags: pd.DataFrame, verdicts: Mapping[str, str]) -> pd.Series:
     """Each flag's verdict (pending unless the analyst decided), aligned to ``flags``."""
-    return flags["flag_key"].map(dict(verdicts)).astype("object").fillna(PENDING).astype("str")
+    return flags["flag_key"].map(dict(verdicts)).astype("object").fillna(str(Verdict.PENDING)).astype("str")
 
 
 def flagged_steps(flags: pd.DataFrame, version: str) -> set[int]:
@@ -33,17 +26,22 @@ def flagged_steps(flags: pd.DataFrame, version: str) -> set[int]:
 
 def accepted_keys(flags: pd.DataFrame, verdicts: Mapping[str, str]) -> list[str]:
     """The keys of the accepted flags that are still found in ``flags``."""
-    return flags.loc[verdicts_of(flags, verdicts).eq(ACCEPTED).to_numpy(), "flag_key"].tolist()
+    return flags.loc[verdicts_of(flags, verdicts).eq(Verdict.ACCEPTED).to_numpy(), "flag_key"].tolist()
 
 
-def with_verdicts(verdicts: Mapping[str, str], keys: list[str], verdict: str) -> dict[str, str]:
-    """``verdicts`` with ``keys`` set to ``verdict`` (pending removes the entry)."""
+def with_verdicts(verdicts: Mapping[str, str], keys: Iterable[str], verdict: Verdict | str) -> dict[str, str]:
+    """``verdicts`` with ``keys`` set to ``verdict`` (pending removes the entry).
+
+    >>> with_verdicts({"a": "accepted"}, ["a", "b"], Verdict.REJECTED)
+    {'a': 'rejected', 'b': 'rejected'}
+    """
+    chosen = Verdict(verdict)
     out = dict(verdicts)
     for key in keys:
-        if verdict == PENDING:
+        if chosen == Verdict.PENDING:
             out.pop(key, None)
         else:
-            out[key] = verdict
+            out[key] = str(chosen)
     return out
 
 

@@ -27,15 +27,13 @@ from approvals.charts.overview import (
     limit_distribution_chart,
 )
 from approvals.charts.style import FAIL_COLOUR, NEUTRAL_COLOUR, PASS_COLOUR
-from approvals.figures.rates import ALL_ITEMS
-from approvals.model import Counts, Version
-from approvals.redesign.changes import proposed_steps
+from approvals.model import ALL_ITEMS, Verdict
 from approvals.redesign.legal import tier_breakdown
-from approvals.redesign.reductions import MEASURES, base_versions
-from approvals.redesign.verdicts import ACCEPTED, REJECTED, accepted_keys, flagged_steps, verdicts_of
+from approvals.redesign.verdicts import accepted_keys, verdicts_of
+from approvals.views.flags import FLAG_LABELS, flag_summary, flags_table
 from approvals.views.format import days, met, missing, percent
-from approvals.views.process import process_figures, process_steps
-from approvals.views.redesign import FLAG_LABELS, flag_summary, flags_table
+from approvals.views.process import process_figures
+from approvals.views.redesign import audited_items, item_redesign, reductions, saved_days_text
 from approvals.views.tables import problem_counts
 
 REPORT_TITLE = "审批事项清理与流程再造分析报告"
@@ -143,15 +141,19 @@ def _card(label: str, rate: Any, target: Any, passed: Any, *, absent: str) -> st
 
 
 def _headline(analysis: Analysis) -> str:
-    overall = analysis.overall.iloc[0]
+    overall = analysis.overall
     cards = "".join(
-        _card(f"全部事项{label}", *overall[[f"{rate}_rate", f"{rate}_target", f"{rate}_met"]], absent=absent)
+        _card(
+            f"全部事项{label}",
+            *(overall[f"{rate}_{part}"] for part in ("rate", "target", "met")),
+            absent=absent,
+        )
         for label, rate, absent in (
             ("精简率", "streamlining", "未作清理决定（无处理意见），不计算精简率"),
             ("缩短率", "shortening", "没有同时具有清理前后时限的保留事项"),
         )
     )
-    figures = pd.concat([analysis.lists, analysis.overall], ignore_index=True)
+    figures = pd.concat([analysis.lists, analysis.overall_table], ignore_index=True)
     head = ["清单", "清理前", "保留", "精简", "未决定", "精简率", "原平均时限", "新平均时限", "缩短率"]
     rows = []
     for row in figures.itertuples(index=False):
@@ -189,7 +191,7 @@ def _redesign(analysis: Analysis, verdicts: Mapping[str, str]) -> str:
     if flags.empty:
         return '<p class="note">没有流程再造提示。</p>'
     states = verdicts_of(flags, verdicts)
-    accepted, rejected = int(states.eq(ACCEPTED).sum()), int(states.eq(REJECTED).sum())
+    accepted, rejected = int(states.eq(Verdict.ACCEPTED).sum()), int(states.eq(Verdict.REJECTED).sum())
     parts = [
         f"<p>共 {len(flags)} 条提示：采纳 {accepted} 条，不采纳 {rejected} 条，"
         f"待定 {len(flags) - accepted - rejected} 条。</p>"
@@ -201,7 +203,7 @@ def _redesign(analysis: Analysis, verdicts: Mapping[str, str]) -> str:
     parts.append(_table(list(by_rule.columns), rows, [False, True, True, True, True, True]))
 
     projection = project(analysis, accepted_keys(flags, verdicts))
-    today, projected = analysis.overall.iloc[0], projection.overall.iloc[0]
+    today, projected = analysis.overall, projection.overall
     parts.append(
         f"<p>按采纳的 {projection.accepted} 条建议测算：缩短率由承诺的 {percent(today['shortening_rate'])}"
         f"（平均 {days(today['after_avg_days'])} 个工作日）变为 "
@@ -214,15 +216,12 @@ def _redesign(analysis: Analysis, verdicts: Mapping[str, str]) -> str:
         return "".join(parts)
     cut = cuts.iloc[0]
     rows = []
-    for measure, (counted, name) in MEASURES.items():
-        before, after = cut[f"{measure}_before"], cut[f"{measure}_after"]
-        if measure == "days":  # a sum of days says little: the mean critical path per item
-            before, after = before / cut["items"], after / cut["items"]
-            shown = [days(before), days(after)]
-            counted = "平均关键路径（工作日）"
+    for r in reductions(projection):
+        if r.measure == "days":
+            shown = [days(r.before), days(r.after)]
         else:
-            shown = ["—" if missing(v) else f"{float(v):g}" for v in (before, after)]
-        rows.append([name, counted, *shown, percent(cut[f"{measure}_cut"])])
+            shown = ["—" if v is None else f"{v:g}" for v in (r.before, r.after)]
+        rows.append([r.name, r.counted, *shown, percent(r.cut)])
     parts.append(
         f"<p>四减（{int(cut['items'])} 个有流程的事项，再造前 → 再造后并采纳建议）：</p>"
         + _table(["四减", "指标", "再造前", "再造后", "减少"], rows, [False, False, True, True, True])
@@ -233,14 +232,10 @@ def _redesign(analysis: Analysis, verdicts: Mapping[str, str]) -> str:
 
 
 def _item_section(analysis: Analysis, item_id: int, verdicts: Mapping[str, str], chart: _Charts) -> str:
-    items = analysis.dataset.items
-    found = items[items["item_id"].eq(item_id)]
-    if found.empty:
+    if not analysis.dataset.items["item_id"].eq(item_id).any():
         raise ValueError(f"没有编号为 {item_id} 的事项")
-    item = found.iloc[0]
-    name = f"{item['department']}｜{item['name']}" + (f"（{item['sub_item']}）" if item["sub_item"] else "")
-    parts = [f"<h3>{_e(name)}</h3>"]
-    steps = analysis.dataset.steps
+    shown = item_redesign(analysis, item_id, verdicts)
+    parts = [f"<h3>{_e(shown.label)}</h3>"]
     numbers = process_figures(analysis, item_id)
     limit = f"{days(numbers.get('before_days'))} → {days(numbers.get('after_days'))}"
     path = f"{days(numbers['before_critical_path_days'])} → {days(numbers['after_critical_path_days'])}"
@@ -248,40 +243,27 @@ def _item_section(analysis: Analysis, item_id: int, verdicts: Mapping[str, str],
     parts.append(
         f'<p class="meta">办结时限：{limit} 个工作日（缩短率 {rate}）；关键路径：{path} 个工作日。</p>'
     )
-    if not steps["item_id"].eq(item_id).any():
+    if not analysis.dataset.steps["item_id"].eq(item_id).any():
         parts.append('<p class="note">该事项没有办理环节。</p>')
         return "".join(parts)
-    own = analysis.flags[analysis.flags["item_id"].eq(item_id)]
-    if len(own):
-        shown = flags_table(own, verdicts)
-        shown[FLAG_LABELS["days_saved"]] = shown[FLAG_LABELS["days_saved"]].map(days)
-        keys = ("verdict", "title", "version", "steps", "days_saved", "suggestion")
-        columns = [FLAG_LABELS[k] for k in keys]
-        rows = shown[columns].to_numpy().tolist()
-        parts.append(_table(columns, rows, [False, False, False, False, True, False]))
+    if len(shown.flags):
+        table = saved_days_text(flags_table(shown.flags, verdicts))
+        columns = [
+            FLAG_LABELS[k] for k in ("verdict", "title", "version", "steps", "days_saved", "suggestion")
+        ]
+        parts.append(
+            _table(columns, table[columns].to_numpy().tolist(), [False, False, False, False, True, False])
+        )
 
-    before = process_steps(steps, item_id, Version.BEFORE)
-    base = str(base_versions(steps).get(item_id, Version.BEFORE))
-    states = verdicts_of(own, verdicts)
-    on_base = own[states.eq(ACCEPTED).to_numpy() & own["version"].eq(base).to_numpy()]
-    submitted = process_steps(steps, item_id, base)
-    after = proposed_steps(submitted, on_base) if len(on_base) else submitted
-    if base == Version.AFTER:
-        after_title = "再造后流程" + ("（含采纳的建议）" if len(on_base) else "")
-    else:
-        after_title = "采纳建议后的流程"
-        if on_base.empty:
-            after = after.iloc[0:0]
-
-    parts.append(
-        chart(process_flowchart(before, flagged=flagged_steps(own, Version.BEFORE), title="再造前流程"))
-    )
-    if after.empty:
+    before, after = shown.report_charts()
+    parts.append(chart(process_flowchart(before.steps, flagged=before.flagged, title=before.title)))
+    if after is None or after.steps.empty:
         parts.append('<p class="note">部门未提交再造后流程，也未采纳本事项的建议。</p>')
+        after_steps = before.steps.iloc[0:0]
     else:
-        flagged = flagged_steps(own, Version.AFTER) if base == Version.AFTER and on_base.empty else set()
-        parts.append(chart(process_flowchart(after, flagged=flagged, title=after_title)))
-    parts.append(chart(gantt_chart(before, after, title="办理时间线（工作日）")))
+        parts.append(chart(process_flowchart(after.steps, flagged=after.flagged, title=after.title)))
+        after_steps = after.steps
+    parts.append(chart(gantt_chart(before.steps, after_steps, title="办理时间线（工作日）")))
     return "".join(parts)
 
 
@@ -318,10 +300,14 @@ def html_report(
         f"<section><h2>四、办结时限</h2>{chart(limit_distribution_chart(catalog_items))}</section>",
         f"<section><h2>五、流程再造</h2>{_redesign(analysis, verdicts)}</section>",
     ]
-    audited = catalog_items[catalog_items["counts_as"].ne(str(Counts.STREAMLINED))]
+    audited = audited_items(analysis)
     sections.append(
         "<section><h2>六、设定依据层级</h2>"
-        + chart(legal_tier_chart(tier_breakdown(audited), title="设定依据层级（保留和未决定的事项）"))
+        + chart(
+            legal_tier_chart(
+                tier_breakdown(audited, analysis.settings.legal), title="设定依据层级（保留和未决定的事项）"
+            )
+        )
         + "</section>"
     )
     if items:

@@ -16,8 +16,8 @@ from approvals.analysis import Analysis
 from approvals.charts.style import NEUTRAL_COLOUR
 from approvals.model import VERSION_LABELS
 from approvals.safety import XLSX_TEXT_OPTIONS, neutralise, safe_frame
+from approvals.views.flags import FLAG_LABELS, KEY_LABEL, flags_table
 from approvals.views.labels import FIGURE_LABELS, ITEM_LABELS
-from approvals.views.redesign import FLAG_LABELS, KEY_LABEL, flags_table
 from approvals.views.tables import figures_table, items_table, problems_table
 
 SHEET_NAMES = ("汇总", "部门", "事项", "流程", "流程再造提示", "问题")
@@ -93,9 +93,9 @@ def summary_table(analysis: Analysis) -> pd.DataFrame:
     """汇总: the figures of every list, then the overall row, with Chinese headers; a benchmark
     comparison where one was given."""
     lists = figures_table(analysis.lists, "清单")
-    overall = figures_table(analysis.overall, "清单")
+    overall = figures_table(analysis.overall_table, "清单")
     table = pd.concat([lists, overall], ignore_index=True)
-    figures = pd.concat([analysis.lists, analysis.overall], ignore_index=True)
+    figures = pd.concat([analysis.lists, analysis.overall_table], ignore_index=True)
     if figures["benchmark_days"].notna().any():
         for column, label in BENCHMARK_LABELS.items():
             table[label] = figures[column].to_numpy()

@@ -1,17 +1,16 @@
-"""data/columns.toml compiled: the fields of each sheet kind and the ways headers name them."""
+"""columns.toml compiled: the fields of each sheet kind and the ways departments write their headers."""
 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
-from approvals.model import DATA_DIR
+from approvals.settings.values import Section
 from approvals.text import fold
 
-COLUMNS_FILE = DATA_DIR / "columns.toml"
+SHEET_FIELDS = ("items", "steps")
+REQUIRED_FIELDS = {"items": ("name",), "steps": ("step_name",)}
+WORD_LISTS = ("summary", "department_labels", "yes", "no")
 
 
 @dataclass(frozen=True)
@@ -26,7 +25,7 @@ class Field:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Everything data/columns.toml says: fields per sheet kind, categories, versions, words."""
+    """Everything columns.toml says: fields per sheet kind, categories, versions, words."""
 
     fields: dict[str, tuple[Field, ...]]  # "items" / "steps" → fields in priority order
     categories: dict[str, str]  # folded alias → category name
@@ -41,25 +40,42 @@ class Vocabulary:
         return key
 
 
-@cache
-def vocabulary(path: Path = COLUMNS_FILE) -> Vocabulary:
-    """The alias tables, read once per path."""
-    raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    fields = {
-        kind: tuple(
-            Field(
-                key=key,
-                label=spec.get("label", key),
-                aliases=frozenset(fold(a) for a in spec.get("aliases", [])),
-                patterns=tuple(re.compile(p) for p in spec.get("patterns", [])),
+def vocabulary_from(section: Section) -> Vocabulary:
+    """The column vocabulary from the data of columns.toml, every value checked."""
+    section.only(*SHEET_FIELDS, "categories", "versions", "words")
+    fields = {}
+    for kind in SHEET_FIELDS:
+        table = section.table(kind)
+        compiled = []
+        for key, _ in table.items():
+            spec = table.table(key).only("label", "aliases", "patterns")
+            compiled.append(
+                Field(
+                    key=key,
+                    label=spec.string("label", key, empty=False),
+                    aliases=frozenset(fold(a) for a in spec.strings("aliases", [])),
+                    patterns=tuple(
+                        spec.regex(f"patterns[{n}]", p)
+                        for n, p in enumerate(spec.strings("patterns", []), start=1)
+                    ),
+                )
             )
-            for key, spec in raw[kind].items()
-        )
-        for kind in ("items", "steps")
-    }
+        for required in REQUIRED_FIELDS[kind]:
+            if required not in {f.key for f in compiled}:
+                raise table.error(required, None, "缺少这个字段：没有它无法识别表格")
+        fields[kind] = tuple(compiled)
+    categories_table = section.table("categories")
     categories = {
-        fold(alias): name for name, aliases in raw["categories"].items() for alias in [name, *aliases]
+        fold(alias): name
+        for name, _ in categories_table.items()
+        for alias in [name, *categories_table.strings(name)]
     }
-    versions = {fold(alias): version for version, aliases in raw["versions"].items() for alias in aliases}
-    words = {key: tuple(values) for key, values in raw["words"].items()}
+    versions_table = section.table("versions")
+    versions: dict[str, str] = {}
+    for version, _ in versions_table.items():
+        if version not in ("before", "after"):
+            raise versions_table.error(version, version, "流程版本只能是 before（再造前）或 after（再造后）")
+        versions |= {fold(alias): version for alias in versions_table.strings(version)}
+    words_table = section.table("words").only(*WORD_LISTS)
+    words = {key: words_table.strings(key) for key in WORD_LISTS}
     return Vocabulary(fields, categories, versions, words)

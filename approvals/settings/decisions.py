@@ -1,30 +1,29 @@
-"""The decision table (data/decisions.toml): which written 处理意见 is which decision class."""
+"""The decision table (decisions.toml): which written 处理意见 is which decision class.
+
+The table is data the analyst sees and edits (on the 导入 screen, or in the file): an ordered list
+of rules, each a pattern, how it is compared (exact / contains / regex) and the class it gives.
+Exact rules are looked up first; the others are tried in order and the first match wins.
+"""
 
 from __future__ import annotations
 
 import re
-import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from approvals.model import DATA_DIR, DECISION_LABELS, Decision
+from approvals.model import DECISION_LABELS, Decision, Severity
+from approvals.problems import problem, problems_frame
+from approvals.settings.values import Section
 from approvals.text import cell_text, fold
 
-RULES_PATH = DATA_DIR / "decisions.toml"
-
-
 RULE_COLUMNS = ["pattern", "match", "decision", "note"]
-
-
 MATCH_LABELS: dict[str, str] = {"exact": "完全一致", "contains": "包含", "regex": "正则表达式"}
-
 
 # An analyst editing the table may write the Chinese names instead of the codes.
 _MATCH_CODES = {**{k: k for k in MATCH_LABELS}, **{v: k for k, v in MATCH_LABELS.items()}}
-
-
 _DECISION_CODES = {
     **{str(d): str(d) for d in Decision},
     **{label: str(d) for d, label in DECISION_LABELS.items()},
@@ -32,7 +31,9 @@ _DECISION_CODES = {
 
 
 @dataclass(frozen=True)
-class _Rule:
+class Rule:
+    """One usable rule of the table, compiled."""
+
     pattern: str  # as the analyst wrote it, reported back in the ``rule`` column
     match: str
     decision: str
@@ -40,51 +41,95 @@ class _Rule:
     regex: re.Pattern[str] | None
 
 
-def decision_rules(path: Path | None = None) -> pd.DataFrame:
-    """The decision rules as a table: ``pattern``, ``match``, ``decision``, ``note``, in file order.
+@dataclass(frozen=True, eq=False)
+class DecisionRules:
+    """The decision table as the analyst sees it, and compiled: exact rules by folded pattern
+    (the first of a pattern wins), then the others in order."""
 
-    >>> rules = decision_rules()
-    >>> rules.columns.tolist(), rules.loc[0, "pattern"], rules.loc[0, "decision"]
-    (['pattern', 'match', 'decision', 'note'], '保留', 'retained')
-    """
-    with open(path or RULES_PATH, "rb") as handle:
-        data = tomllib.load(handle)
-    rows = [{c: str(rule.get(c, "")) for c in RULE_COLUMNS} for rule in data.get("rule", [])]
-    return pd.DataFrame(rows, columns=RULE_COLUMNS).astype("str")
+    table: pd.DataFrame  # pattern, match, decision, note (text), in order
+    exact: Mapping[str, Rule]
+    ordered: tuple[Rule, ...]
+
+    def data(self) -> dict[str, Any]:
+        """The table as the data of a decisions.toml (what a clean-up round stores)."""
+        return {
+            "rule": [dict(zip(RULE_COLUMNS, row, strict=True)) for row in self.table.itertuples(index=False)]
+        }
 
 
-def _rule_errors(rules: pd.DataFrame) -> list[tuple[int, str, str, _Rule | None]]:
-    """(position, column, message, compiled rule or None) for every row of the table."""
-    checked: list[tuple[int, str, str, _Rule | None]] = []
-    used = rules.reindex(columns=["pattern", "match", "decision"])  # the note is not needed
+def rule_checks(table: pd.DataFrame) -> list[tuple[int, str, str, Rule | None]]:
+    """(position, column, message, compiled rule or None) for every row of a rule table."""
+    checked: list[tuple[int, str, str, Rule | None]] = []
+    used = table.reindex(columns=["pattern", "match", "decision"])  # the note is not needed
     for pos, row in enumerate(used.itertuples(index=False, name=None)):
         pattern, match, decision = (cell_text(v) for v in row)
         match_code = _MATCH_CODES.get(fold(match).lower(), "")
         decision_code = _DECISION_CODES.get(fold(decision).lower(), "")
         if not fold(pattern):
-            checked.append((pos, "pattern", "规则的匹配文字为空，已忽略", None))
+            checked.append((pos, "pattern", "规则的匹配文字为空", None))
         elif not match_code:
-            checked.append((pos, "match", "比较方式应为 exact / contains / regex，已忽略", None))
+            checked.append((pos, "match", "比较方式应为 exact / contains / regex", None))
         elif not decision_code:
-            checked.append((pos, "decision", "处理类别无法识别，已忽略", None))
+            checked.append((pos, "decision", "处理类别无法识别", None))
         else:
             regex = None
             if match_code == "regex":
                 try:
                     regex = re.compile(pattern)
                 except re.error as exc:
-                    checked.append((pos, "pattern", f"正则表达式有误（{exc}），已忽略", None))
+                    checked.append((pos, "pattern", f"正则表达式有误（{exc}）", None))
                     continue
-            rule = _Rule(pattern, match_code, decision_code, fold(pattern), regex)
-            checked.append((pos, "", "", rule))
+            checked.append((pos, "", "", Rule(pattern, match_code, decision_code, fold(pattern), regex)))
     return checked
 
 
-def _compiled(rules: pd.DataFrame) -> tuple[dict[str, _Rule], list[_Rule]]:
-    """Exact rules by folded pattern (the first of a pattern wins), then the others in order."""
-    usable = [rule for *_, rule in _rule_errors(rules) if rule is not None]
-    exact: dict[str, _Rule] = {}
+def rule_problems(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows of a rule table that cannot be used, as problem rows (``row`` is the rule's 1-based
+    position, as the analyst sees it in the table).
+
+    >>> table = pd.DataFrame({"pattern": ["拟取消", ""], "match": ["包含", "exact"],
+    ...                       "decision": ["取消", "retained"], "note": ""})
+    >>> rule_problems(table)[["row", "column", "message"]].to_numpy().tolist()
+    [[2, 'pattern', '规则的匹配文字为空']]
+    """
+    return problems_frame(
+        problem(
+            message,
+            row=pos + 1,
+            column=column,
+            value=cell_text(table.iloc[pos].get(column, "")),
+            severity=Severity.WARNING,
+            code="decision_rule_invalid",
+        )
+        for pos, column, message, rule in rule_checks(table)
+        if rule is None
+    )
+
+
+def decision_rules_of(table: pd.DataFrame) -> DecisionRules:
+    """A rule table compiled; rows that cannot be used are left out (see :func:`rule_problems`)."""
+    shown = table.reindex(columns=RULE_COLUMNS).fillna("").astype("str").reset_index(drop=True)
+    usable = [rule for *_, rule in rule_checks(shown) if rule is not None]
+    exact: dict[str, Rule] = {}
     for rule in usable:
         if rule.match == "exact":
             exact.setdefault(rule.needle, rule)
-    return exact, [rule for rule in usable if rule.match != "exact"]
+    return DecisionRules(shown, exact, tuple(rule for rule in usable if rule.match != "exact"))
+
+
+def decision_rules_from(section: Section) -> DecisionRules:
+    """The decision table from the data of decisions.toml; a rule that cannot be used is an error
+    naming it (``rule[3].match``)."""
+    section.only("rule")
+    rows = []
+    for rule in section.tables("rule"):
+        rule.only(*RULE_COLUMNS, "examples")
+        rows.append({c: rule.string(c) if c != "note" else rule.string(c, "") for c in RULE_COLUMNS})
+        rule.strings("examples", [])
+    if not rows:
+        raise section.error("rule", None, "没有任何规则：每个处理意见都会按“未决定”计")
+    table = pd.DataFrame(rows, columns=RULE_COLUMNS).astype("str")
+    for pos, column, message, compiled in rule_checks(table):
+        if compiled is None:
+            raise section.error(f"rule[{pos + 1}].{column}", table.iloc[pos][column], message)
+    return decision_rules_of(table)

@@ -1,21 +1,16 @@
-"""data/export.toml compiled: titles, the columns of each published list, fonts and the page."""
+"""export.toml compiled: titles, the columns of each published list, fonts and the page."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from approvals.model import DATA_DIR
-
-EXPORT_FILE = DATA_DIR / "export.toml"
+from approvals.settings.values import Section
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column's header and print layout (data/export.toml ``[columns.*]``)."""
+    """One column's header and print layout (export.toml ``[columns.*]``)."""
 
     header: str
     width: float  # Excel character units
@@ -26,7 +21,7 @@ class Column:
 
 @dataclass(frozen=True)
 class Font:
-    """A font as data/export.toml names it: the same face for Chinese and Latin text."""
+    """A font as export.toml names it: the same face for Chinese and Latin text."""
 
     name: str
     size: float  # points
@@ -35,7 +30,7 @@ class Font:
 
 @dataclass(frozen=True)
 class Layout:
-    """data/export.toml: titles, the columns of each list, fonts and the page."""
+    """export.toml: titles, the columns of each list, fonts and the page."""
 
     titles: dict[str, str]
     level: str
@@ -56,24 +51,56 @@ class Layout:
         return self.columns["department"].header
 
 
-@cache
-def layout(path: Path = EXPORT_FILE) -> Layout:
-    """The export layout, read once per file."""
-    raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    titles = dict(raw["titles"])
-    level = str(titles.pop("level", ""))
+LIST_KEYS = ("retained", "cancelled", "delegated", "merged", "changed")
+FONT_KEYS = ("title", "subtitle", "header", "body", "footer")
+PAGE_NUMBERS = ("margin_top_cm", "margin_bottom_cm", "margin_left_cm", "margin_right_cm")
+PAGE_DEFAULTS = {"cell_margin_cm": 0.1, "line_spacing": 1.4}
+
+
+def layout_from(section: Section) -> Layout:
+    """The export layout from the data of export.toml, every value checked."""
+    section.only("titles", "lists", "columns", "fonts", "page")
+    titles_table = section.table("titles").only("level", *LIST_KEYS)
+    titles = {kind: titles_table.string(kind, empty=False) for kind in LIST_KEYS}
+    columns_table = section.table("columns")
+    columns = {}
+    for key, _ in columns_table.items():
+        c = columns_table.table(key).only("header", "width", "width_cm", "wrap", "align")
+        columns[key] = Column(
+            header=c.string("header", empty=key == "extra"),
+            width=c.number("width", minimum=1, maximum=255),
+            width_cm=c.number("width_cm", minimum=0.2, maximum=30),
+            wrap=c.boolean("wrap"),
+            align=c.choice("align", ("left", "center")),
+        )
+    for required in ("number", "department", "extra"):
+        if required not in columns:
+            raise columns_table.error(required, None, "缺少这一列的版式")
+    lists_table = section.table("lists").only(*LIST_KEYS)
+    lists = {}
+    for kind in LIST_KEYS:
+        keys = lists_table.strings(kind)
+        for key in keys:
+            if key not in columns:
+                raise lists_table.error(kind, key, f"列“{key}”在 [columns] 中没有定义")
+        lists[kind] = keys
+    fonts_table = section.table("fonts")
+    fonts = {}
+    for key in FONT_KEYS:
+        f = fonts_table.table(key).only("name", "size", "bold")
+        fonts[key] = Font(
+            f.string("name", empty=False), f.number("size", minimum=5, maximum=72), f.boolean("bold")
+        )
+    page_table = section.table("page").only(*PAGE_NUMBERS, *PAGE_DEFAULTS, "footer", "group_border")
+    page: dict[str, Any] = {name: page_table.number(name, minimum=0) for name in PAGE_NUMBERS}
+    page |= {name: page_table.number(name, default, minimum=0) for name, default in PAGE_DEFAULTS.items()}
+    page["footer"] = page_table.string("footer", "")
+    page["group_border"] = page_table.boolean("group_border", True)
     return Layout(
         titles=titles,
-        level=level,
-        lists={kind: tuple(keys) for kind, keys in raw["lists"].items()},
-        columns={
-            key: Column(
-                str(c["header"]), float(c["width"]), float(c["width_cm"]), bool(c["wrap"]), c["align"]
-            )
-            for key, c in raw["columns"].items()
-        },
-        fonts={
-            key: Font(str(f["name"]), float(f["size"]), bool(f["bold"])) for key, f in raw["fonts"].items()
-        },
-        page=dict(raw["page"]),
+        level=titles_table.string("level", ""),
+        lists=lists,
+        columns=columns,
+        fonts=fonts,
+        page=page,
     )

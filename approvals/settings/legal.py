@@ -1,24 +1,16 @@
-"""data/legal_tiers.toml compiled: the tiers of legal basis by authority and the rules recognising them."""
+"""legal_tiers.toml compiled: the tiers of legal basis in order of authority and the rules that
+recognise them (the first rule that matches a source document gives its tier)."""
 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
-from approvals.model import DATA_DIR
+from approvals.settings.values import Section
 from approvals.text import fold
 
-TIERS_FILE = DATA_DIR / "legal_tiers.toml"
-
-
 UNKNOWN = "unknown"  # a source no rule recognised: 待核实
-
-
 NONE = "none"  # no basis written: 未填写
-
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")  # {place}, not a count like {4}
 
@@ -40,7 +32,7 @@ class Rule:
 
 @dataclass(frozen=True)
 class Tiers:
-    """data/legal_tiers.toml: the tiers in order of authority and the ordered recognition rules."""
+    """The tiers in order of authority and the ordered recognition rules."""
 
     keys: tuple[str, ...]
     labels: dict[str, str]
@@ -51,12 +43,20 @@ class Tiers:
     def rank(self, key: str) -> int:
         return self.keys.index(key)
 
+    def ordered_labels(self) -> dict[str, str]:
+        """Tier key → Chinese label, in order of authority.
+
+        >>> list(settings.legal.ordered_labels().items())[:2]
+        [('law', '法律'), ('regulation', '行政法规')]
+        """
+        return {key: self.labels[key] for key in self.keys}
+
     def tier_of(self, source: str) -> str:
         """The tier key of one source document (one title with its order or document number).
 
-        >>> tiers().tier_of("《中华人民共和国行政许可法》第十二条")
+        >>> settings.legal.tier_of("《中华人民共和国行政许可法》第十二条")
         'law'
-        >>> tiers().tier_of("《种子生产经营管理办法》（农业部令第5号）"), tiers().tier_of("")
+        >>> settings.legal.tier_of("《种子生产经营管理办法》（农业部令第5号）"), settings.legal.tier_of("")
         ('ministry_rule', 'none')
         """
         folded = fold(source)
@@ -69,36 +69,32 @@ def _expand(pattern: str, parts: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: parts.get(m.group(1), m.group(0)), pattern)
 
 
-@cache
-def tiers(path: Path = TIERS_FILE) -> Tiers:
-    """The tiers and rules, read once per file."""
-    raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    keys = tuple(t["key"] for t in raw["tier"])
+def tiers_from(section: Section) -> Tiers:
+    """The tiers and rules from the data of legal_tiers.toml, every value checked."""
+    section.only("tier", "parts", "rule", "empty")
+    tier_tables = [t.only("key", "label", "may_set") for t in section.tables("tier")]
+    keys = tuple(t.string("key", empty=False) for t in tier_tables)
+    repeated = [k for n, k in enumerate(keys) if k in keys[:n]]
+    if repeated:
+        raise section.error("tier", repeated[0], "层级的 key 重复")
     for special in (UNKNOWN, NONE):
         if special not in keys:
-            raise ValueError(f"{path.name} 缺少层级“{special}”")
-    parts = {name: str(value) for name, value in raw.get("parts", {}).items()}
+            raise section.error("tier", special, f"缺少层级“{special}”（未识别的依据和未填写的依据需要它）")
+    parts_table = section.table("parts", {})
+    parts = {name: parts_table.string(name) for name, _ in parts_table.items()}
     rules = []
-    for r in raw["rule"]:
-        if r["tier"] not in keys:
-            raise ValueError(f"{path.name} 中的规则指向未定义的层级“{r['tier']}”")
-        pattern = re.compile(_expand(r["pattern"], parts)) if "pattern" in r else None
-        titles = frozenset(fold(t) for t in r.get("titles", []))
-        rules.append(Rule(r["tier"], pattern, titles, r.get("example", "")))
+    for r in section.tables("rule"):
+        r.only("tier", "pattern", "titles", "example")
+        tier = r.choice("tier", keys)
+        pattern = r.regex("pattern", _expand(r.string("pattern"), parts)) if r.has("pattern") else None
+        titles = frozenset(fold(t) for t in r.strings("titles", []))
+        if pattern is None and not titles:
+            raise r.error("pattern", None, "每条规则需要 pattern 或 titles")
+        rules.append(Rule(tier, pattern, titles, r.string("example", "")))
     return Tiers(
         keys=keys,
-        labels={t["key"]: t["label"] for t in raw["tier"]},
-        may_set={t["key"]: bool(t["may_set"]) for t in raw["tier"]},
-        empty_words=frozenset(fold(w) for w in raw.get("empty", {}).get("words", [])),
+        labels={t.string("key"): t.string("label", empty=False) for t in tier_tables},
+        may_set={t.string("key"): t.boolean("may_set") for t in tier_tables},
+        empty_words=frozenset(fold(w) for w in section.table("empty", {}).only("words").strings("words", [])),
         rules=tuple(rules),
     )
-
-
-def tier_labels() -> dict[str, str]:
-    """Tier key → Chinese label, in order of authority.
-
-    >>> list(tier_labels().items())[:2]
-    [('law', '法律'), ('regulation', '行政法规')]
-    """
-    t = tiers()
-    return {key: t.labels[key] for key in t.keys}

@@ -1,42 +1,26 @@
-"""data/limits.toml compiled: unit words, on-the-spot and no-limit phrases, kinds of excluded time."""
+"""limits.toml compiled: unit words, on-the-spot and no-limit phrases, kinds of excluded time."""
 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from functools import cache
 
-from approvals.model import DATA_DIR
+from approvals.settings.values import Section
 from approvals.text import fold
 
-LIMITS_FILE = DATA_DIR / "limits.toml"
-
-
 WORKING, NATURAL, MONTH, HOUR = "工作日", "自然日", "月", "小时"
-
-
 KINDS = (WORKING, NATURAL, MONTH, HOUR)
 
-
-_CN_DIGITS = dict(zip("〇零一二三四五六七八九", [0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9], strict=True))
-
-
-_CN_DIGITS |= {"两": 2} | dict(zip("壹贰叁肆伍陆柒捌玖", range(1, 10), strict=True))
-
-
-_CN_POWERS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-
-
-_CN_NUMERAL = "[" + "".join(_CN_DIGITS) + "".join(_CN_POWERS) + "万廿卅]+"
-
-
+CN_DIGITS = dict(zip("〇零一二三四五六七八九", [0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9], strict=True))
+CN_DIGITS |= {"两": 2} | dict(zip("壹贰叁肆伍陆柒捌玖", range(1, 10), strict=True))
+CN_POWERS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CN_NUMERAL = "[" + "".join(CN_DIGITS) + "".join(CN_POWERS) + "万廿卅]+"
 _NUMBER = rf"[0-9]+(?:\.[0-9]+)?|{_CN_NUMERAL}|半"
 
 
 @dataclass(frozen=True)
-class _Rules:
-    """The reading rules of ``data/limits.toml``, compiled."""
+class LimitRules:
+    """The reading rules of limits.toml, compiled."""
 
     text_units: dict[str, str]
     column_units: dict[str, str]
@@ -48,6 +32,7 @@ class _Rules:
     none_marks: frozenset[str]
     excluded_kinds: tuple[str, ...]
     exclusion_markers: tuple[str, ...]
+    step_kinds: tuple[str, ...]  # step names whose time the limit does not count (专家评审, 公示, …)
     prefix: re.Pattern[str]
     shape: re.Pattern[str]
 
@@ -57,37 +42,42 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-@cache
-def limit_rules() -> _Rules:
-    """The rules from ``data/limits.toml``, checked and compiled once."""
-    with LIMITS_FILE.open("rb") as f:
-        raw = tomllib.load(f)
-    text_units = {fold(k): v for k, v in raw["text_units"].items()}
-    column_units = {fold(k): v for k, v in raw["column_units"].items()}
-    for word, kind in [*text_units.items(), *column_units.items(), ("", raw["bare_number"])]:
-        if kind not in KINDS:
-            raise ValueError(f"{LIMITS_FILE}：单位“{word}”的含义“{kind}”应为 {'、'.join(KINDS)} 之一")
-    phrases = raw["phrases"]
+def _units(section: Section, name: str) -> dict[str, str]:
+    table = section.table(name)
+    return {fold(word): table.choice(word, KINDS) for word, _ in table.items()}
+
+
+def limit_rules_from(section: Section) -> LimitRules:
+    """The limit-reading rules from the data of limits.toml, every value checked."""
+    section.only("hours_per_day", "bare_number", "text_units", "column_units", "phrases", "excluded")
+    text_units = _units(section, "text_units")
+    column_units = _units(section, "column_units")
+    phrases = section.table("phrases").only(
+        "immediate", "none", "none_contains", "none_marks", "before_number", "after_unit", "range_separators"
+    )
     units = _alternation(list(text_units))
-    separators = _alternation([fold(s) for s in phrases["range_separators"]])
-    after = _alternation([fold(s) for s in phrases["after_unit"]])
+    separators = _alternation([fold(s) for s in phrases.strings("range_separators")])
+    after = _alternation([fold(s) for s in phrases.strings("after_unit")])
     shape = re.compile(
         rf"(?P<a>{_NUMBER})个?(?P<ha>半)?(?P<ua>{units})?"
         rf"(?:(?P<sep>{separators})(?P<b>{_NUMBER})个?(?P<hb>半)?(?P<ub>{units})?)?"
         rf"(?:{after})*(?P<rest>.*)"
     )
-    prefix = re.compile(rf"^(?:{_alternation([fold(s) for s in phrases['before_number']])})+")
-    return _Rules(
+    prefix = re.compile(rf"^(?:{_alternation([fold(s) for s in phrases.strings('before_number')])})+")
+    marks = phrases.string("none_marks")
+    excluded = section.table("excluded").only("kinds", "exclusion_markers", "step_kinds")
+    return LimitRules(
         text_units=text_units,
         column_units=column_units,
-        bare_number=raw["bare_number"],
-        hours_per_day=float(raw["hours_per_day"]),
-        immediate=frozenset(fold(s) for s in phrases["immediate"]),
-        none=frozenset(fold(s) for s in phrases["none"]),
-        none_contains=tuple(fold(s) for s in phrases["none_contains"]),
-        none_marks=frozenset(phrases["none_marks"]) | frozenset(fold(phrases["none_marks"])),
-        excluded_kinds=tuple(raw["excluded"]["kinds"]),
-        exclusion_markers=tuple(raw["excluded"]["exclusion_markers"]),
+        bare_number=section.choice("bare_number", KINDS),
+        hours_per_day=section.number("hours_per_day", minimum=1, maximum=24),
+        immediate=frozenset(fold(s) for s in phrases.strings("immediate")),
+        none=frozenset(fold(s) for s in phrases.strings("none")),
+        none_contains=tuple(fold(s) for s in phrases.strings("none_contains")),
+        none_marks=frozenset(marks) | frozenset(fold(marks)),
+        excluded_kinds=excluded.strings("kinds"),
+        exclusion_markers=excluded.strings("exclusion_markers"),
+        step_kinds=excluded.strings("step_kinds", []),
         prefix=prefix,
         shape=shape,
     )

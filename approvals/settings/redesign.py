@@ -1,86 +1,158 @@
-"""data/redesign.toml compiled: step kinds, approval levels, thresholds, material words."""
+"""redesign.toml compiled: step kinds, approval levels, each rule's title and thresholds, material words.
+
+The rules themselves are code (approvals.redesign.rules); what they look for is data here: which
+words make a step a review or a pass-through, which words name an approval level, and each rule's
+Chinese title and thresholds, read under ``[rules.<key>]``.
+"""
 
 from __future__ import annotations
 
 import re
-import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from approvals.model import DATA_DIR
+from approvals.settings.values import Section
 from approvals.text import fold
 
-RULES_FILE = DATA_DIR / "redesign.toml"
-
-
-RULE_TITLES: dict[str, str] = {
-    "repeated_review": "重复审查",
-    "serial_reviews": "串联审查可改并联",
-    "signoff_chain": "签批层级过多",
-    "pass_through": "只流转不决定的环节",
-    "no_step_basis": "环节无法定依据",
-    "committed_above_statutory": "承诺时限超过法定时限",
-    "path_over_limit": "流程用时超过办结时限",
-    "repeated_material": "同一材料多环节重复要求",
-    "shared_material": "可共享获取的材料",
-    "outside_over_limit": "不计时环节长于办结时限",
-    "no_speedup": "承诺时限未压缩",
-    "instant": "可改为即办",
-    "legal_basis": "设定依据层级不足",
-    "merge_candidate": "可合并的相近事项",
+# Each rule's thresholds: name → kind of value. Every rule has a section with its title.
+RULE_THRESHOLDS: dict[str, dict[str, str]] = {
+    "repeated_review": {},
+    "serial_reviews": {"min_steps": "count", "kinds": "kinds"},
+    "signoff_chain": {"levels": "count", "keep_levels": "count", "kinds": "kinds"},
+    "pass_through": {"min_days": "days"},
+    "no_step_basis": {},
+    "instant": {},
+    "repeated_material": {},
+    "path_over_limit": {},
+    "outside_over_limit": {},
+    "committed_above_statutory": {},
+    "no_speedup": {},
+    "shared_material": {},
+    "legal_basis": {},
+    "merge_candidate": {},
 }
 
 
 @dataclass(frozen=True)
-class Settings:
-    """data/redesign.toml: step kinds, approval levels, thresholds, material words."""
+class RuleSettings:
+    """One rule's title and thresholds."""
 
-    kinds: tuple[tuple[str, str, frozenset[str], tuple[str, ...]], ...]  # key, label, exact, contains
+    key: str
+    title: str
+    thresholds: Mapping[str, Any]
+
+    def __getitem__(self, name: str) -> Any:
+        return self.thresholds[name]
+
+
+@dataclass(frozen=True)
+class StepKind:
+    """A kind of step (受理, 审查, 流转, …) and the words of its names."""
+
+    key: str
+    label: str
+    exact: frozenset[str]
+    contains: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RedesignRules:
+    """Step kinds, approval levels, the rules' titles and thresholds, material words."""
+
+    kinds: tuple[StepKind, ...]
     levels: tuple[tuple[str, int], ...]
-    thresholds: dict[str, Any]
+    rules: Mapping[str, RuleSettings]
     material_separators: re.Pattern[str]
     shared_materials: tuple[str, ...]
 
     def kind_of(self, name: str) -> str:
         """The kind of a step by its name ("other" when none matches).
 
-        >>> settings().kind_of("合法性审查"), settings().kind_of("转办"), settings().kind_of("打印")
+        >>> rules = settings.redesign
+        >>> rules.kind_of("合法性审查"), rules.kind_of("转办"), rules.kind_of("打印")
         ('review', 'passthrough', 'other')
         """
         folded = fold(name)
-        for key, _, exact, _ in self.kinds:
-            if folded in exact:
-                return key
-        for key, _, _, contains in self.kinds:
-            if any(word in folded for word in contains):
-                return key
+        for kind in self.kinds:
+            if folded in kind.exact:
+                return kind.key
+        for kind in self.kinds:
+            if any(word in folded for word in kind.contains):
+                return kind.key
         return "other"
 
     def level_of(self, who: str) -> int:
         """The approval level of a person or office (0 when unknown).
 
-        >>> settings().level_of("分管副局长"), settings().level_of("副科长"), settings().level_of("局长")
+        >>> rules = settings.redesign
+        >>> rules.level_of("分管副局长"), rules.level_of("副科长"), rules.level_of("局长")
         (3, 2, 4)
         """
         folded = fold(who)
         return next((level for word, level in self.levels if word in folded), 0)
 
+    def title(self, rule: str) -> str:
+        """A rule's Chinese title, e.g. ``title("pass_through") == "只流转不决定的环节"``."""
+        return self.rules[rule].title
 
-@cache
-def settings(path: Path = RULES_FILE) -> Settings:
-    """The rule settings, read once per file."""
-    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+
+def _threshold(section: Section, name: str, kind: str, kinds: tuple[str, ...]) -> Any:
+    if kind == "count":
+        return section.integer(name, minimum=1)
+    if kind == "days":
+        return section.number(name, minimum=0)
+    chosen = section.strings(name)
+    for key in chosen:
+        if key not in kinds:
+            raise section.error(name, key, f"不是环节类别，应为 {'、'.join(kinds)} 之一")
+    return chosen
+
+
+def redesign_rules_from(section: Section) -> RedesignRules:
+    """The redesign settings from the data of redesign.toml, every value checked."""
+    section.only("kind", "approval", "rules", "materials")
     kinds = tuple(
-        (k["key"], k["label"], frozenset(fold(w) for w in k.get("exact", [])),
-         tuple(fold(w) for w in k.get("contains", [])))
-        for k in raw["kind"]
-    )  # fmt: skip
-    return Settings(
+        StepKind(
+            key=k.string("key", empty=False),
+            label=k.string("label", empty=False),
+            exact=frozenset(fold(w) for w in k.strings("exact", [])),
+            contains=tuple(fold(w) for w in k.strings("contains", [])),
+        )
+        for k in (t.only("key", "label", "exact", "contains") for t in section.tables("kind"))
+    )
+    keys = tuple(k.key for k in kinds)
+    approval = section.table("approval").only("levels")
+    written = approval.get("levels")
+    if not isinstance(written, list):
+        raise approval.error("levels", written, '应为方括号中的若干项，每一项写作 ["称谓", 层级]')
+    levels = []
+    for n, pair in enumerate(written, start=1):
+        word, level = pair if isinstance(pair, list) and len(pair) == 2 else (None, None)
+        if not isinstance(word, str) or isinstance(level, bool) or not isinstance(level, int) or level < 1:
+            raise approval.error(f"levels[{n}]", pair, '每一项应写作 ["称谓", 层级]，层级为正整数')
+        levels.append((fold(word), int(level)))
+    table = section.table("rules")
+    rules = {}
+    for key, thresholds in RULE_THRESHOLDS.items():
+        rule = table.table(key)
+        unknown = sorted(set(rule.data) - {"title", *thresholds})
+        if unknown:
+            raise rule.error(
+                unknown[0],
+                rule.data[unknown[0]],
+                f"不是这条规则的设置项（可用：title、{'、'.join(thresholds) or '无'}）",
+            )
+        values = {name: _threshold(rule, name, kind, keys) for name, kind in thresholds.items()}
+        rules[key] = RuleSettings(key, rule.string("title", empty=False), values)
+    extra = sorted(set(table.data) - set(RULE_THRESHOLDS))
+    if extra:
+        raise table.error(extra[0], extra[0], f"没有这条规则（可用：{'、'.join(RULE_THRESHOLDS)}）")
+    materials = section.table("materials").only("separators", "shared")
+    return RedesignRules(
         kinds=kinds,
-        levels=tuple((fold(word), int(level)) for word, level in raw["approval"]["levels"]),
-        thresholds=dict(raw["thresholds"]),
-        material_separators=re.compile(raw["materials"]["separators"]),
-        shared_materials=tuple(raw["materials"]["shared"]),
+        levels=tuple(levels),
+        rules=rules,
+        material_separators=materials.regex("separators"),
+        shared_materials=materials.strings("shared"),
     )

@@ -1,22 +1,17 @@
-"""data/similar.toml compiled: the generic words of item names and the thresholds of merge candidates."""
+"""similar.toml compiled: the generic words of item names and the thresholds of merge candidates."""
 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
-from approvals.model import DATA_DIR
+from approvals.settings.values import Section
 from approvals.text import fold
-
-SIMILAR_FILE = DATA_DIR / "similar.toml"
 
 
 @dataclass(frozen=True)
 class Similarity:
-    """data/similar.toml: the generic words, the punctuation and the thresholds."""
+    """The generic words, the punctuation and the thresholds of the merge-candidate search."""
 
     generic: re.Pattern[str]
     threshold: float
@@ -28,24 +23,28 @@ class Similarity:
     def subject(self, name: str) -> str:
         """A name without its generic words and punctuation: what the item is about.
 
-        >>> settings().subject("建筑工程施工许可证核发"), settings().subject("道路运输站（场）经营许可")
+        >>> similar = settings.similar
+        >>> similar.subject("建筑工程施工许可证核发"), similar.subject("道路运输站（场）经营许可")
         ('建筑工程施工', '道路运输站场经营')
         """
         return self.generic.sub("", fold(name))
 
 
-@cache
-def settings(path: Path = SIMILAR_FILE) -> Similarity:
-    """The merge-candidate settings, read once per file."""
-    raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    words = sorted({fold(w) for w in raw["names"]["generic"] if w.strip()}, key=len, reverse=True)
-    alternatives = [re.escape(w) for w in words] + [raw["names"]["punctuation"]]
-    limits = raw["thresholds"]
+def similarity_from(section: Section) -> Similarity:
+    """The merge-candidate settings from the data of similar.toml, every value checked."""
+    section.only("names", "thresholds")
+    names = section.table("names").only("generic", "punctuation")
+    words = sorted({fold(w) for w in names.strings("generic") if w.strip()}, key=len, reverse=True)
+    punctuation = names.string("punctuation")
+    names.regex("punctuation")
+    limits = section.table("thresholds").only(
+        "similarity", "contained_min_chars", "min_chars", "block_rows", "max_items"
+    )
     return Similarity(
-        generic=re.compile("|".join(alternatives)),
-        threshold=float(limits["similarity"]),
-        contained_min_chars=int(limits["contained_min_chars"]),
-        min_chars=int(limits["min_chars"]),
-        block_rows=int(limits["block_rows"]),
-        max_items=int(limits["max_items"]),
+        generic=re.compile("|".join([re.escape(w) for w in words] + [punctuation])),
+        threshold=limits.number("similarity", minimum=1, maximum=100),
+        contained_min_chars=limits.integer("contained_min_chars", minimum=1),
+        min_chars=limits.integer("min_chars", minimum=1),
+        block_rows=limits.integer("block_rows", minimum=1),
+        max_items=limits.integer("max_items", minimum=2),
     )

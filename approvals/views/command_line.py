@@ -2,38 +2,25 @@
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from typing import Any
 
 import pandas as pd
 
 from approvals.analysis import Analysis
-from approvals.figures.rates import LEFT_OUT_LABELS
+from approvals.figures.processes import mean_critical_path
+from approvals.figures.rates import LEFT_OUT_LABELS, Figures, plain_value
 from approvals.model import DECISION_LABELS, PROBLEM_COLUMNS, SHEET_KINDS, VERSION_LABELS, Decision
 from approvals.views.format import days, met, percent
 
 _DECISIONS = [str(d) for d in Decision]
 
 
-def _number(value: Any) -> Any:
-    """JSON-safe scalar: NaN / NA → None, numpy scalars → Python numbers."""
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-        if isinstance(value, float) and math.isnan(value):
-            return None
-    return value
-
-
-def figure_record(row: pd.Series, group_key: str) -> dict[str, Any]:
+def figure_record(row: pd.Series | Figures, group_key: str) -> dict[str, Any]:
     """One row of :func:`approvals.metrics.figures` as the JSON contract names it."""
     record: dict[str, Any] = {group_key: row["group"]} if group_key else {}
     for key in ("before", "retained", "streamlined", "undecided", "streamlining_rate"):
-        record[key] = _number(row[key])
+        record[key] = plain_value(row[key])
     record["by_decision"] = {d: int(row[f"n_{d}"]) for d in _DECISIONS}
     for key in (
         "time_counted_items",
@@ -42,17 +29,23 @@ def figure_record(row: pd.Series, group_key: str) -> dict[str, Any]:
         "shortening_rate",
         "mean_item_shortening_rate",
     ):
-        record[key] = _number(row[key])
+        record[key] = plain_value(row[key])
     record["left_out"] = {k: int(v) for k, v in (row["left_out"] or {}).items() if v}
     record["targets"] = {
         "streamlining": {
-            "target": _number(row["streamlining_target"]),
-            "met": _number(row["streamlining_met"]),
+            "target": plain_value(row["streamlining_target"]),
+            "met": plain_value(row["streamlining_met"]),
         },
-        "shortening": {"target": _number(row["shortening_target"]), "met": _number(row["shortening_met"])},
+        "shortening": {
+            "target": plain_value(row["shortening_target"]),
+            "met": plain_value(row["shortening_met"]),
+        },
     }
-    if "benchmark_days" in row and _number(row["benchmark_days"]) is not None:
-        record["benchmark"] = {"days": _number(row["benchmark_days"]), "gap": _number(row["benchmark_gap"])}
+    if "benchmark_days" in row and plain_value(row["benchmark_days"]) is not None:
+        record["benchmark"] = {
+            "days": plain_value(row["benchmark_days"]),
+            "gap": plain_value(row["benchmark_gap"]),
+        }
     return record
 
 
@@ -65,7 +58,7 @@ def sheet_records(mappings: pd.DataFrame) -> list[dict[str, Any]]:
                 "file": file,
                 "sheet": sheet,
                 "kind": part["kind"].iloc[0],
-                "header_row": _number(part["header_row"].iloc[0]),
+                "header_row": plain_value(part["header_row"].iloc[0]),
                 "columns": {c: f for c, f in zip(part["column"], part["field"], strict=True) if c or f},
             }
         )
@@ -79,18 +72,18 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
             "item": p.item_name,
             "department": p.department,
             "version": p.version,
-            "critical_path_days": _number(p.critical_path_days),
-            "total_effort_days": _number(p.total_effort_days),
+            "critical_path_days": plain_value(p.critical_path_days),
+            "total_effort_days": plain_value(p.total_effort_days),
             "critical_path": list(p.critical_path) if isinstance(p.critical_path, tuple | list) else [],
-            "whole_duration_days": _number(p.whole_duration_days),
-            "outside_limit_days": _number(p.outside_limit_days),
-            "step_count": _number(p.step_count),
+            "whole_duration_days": plain_value(p.whole_duration_days),
+            "outside_limit_days": plain_value(p.outside_limit_days),
+            "step_count": plain_value(p.step_count),
             "has_cycle": bool(p.has_cycle),
         }
         for p in analysis.processes.itertuples(index=False)
     ]
     problems = [
-        {c: _number(v) if c == "row" else v for c, v in zip(PROBLEM_COLUMNS, values, strict=True)}
+        {c: plain_value(v) if c == "row" else v for c, v in zip(PROBLEM_COLUMNS, values, strict=True)}
         for values in analysis.problems[PROBLEM_COLUMNS].itertuples(index=False)
     ]
     return {
@@ -106,7 +99,7 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
             for d in analysis.dataset.decisions.itertuples(index=False)
         ],
         "lists": [figure_record(r, "category") for _, r in analysis.lists.iterrows()],
-        "overall": figure_record(analysis.overall.iloc[0], ""),
+        "overall": figure_record(analysis.overall, ""),
         "departments": [figure_record(r, "department") for _, r in analysis.departments.iterrows()],
         "processes": processes,
         "flags": flag_records(analysis.flags),
@@ -130,7 +123,7 @@ def flag_records(flags: pd.DataFrame) -> list[dict[str, Any]]:
             "rule": rule,
             "title": title,
             "steps": list(steps),
-            "days_saved": _number(saved),
+            "days_saved": plain_value(saved),
             "message": flag_message(why, suggestion),
         }
         for item, department, version, rule, title, steps, saved, why, suggestion in flags[
@@ -185,7 +178,7 @@ def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
         ]
     ]
     notes = []
-    rows = [*analysis.lists.iterrows(), *analysis.overall.assign(group="合计").iterrows()]
+    rows = [*analysis.lists.iterrows(), *analysis.overall_table.assign(group="合计").iterrows()]
     for _, r in rows:
         table.append(
             [
@@ -204,7 +197,7 @@ def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
                 met(r["shortening_met"]),
             ]
         )
-        if _number(r.get("benchmark_days")) is not None:
+        if plain_value(r.get("benchmark_days")) is not None:
             notes.append(
                 f"{r['group']}：新平均时限比基准 {r['benchmark_days']:.2f} 天低 {percent(r['benchmark_gap'])}"
             )
@@ -215,7 +208,7 @@ def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
                 + "，".join(f"{LEFT_OUT_LABELS.get(k, k)} {v} 项" for k, v in left.items())
             )
     lines += text_table(table) + notes
-    counts = analysis.overall.iloc[0]
+    counts = analysis.overall
     decided = "，".join(
         f"{DECISION_LABELS[d]} {int(counts[f'n_{d}'])}" for d in _DECISIONS if int(counts[f"n_{d}"])
     )
@@ -243,12 +236,10 @@ def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
     if len(processes):
         lines.append("")
         for version, label in VERSION_LABELS.items():
-            part = processes[processes["version"].eq(version)]
-            if len(part):
-                cyclic = int(part["has_cycle"].sum())
-                mean = days(part["critical_path_days"].mean()) if cyclic < len(part) else "—"
+            count, cyclic, mean = mean_critical_path(processes, version)
+            if count:
                 lines.append(
-                    f"{label}流程 {len(part)} 个，关键路径平均 {mean} 个工作日"
+                    f"{label}流程 {count} 个，关键路径平均 {days(mean)} 个工作日"
                     + (f"（{cyclic} 个流程有循环，未计入）" if cyclic else "")
                 )
 

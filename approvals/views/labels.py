@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from approvals.model import DECISION_LABELS
 
 ITEM_LABELS: dict[str, str] = {
@@ -95,3 +97,23 @@ DECISION_TEXT_LABELS: dict[str, str] = {
     "rule": "匹配的规则",
     "known": "已识别",
 }
+
+
+def item_label(department: str, name: str, sub_item: str = "") -> str:
+    """How an item is named wherever one is picked or titled: 部门｜名称（子项）.
+
+    >>> item_label("市水利局", "取水许可"), item_label("市水利局", "取水许可", "延续")
+    ('市水利局｜取水许可', '市水利局｜取水许可（延续）')
+    """
+    label = f"{department}｜{name}"
+    return f"{label}（{sub_item}）" if sub_item else label
+
+
+def item_labels(items: pd.DataFrame) -> dict[int, str]:
+    """item_id → :func:`item_label` of each row of ``items`` (in the table's order)."""
+    return {
+        int(i): item_label(d, n, s)
+        for i, d, n, s in zip(
+            items["item_id"], items["department"], items["name"], items["sub_item"], strict=True
+        )
+    }

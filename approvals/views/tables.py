@@ -14,8 +14,8 @@ from approvals.figures.rates import item_shortening_rates
 from approvals.model import DECISION_LABELS, ITEM_COLUMNS, SHEET_KINDS
 from approvals.redesign.reductions import MEASURES
 from approvals.safety import safe_frame
-from approvals.settings.columns import vocabulary
-from approvals.settings.legal import tier_labels
+from approvals.settings.columns import Vocabulary
+from approvals.settings.legal import Tiers
 from approvals.views.format import met
 from approvals.views.labels import (
     DECISION_TEXT_LABELS,
@@ -100,9 +100,9 @@ def problem_counts(problems: pd.DataFrame) -> dict[str, int]:
     return {level: int(counts.get(level, 0)) for level in ("错误", "警告", "提示")}
 
 
-def field_choices(kind: str) -> dict[str, str]:
+def field_choices(kind: str, vocab: Vocabulary) -> dict[str, str]:
     """Field key → Chinese label for a sheet kind, the choices of a column-mapping correction."""
-    return {f.key: f.label for f in vocabulary().fields[kind] if f.key != "commitment"}
+    return {f.key: f.label for f in vocab.fields[kind] if f.key != "commitment"}
 
 
 def sheets_read(mappings: pd.DataFrame) -> pd.DataFrame:
@@ -120,11 +120,11 @@ def sheets_read(mappings: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def sheet_mapping(mappings: pd.DataFrame, file: str, sheet: str) -> pd.DataFrame:
+def sheet_mapping(mappings: pd.DataFrame, file: str, sheet: str, vocab: Vocabulary) -> pd.DataFrame:
     """The columns of one sheet and the field each was read as (Chinese), for correction."""
     part = mappings[mappings["file"].eq(file) & mappings["sheet"].eq(sheet) & mappings["column"].ne("")]
     kind = part["kind"].iloc[0] if len(part) else "items"
-    labels = field_choices(kind) if kind in ("items", "steps") else {}
+    labels = field_choices(kind, vocab) if kind in ("items", "steps") else {}
     return pd.DataFrame(
         {
             "列（表头）": part["column"].to_numpy(),
@@ -181,14 +181,14 @@ def table_edits(shown: pd.DataFrame, edited: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["item_id", "field", "value"])
 
 
-def mapping_corrections(table: pd.DataFrame, kind: str) -> dict[str, str]:
+def mapping_corrections(table: pd.DataFrame, kind: str, vocab: Vocabulary) -> dict[str, str]:
     """A sheet's edited :func:`sheet_mapping` as corrections: header → field ("" = unrecognised).
 
     >>> mapping_corrections(pd.DataFrame({"列（表头）": ["拟处理", "电话"],
-    ...                                   "识别为": ["处理意见", NOT_RECOGNISED]}), "items")
+    ...                                   "识别为": ["处理意见", NOT_RECOGNISED]}), "items", settings.columns)
     {'拟处理': 'decision', '电话': ''}
     """
-    by_label = {label: key for key, label in field_choices(kind).items()}
+    by_label = {label: key for key, label in field_choices(kind, vocab).items()}
     return {
         str(column): by_label.get(str(label), "")
         for column, label in zip(table["列（表头）"], table["识别为"], strict=True)
@@ -240,13 +240,13 @@ def projection_table(today: pd.DataFrame, projected: pd.DataFrame, reductions: p
     return table.rename(columns=labels)
 
 
-def tier_table(breakdown: pd.DataFrame) -> pd.DataFrame:
+def tier_table(breakdown: pd.DataFrame, tiers: Tiers) -> pd.DataFrame:
     """A grouped :func:`approvals.legal.tier_breakdown` as one row per group and one column per
     tier (counts, highest tier first), with the items that rest only on weak tiers counted."""
     if breakdown.empty:
         return pd.DataFrame({"部门": []})
     present = set(breakdown["label"])
-    labels = [label for label in tier_labels().values() if label in present]
+    labels = [label for label in tiers.ordered_labels().values() if label in present]
     table = breakdown.pivot_table(
         index="group", columns="label", values="items", aggfunc="sum", observed=True
     )

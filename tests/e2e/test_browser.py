@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 from playwright.sync_api import expect
+from sample import sample_analysis
 
 pytestmark = pytest.mark.e2e
 
@@ -229,14 +230,13 @@ def test_an_items_process_chart_shows_its_steps_by_name(app, app_url) -> None:
 
 @needs_pages
 def test_accepting_suggestions_builds_the_proposed_process_and_the_projection(app, app_url) -> None:
-    from approvals.analysis import analyze, project
-    from approvals.dataset.build import Options, load_dataset
+    from approvals.analysis import project
     from approvals.redesign.reductions import applicable
 
-    analysis = analyze(load_dataset(sorted((ROOT / "data" / "sample").glob("*.xlsx")), Options(year=2026)))
+    analysis = sample_analysis()
     flags = analysis.flags
     chosen = flags[applicable(flags, analysis.dataset.steps)]
-    expected = project(analysis, chosen["flag_key"]).overall.iloc[0]["shortening_rate"]
+    expected = project(analysis, chosen["flag_key"]).overall.shortening_rate
 
     app.open(app_url)
     app.go_to("流程再造")

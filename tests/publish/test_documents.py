@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import glob
 import io
 import zipfile
 
 import pytest
+from sample import SETTINGS, sample_analysis
 
-from approvals.analysis import Analysis, analyze
+from approvals.analysis import Analysis
 from approvals.charts.images import static_export_available
-from approvals.dataset.build import Options, load_dataset
 from approvals.publish.catalogs import CatalogOptions
 from approvals.publish.documents import (
     chart_file,
@@ -23,7 +22,7 @@ from approvals.publish.documents import (
 
 @pytest.fixture(scope="module")
 def analysis() -> Analysis:
-    return analyze(load_dataset(sorted(glob.glob("data/sample/*.xlsx")), Options(year=2026)))
+    return sample_analysis()
 
 
 def item_id(analysis: Analysis, name: str) -> int:
@@ -69,13 +68,19 @@ def test_lists_without_items_are_left_out_but_the_retained_catalog_never(analysi
     nothing_cancelled = analysis.dataset.items.assign(
         decision=analysis.dataset.items["decision"].replace("cancelled", "retained")
     )
-    tables = list_tables(nothing_cancelled, ["retained", "cancelled"], CatalogOptions())
+    tables = list_tables(nothing_cancelled, ["retained", "cancelled"], CatalogOptions(), SETTINGS.export)
     assert list(tables) == ["retained"]
     empty = nothing_cancelled.iloc[:0]
-    assert list(list_tables(empty, ["retained"], CatalogOptions())) == ["retained"]
+    assert list(list_tables(empty, ["retained"], CatalogOptions(), SETTINGS.export)) == ["retained"]
     (workbook,) = list_documents(
-        analysis.dataset.items, ["retained", "merged"], "xlsx", CatalogOptions(region="示例市")
+        analysis.dataset.items,
+        ["retained", "merged"],
+        "xlsx",
+        CatalogOptions(region="示例市"),
+        SETTINGS.export,
     )
     assert workbook.name == "示例市市本级保留行政审批事项目录等2个目录.xlsx"
-    documents = list_documents(analysis.dataset.items, ["retained", "merged"], "csv", CatalogOptions())
+    documents = list_documents(
+        analysis.dataset.items, ["retained", "merged"], "csv", CatalogOptions(), SETTINGS.export
+    )
     assert [d.kind for d in documents] == ["retained", "merged"]

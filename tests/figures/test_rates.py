@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import numpy as np
@@ -9,14 +10,14 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sample import SETTINGS
 
 from approvals.dataset.decisions import classify_decisions
 from approvals.dataset.roles import count_roles
+from approvals.errors import SettingsError
 from approvals.figures.rates import (
-    ALL_ITEMS,
     FIGURE_COLUMNS,
     LEFT_OUT_LABELS,
-    UNSPECIFIED_GROUP,
     benchmark_gap,
     figures,
     item_shortening_rates,
@@ -24,9 +25,11 @@ from approvals.figures.rates import (
     shortening_rate,
     streamlining_rate,
 )
-from approvals.model import ITEM_COLUMNS, conform
-from approvals.settings.decisions import decision_rules
+from approvals.model import ALL_ITEMS, ITEM_COLUMNS, UNSPECIFIED_GROUP, column_dtype, conform
+from approvals.settings import load_settings
 from approvals.settings.targets import Targets
+
+TARGETS = SETTINGS.targets  # the bundled targets.toml: the province's "三个30%"
 
 # ---------------------------------------------------------------- builders
 
@@ -48,10 +51,15 @@ def item(**fields) -> dict:
 
 
 def make_items(rows: list[dict]) -> pd.DataFrame:
+    """The item table; how each item counts (``counts_as``) is worked out from its decision as the
+    dataset does (count_roles), unless the row says."""
     frame = pd.DataFrame(rows)
     frame["item_id"] = pd.array(range(1, len(frame) + 1), dtype="Int64")
     frame["name"] = [f"事项{i}" for i in range(len(frame))]
-    return conform(frame, ITEM_COLUMNS)
+    items = conform(frame, ITEM_COLUMNS)
+    text = [c for c in ITEM_COLUMNS if column_dtype(c) == "str"]
+    items[text] = items[text].fillna("")  # a field only some rows give is blank in the others, as read
+    return items.assign(counts_as=items["counts_as"].where(items["counts_as"].ne(""), count_roles(items)))
 
 
 def many(n: int, **fields) -> list[dict]:
@@ -93,9 +101,10 @@ def city_2009() -> pd.DataFrame:
     for row in investment:
         row["category"] = "投资项目审批"
     items = make_items(licensing + investment)
-    classes = classify_decisions(items["decision_text"], decision_rules())
+    classes = classify_decisions(items["decision_text"], SETTINGS.decisions)
     assert classes["known"].all()
-    return items.assign(decision=classes["decision"], merge_target=classes["merge_target"])
+    classified = items.assign(decision=classes["decision"], merge_target=classes["merge_target"])
+    return classified.assign(counts_as=count_roles(classified))
 
 
 def test_city_licensing_rate_is_53_18_percent(city_2009):
@@ -103,19 +112,19 @@ def test_city_licensing_rate_is_53_18_percent(city_2009):
     rate = streamlining_rate(licensing)
     assert round(rate, 4) == 0.5318
     assert f"{rate:.0%}" == "53%"
-    row = only_row(figures(city_2009, by="category"), "行政许可")
+    row = only_row(figures(city_2009, by="category", targets=TARGETS), "行政许可")
     assert (row["before"], row["retained"], row["streamlined"]) == (393, 184, 209)
     assert round(row["streamlining_rate"], 4) == 0.5318
 
 
 def test_city_investment_rate_is_45_28_percent(city_2009):
-    row = only_row(figures(city_2009, by="category"), "投资项目审批")
+    row = only_row(figures(city_2009, by="category", targets=TARGETS), "投资项目审批")
     assert (row["before"], row["retained"], row["streamlined"]) == (53, 29, 24)
     assert round(row["streamlining_rate"], 4) == 0.4528
 
 
 def test_city_licensing_limits_19_89_to_11_01_days_is_44_65_percent(city_2009):
-    row = only_row(figures(city_2009, by="category"), "行政许可")
+    row = only_row(figures(city_2009, by="category", targets=TARGETS), "行政许可")
     assert row["time_counted_items"] == 184
     assert row["before_avg_days"] == pytest.approx(19.89)
     assert row["after_avg_days"] == pytest.approx(11.01)
@@ -130,13 +139,13 @@ def test_mean_of_item_ratios_differs_from_the_ratio_of_means(city_2009):
     rates = item_shortening_rates(licensing)
     assert rates.notna().sum() == 184
     assert rates.mean() == pytest.approx(by_hand)
-    row = only_row(figures(city_2009, by="category"), "行政许可")
+    row = only_row(figures(city_2009, by="category", targets=TARGETS), "行政许可")
     assert row["mean_item_shortening_rate"] == pytest.approx(by_hand)
     assert abs(row["mean_item_shortening_rate"] - row["shortening_rate"]) > 0.01
 
 
 def test_city_investment_limits_41_20_to_23_63_days_is_42_65_percent(city_2009):
-    row = only_row(figures(city_2009, by="category"), "投资项目审批")
+    row = only_row(figures(city_2009, by="category", targets=TARGETS), "投资项目审批")
     assert row["before_avg_days"] == pytest.approx(41.20)
     assert row["after_avg_days"] == pytest.approx(23.63)
     assert round(row["shortening_rate"], 4) == 0.4265
@@ -145,7 +154,7 @@ def test_city_investment_limits_41_20_to_23_63_days_is_42_65_percent(city_2009):
 def test_11_01_days_is_4_3_percent_below_the_provinces_11_5(city_2009):
     assert f"{benchmark_gap(11.01, 11.5):.1%}" == "4.3%"
     assert benchmark_gap(11.01, 11.5) == pytest.approx(0.49 / 11.5)
-    table = figures(city_2009, by="category", benchmarks={"行政许可": 11.5})
+    table = figures(city_2009, by="category", targets=TARGETS, benchmarks={"行政许可": 11.5})
     row = only_row(table, "行政许可")
     assert row["benchmark_days"] == 11.5
     assert round(row["benchmark_gap"], 3) == 0.043
@@ -163,10 +172,10 @@ def test_another_city_332_retained_65_cancelled_over_41_departments_is_16_37_per
     for i, row in enumerate(rows):
         row["department"] = f"部门{i % 41:02d}"
     items = make_items(rows)
-    overall = figures(items)
+    overall = figures(items, targets=TARGETS)
     assert overall["group"].tolist() == [ALL_ITEMS]
     assert round(overall.loc[0, "streamlining_rate"], 4) == 0.1637
-    per_department = figures(items, by="department")
+    per_department = figures(items, by="department", targets=TARGETS)
     assert len(per_department) == 41
     assert per_department["before"].sum() == 397
     assert per_department["streamlined"].sum() == 65
@@ -188,7 +197,7 @@ def test_county_environmental_bureau_7_items_4_streamlined_is_57_14_percent():
     rates = item_shortening_rates(items)
     assert [round(r, 3) for r in rates.iloc[:2]] == [0.767, 0.75]
     assert rates.iloc[2:].isna().all()
-    row = figures(items).iloc[0]
+    row = figures(items, targets=TARGETS).iloc[0]
     assert row["time_counted_items"] == 2
     assert row["left_out"] == {"before_no_limit": 1}
     assert row["shortening_rate"] == pytest.approx(38 / 50)
@@ -205,7 +214,7 @@ def test_transport_document_circulation_27_to_6_6_days_is_75_6_percent():
 def test_undecided_items_leave_the_rate_and_are_counted():
     items = make_items(many(5) + many(3, decision="cancelled") + many(2, decision="undecided"))
     assert streamlining_rate(items) == pytest.approx(3 / 8)
-    row = figures(items).iloc[0]
+    row = figures(items, targets=TARGETS).iloc[0]
     assert (row["before"], row["decided"], row["undecided"], row["n_undecided"]) == (10, 8, 2, 2)
     assert row["streamlining_rate"] == pytest.approx(3 / 8)
 
@@ -213,14 +222,14 @@ def test_undecided_items_leave_the_rate_and_are_counted():
 def test_merge_of_three_into_a_new_item_streamlines_two():
     rows = many(3, decision="merged", merge_target="建设项目用地规划许可")
     items = make_items(rows + many(1))
-    row = figures(items).iloc[0]
+    row = figures(items, targets=TARGETS).iloc[0]
     assert (row["retained"], row["streamlined"], row["n_merged"]) == (2, 2, 3)
     assert row["streamlining_rate"] == pytest.approx(0.5)
 
 
 def test_merge_into_an_existing_retained_item_streamlines_all_merged():
     items = make_items(many(1) + many(3, decision="merged", merge_target="事项0"))
-    row = figures(items).iloc[0]
+    row = figures(items, targets=TARGETS).iloc[0]
     assert (row["retained"], row["streamlined"], row["n_merged"], row["n_retained"]) == (1, 3, 3, 1)
     assert row["streamlining_rate"] == pytest.approx(0.75)
 
@@ -232,7 +241,7 @@ def test_current_catalog_has_no_streamlining_rate_and_compares_committed_with_st
     items = make_items(rows)
     assert streamlining_rate(items) is None
     assert shortening_rate(items) == pytest.approx((55 - 30) / 55)
-    row = figures(items).iloc[0]
+    row = figures(items, targets=TARGETS).iloc[0]
     assert np.isnan(row["streamlining_rate"])
     assert row["streamlining_met"] is None
     assert (row["before"], row["retained"], row["n_retained"], row["n_undecided"]) == (3, 3, 3, 0)
@@ -242,7 +251,7 @@ def test_current_catalog_has_no_streamlining_rate_and_compares_committed_with_st
 def test_nothing_decided_has_no_rate_rather_than_zero():
     items = make_items(many(4, decision="undecided"))
     assert streamlining_rate(items) is None
-    assert np.isnan(figures(items).loc[0, "streamlining_rate"])
+    assert np.isnan(figures(items, targets=TARGETS).loc[0, "streamlining_rate"])
 
 
 LEFT_OUT_CASES = [
@@ -273,7 +282,7 @@ LEFT_OUT_CASES = [
 def test_items_left_out_of_the_time_figures_are_counted_by_reason(fields, reason):
     items = make_items(many(3) + [item(**fields)] * 2)
     assert left_out_reasons(items).tolist() == ["", "", "", reason, reason]
-    row = figures(items).iloc[0]
+    row = figures(items, targets=TARGETS).iloc[0]
     assert row["time_counted_items"] == 3
     assert row["left_out"] == {reason: 2}
     assert row["shortening_rate"] == pytest.approx(0.5)
@@ -288,7 +297,7 @@ def test_every_reason_has_a_chinese_label():
 def test_streamlined_items_without_limits_are_not_reported_as_left_out():
     items = make_items(many(2) + many(2, decision="cancelled", before_days=np.nan, after_days=np.nan))
     assert left_out_reasons(items).tolist() == ["", "", "", ""]
-    assert figures(items).loc[0, "left_out"] == {}
+    assert figures(items, targets=TARGETS).loc[0, "left_out"] == {}
 
 
 def test_immediate_items_count_in_the_ratio_of_means_not_in_the_item_mean():
@@ -296,14 +305,14 @@ def test_immediate_items_count_in_the_ratio_of_means_not_in_the_item_mean():
     assert shortening_rate(items) == pytest.approx((5 - 2) / 5)
     assert item_shortening_rates(items).tolist()[1] == pytest.approx(0.6)
     assert np.isnan(item_shortening_rates(items).iloc[0])
-    assert figures(items).loc[0, "mean_item_shortening_rate"] == pytest.approx(0.6)
+    assert figures(items, targets=TARGETS).loc[0, "mean_item_shortening_rate"] == pytest.approx(0.6)
 
 
 # ---------------------------------------------------------------- targets
 
 
 def test_bundled_targets_are_the_provinces_three_30_percents():
-    targets = Targets.load()
+    targets = SETTINGS.targets
     for category in ("行政许可", "非行政许可审批", "投资项目审批"):
         assert targets.streamlining_for(category) == 0.30
     assert targets.streamlining_for() == 0.30
@@ -317,7 +326,7 @@ def test_targets_load_from_another_file(tmp_path):
         '[streamlining]\ndefault = 0.2\n[streamlining.by_category]\n"行政许可" = 0.5\n',
         encoding="utf-8",
     )
-    targets = Targets.load(path)
+    targets = load_settings(tmp_path, year=2026).targets
     assert targets.streamlining_for("行政许可") == 0.5
     assert targets.streamlining_for("投资项目审批") == 0.2
     assert targets.shortening_for("行政许可") is None
@@ -326,8 +335,13 @@ def test_targets_load_from_another_file(tmp_path):
 def test_targets_written_as_percent_are_refused(tmp_path):
     path = tmp_path / "targets.toml"
     path.write_text("[streamlining]\ndefault = 30\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"0\.30 即 30%"):
-        Targets.load(path)
+    with pytest.raises(SettingsError, match=re.escape("0.30 即 30%")) as raised:
+        load_settings(tmp_path, year=2026)
+    assert (raised.value.file, raised.value.key, raised.value.value) == (
+        "targets.toml",
+        "streamlining.default",
+        30,
+    )
 
 
 def test_targets_pass_and_fail_per_list(city_2009):
@@ -337,7 +351,7 @@ def test_targets_pass_and_fail_per_list(city_2009):
     assert (licensing["streamlining_target"], licensing["streamlining_met"]) == (0.50, True)
     assert (investment["streamlining_target"], investment["streamlining_met"]) == (0.50, False)
     assert (licensing["shortening_met"], investment["shortening_met"]) == (True, False)
-    bundled = figures(city_2009, by="category")  # data/targets.toml unless told otherwise
+    bundled = figures(city_2009, by="category", targets=TARGETS)  # the bundled targets.toml
     assert bundled["streamlining_target"].tolist() == [0.30, 0.30]
     assert bundled["streamlining_met"].tolist() == [True, True]
     assert bundled["shortening_met"].tolist() == [True, True]
@@ -375,13 +389,13 @@ def test_no_target_means_no_verdict():
 
 def test_figures_columns_and_blank_groups():
     items = make_items(many(2, category="") + many(1, category="行政许可"))
-    table = figures(items, by="category")
+    table = figures(items, by="category", targets=TARGETS)
     assert table.columns.tolist() == FIGURE_COLUMNS
     assert table["group"].tolist() == [UNSPECIFIED_GROUP, "行政许可"]
 
 
 def test_an_empty_table_has_one_overall_row_of_zeros():
-    row = figures(make_items([])).iloc[0]
+    row = figures(make_items([]), targets=TARGETS).iloc[0]
     assert (row["group"], row["before"], row["decided"], row["time_counted_items"]) == (ALL_ITEMS, 0, 0, 0)
     assert np.isnan(row["streamlining_rate"]) and np.isnan(row["shortening_rate"])
     assert row["left_out"] == {}
@@ -390,7 +404,7 @@ def test_an_empty_table_has_one_overall_row_of_zeros():
 def test_counts_by_decision_class_add_up():
     decisions = ["retained"] * 4 + ["cancelled"] * 3 + ["delegated"] * 2 + ["changed", "undecided"]
     items = make_items([item(decision=d) for d in decisions])
-    row = figures(items).iloc[0]
+    row = figures(items, targets=TARGETS).iloc[0]
     counts = Counter(decisions)
     for decision in ("retained", "cancelled", "delegated", "changed", "undecided"):
         assert row[f"n_{decision}"] == counts[decision]
@@ -398,11 +412,11 @@ def test_counts_by_decision_class_add_up():
     assert row["before"] == row["decided"] + row["undecided"]
 
 
-def test_figures_use_counts_as_when_the_reader_filled_it():
+def test_figures_count_each_item_as_its_counts_as_says_not_by_its_decision():
     items = make_items(many(4) + many(4, decision="merged", merge_target="新事项"))
-    items["counts_as"] = count_roles(items)
+    assert items["counts_as"].tolist() == ["retained"] * 5 + ["streamlined"] * 3  # one new item of 4 merged
     items.loc[items.index[0], "counts_as"] = "streamlined"  # the analyst's override
-    row = figures(items).iloc[0]
+    row = figures(items, targets=TARGETS).iloc[0]
     assert (row["retained"], row["streamlined"]) == (4, 4)
 
 
@@ -437,8 +451,8 @@ DAYS = st.floats(min_value=0.5, max_value=200, allow_nan=False)
 )
 def test_departments_add_up_to_the_overall_row(rows):
     items = make_items([item(department=d, counts_as=r, before_days=b, after_days=a) for d, r, b, a in rows])
-    overall = figures(items).iloc[0]
-    per_department = figures(items, by="department")
+    overall = figures(items, targets=TARGETS).iloc[0]
+    per_department = figures(items, by="department", targets=TARGETS)
     for column in ("before", "retained", "streamlined", "undecided", "time_counted_items"):
         assert per_department[column].sum() == overall[column]
     rate = streamlining_rate(items)

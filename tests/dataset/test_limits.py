@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import math
-import tomllib
+from datetime import date
+from typing import Any
 
 import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sample import SETTINGS
 
 import approvals.dataset.limits as limits
-from approvals.dataset.limits import parse_limit, parse_limits
-from approvals.model import DATA_DIR, LimitStatus
-from approvals.workdays import WorkCalendar
+from approvals.dataset.limits import Limit, parse_limit, parse_limits
+from approvals.model import LimitStatus
+from approvals.settings import Settings
 
 WORKING_DAYS_2026 = 248
 DAYS_2026 = 365
@@ -21,6 +23,16 @@ NATURAL_2026 = WORKING_DAYS_2026 / DAYS_2026
 MONTH_2026 = WORKING_DAYS_2026 / 12
 
 VALUE, NONE, BLANK, INVALID = "value", "none", "blank", "invalid"
+
+
+def limit_of(text: Any, unit: Any = None, settings: Settings = SETTINGS) -> Limit:
+    """One cell read with the bundled settings (year 2026) unless others are given."""
+    return parse_limit(text, unit, settings=settings)
+
+
+def column_of(texts: pd.Series, units: pd.Series | None = None) -> pd.DataFrame:
+    """A column read with the bundled settings (year 2026)."""
+    return parse_limits(texts, units, settings=SETTINGS)
 
 
 def chinese_numeral(n: int) -> str:
@@ -95,7 +107,7 @@ SHAPES = [
 
 @pytest.mark.parametrize(("text", "days", "status"), SHAPES)
 def test_limit_shapes_seen_in_real_lists(text, days, status):
-    limit = parse_limit(text)
+    limit = limit_of(text)
     assert limit.status == status
     if days is None:
         assert math.isnan(limit.days)
@@ -104,11 +116,11 @@ def test_limit_shapes_seen_in_real_lists(text, days, status):
 
 
 def test_twenty_working_days_in_chinese_numerals():
-    assert parse_limit("二十个工作日") == parse_limit("20个工作日")
+    assert limit_of("二十个工作日") == limit_of("20个工作日")
 
 
 def test_no_statutory_limit_is_not_zero_days():
-    limit = parse_limit("法律未规定")
+    limit = limit_of("法律未规定")
     assert limit.status == LimitStatus.NONE
     assert math.isnan(limit.days)
     assert limit.message == ""
@@ -116,12 +128,12 @@ def test_no_statutory_limit_is_not_zero_days():
 
 @pytest.mark.parametrize("text", ["即办", "当场办结", "即时办结"])
 def test_on_the_spot_handling_is_zero_working_days(text):
-    limit = parse_limit(text)
+    limit = limit_of(text)
     assert (limit.days, limit.unit, limit.converted) == (0.0, "即办", False)
 
 
 def test_excluded_expert_review_is_kept_as_a_note():
-    limit = parse_limit("15个工作日（不含专家评审时间）")
+    limit = limit_of("15个工作日（不含专家评审时间）")
     assert (limit.days, limit.unit) == (15.0, "工作日")
     assert limit.note == "不含专家评审时间"
     assert limit.excluded == "专家评审"
@@ -138,27 +150,27 @@ def test_excluded_expert_review_is_kept_as_a_note():
     ],
 )
 def test_only_time_the_note_leaves_out_counts_as_excluded(text, excluded):
-    limit = parse_limit(text)
+    limit = limit_of(text)
     assert limit.days == 20
     assert limit.excluded == excluded
     assert limit.note
 
 
 def test_a_range_counts_its_upper_bound_and_says_so():
-    limit = parse_limit("5-10个工作日")
+    limit = limit_of("5-10个工作日")
     assert limit.days == 10
     assert "5-10个工作日" in limit.note
     assert "上限" in limit.note
 
 
 def test_text_after_the_limit_is_kept_as_a_note():
-    limit = parse_limit("20日，可延长10日")
+    limit = limit_of("20日，可延长10日")
     assert (limit.days, limit.note) == (20.0, "可延长10日")
 
 
 @pytest.mark.parametrize("text", ["尽快", "按规定", "二十几天"])
 def test_gibberish_is_invalid_with_a_message_naming_the_text(text):
-    limit = parse_limit(text)
+    limit = limit_of(text)
     assert limit.status == LimitStatus.INVALID
     assert math.isnan(limit.days)
     assert f"“{text}”" in limit.message
@@ -166,8 +178,8 @@ def test_gibberish_is_invalid_with_a_message_naming_the_text(text):
 
 # ---------------------------------------------------------------- units and conversion
 def test_thirty_natural_days_are_30_times_248_over_365_in_2026():
-    assert parse_limit("30个自然日").days == pytest.approx(30 * 248 / 365)
-    assert parse_limit("30", "自然日").days == pytest.approx(30 * 248 / 365)
+    assert limit_of("30个自然日").days == pytest.approx(30 * 248 / 365)
+    assert limit_of("30", "自然日").days == pytest.approx(30 * 248 / 365)
 
 
 @pytest.mark.parametrize(
@@ -182,7 +194,7 @@ def test_thirty_natural_days_are_30_times_248_over_365_in_2026():
     ],
 )
 def test_converted_marks_values_not_written_in_working_days(text, converted):
-    assert parse_limit(text).converted is converted
+    assert limit_of(text).converted is converted
 
 
 @pytest.mark.parametrize(
@@ -198,25 +210,25 @@ def test_converted_marks_values_not_written_in_working_days(text, converted):
     ],
 )
 def test_the_unit_column_governs_its_number(unit, expected):
-    limit = parse_limit("20", unit)
+    limit = limit_of("20", unit)
     assert limit.days == pytest.approx(expected)
     assert limit.unit == unit.removeprefix("个")
 
 
 @pytest.mark.parametrize("word", ["日", "天"])
 def test_day_in_free_text_is_a_working_day_but_in_a_unit_column_a_natural_day(word):
-    assert parse_limit(f"20{word}").days == 20
-    assert parse_limit("20", word).days == pytest.approx(20 * NATURAL_2026)
+    assert limit_of(f"20{word}").days == 20
+    assert limit_of("20", word).days == pytest.approx(20 * NATURAL_2026)
 
 
 def test_the_unit_column_overrides_a_unit_written_in_the_cell():
-    limit = parse_limit("20个工作日", "自然日")
+    limit = limit_of("20个工作日", "自然日")
     assert limit.days == pytest.approx(20 * NATURAL_2026)
     assert "按单位列计" in limit.note
 
 
 def test_an_unknown_unit_is_invalid_with_a_message():
-    limit = parse_limit("20", "年")
+    limit = limit_of("20", "年")
     assert limit.status == LimitStatus.INVALID
     assert "“年”" in limit.message
 
@@ -224,7 +236,7 @@ def test_an_unknown_unit_is_invalid_with_a_message():
 def test_platform_export_columns_parse_row_by_row():
     texts = pd.Series([20, 30, "即办", "20个工作日", None, "无"], index=[11, 12, 13, 14, 15, 16])
     units = pd.Series(["工作日", "自然日", "工作日", None, "工作日", ""], index=texts.index)
-    frame = parse_limits(texts, units)
+    frame = column_of(texts, units)
     assert frame.index.tolist() == texts.index.tolist()
     assert frame["status"].tolist() == [VALUE, VALUE, VALUE, VALUE, BLANK, NONE]
     assert frame["days"].iloc[:4].tolist() == pytest.approx([20, 30 * NATURAL_2026, 0, 20])
@@ -235,17 +247,18 @@ def test_platform_export_columns_parse_row_by_row():
 def test_a_unit_column_with_another_index_order_is_aligned_by_label():
     texts = pd.Series(["20", "20"], index=["a", "b"])
     units = pd.Series(["自然日", "工作日"], index=["b", "a"])
-    assert parse_limits(texts, units)["days"].tolist() == pytest.approx([20, 20 * NATURAL_2026])
+    assert column_of(texts, units)["days"].tolist() == pytest.approx([20, 20 * NATURAL_2026])
 
 
-def test_conversion_follows_the_calendar_of_the_year(tmp_path):
-    path = tmp_path / "holidays.toml"
-    path.write_text("[2031]\nholidays = [{ from = 2031-10-01, to = 2031-10-07 }]\n", "utf-8")
-    calendar = WorkCalendar(path)
+def test_conversion_follows_the_calendar_of_the_year():
+    national_day = {"holidays": [{"from": date(2031, 10, 1), "to": date(2031, 10, 7)}]}
+    settings = SETTINGS.replaced("holidays.toml", {"2031": national_day}).with_year(2031)
     working_2031 = 261 - 5  # weekdays of 2031 minus the five weekdays of 1-7 October
-    limit = parse_limit("365个自然日", calendar=calendar, year=2031)
+    limit = limit_of("365个自然日", settings=settings)
     assert limit.days == pytest.approx(working_2031)
-    assert parse_limit("12个月", calendar=calendar, year=2031).days == pytest.approx(working_2031)
+    assert limit_of("12个月", settings=settings).days == pytest.approx(working_2031)
+    weekends_only = SETTINGS.with_year(2031)  # the same year without its holidays
+    assert limit_of("12个月", settings=weekends_only).days == pytest.approx(261)
 
 
 @pytest.mark.parametrize(
@@ -256,11 +269,10 @@ def test_conversion_follows_the_calendar_of_the_year(tmp_path):
     ],
 )
 def test_every_unit_word_in_the_data_file_reads_as_its_kind(section, factor):
-    with (DATA_DIR / "limits.toml").open("rb") as f:
-        words = tomllib.load(f)[section]
+    words = SETTINGS.data["limits.toml"][section]
     assert words
     for word, kind in words.items():
-        limit = parse_limit(f"12{word}") if section == "text_units" else parse_limit(12, word)
+        limit = limit_of(f"12{word}") if section == "text_units" else limit_of(12, word)
         assert limit.days == pytest.approx(12 * factor[kind]), word
         assert limit.converted is (kind != "工作日"), word
 
@@ -270,7 +282,7 @@ def test_every_unit_word_in_the_data_file_reads_as_its_kind(section, factor):
 def test_n_working_days_read_the_same_in_every_spelling(n):
     spellings = [f"{n}个工作日", full_width(f"{n}个工作日"), f"{chinese_numeral(n)}个工作日"]
     for text in spellings:
-        limit = parse_limit(text)
+        limit = limit_of(text)
         assert limit.status == LimitStatus.VALUE, text
         assert limit.days == n, text
 
@@ -299,10 +311,10 @@ UNITS = st.sampled_from([None, "", "工作日", "自然日", "日", "月", "小�
 def test_the_column_parse_equals_the_cell_parse_row_by_row(rows):
     texts = pd.Series([r[0] for r in rows], dtype=object)
     units = pd.Series([r[1] for r in rows], dtype=object)
-    frame = parse_limits(texts, units)
+    frame = column_of(texts, units)
     assert len(frame) == len(rows)
     for (text, unit), got in zip(rows, frame.itertuples(index=False), strict=True):
-        expected = parse_limit(text, unit)
+        expected = limit_of(text, unit)
         assert got.status == expected.status
         assert got.days == pytest.approx(expected.days, nan_ok=True)
         assert (got.unit, got.note, got.excluded, got.converted, got.message) == (
@@ -325,14 +337,14 @@ def test_each_distinct_cell_is_parsed_once(monkeypatch):
 
     monkeypatch.setattr(limits, "_parse_cell", counting)
     texts = pd.Series(["20个工作日", "即办", "无"] * 10_000, dtype="str")
-    frame = parse_limits(texts)
+    frame = column_of(texts)
     assert len(calls) == 3
     assert frame["days"].iloc[:2].tolist() == [20.0, 0.0]
     assert frame["status"].value_counts().to_dict() == {VALUE: 20_000, NONE: 10_000}
 
 
 def test_the_result_has_the_documented_columns_and_dtypes():
-    frame = parse_limits(pd.Series(["20个工作日", None], dtype="str"))
+    frame = column_of(pd.Series(["20个工作日", None], dtype="str"))
     assert frame.columns.tolist() == limits.LIMIT_RESULT_COLUMNS
     assert frame["days"].dtype == "float64"
     assert frame["converted"].dtype == "bool"
@@ -341,6 +353,6 @@ def test_the_result_has_the_documented_columns_and_dtypes():
 
 
 def test_an_empty_column_gives_an_empty_table():
-    frame = parse_limits(pd.Series([], dtype="str"))
+    frame = column_of(pd.Series([], dtype="str"))
     assert frame.empty
     assert frame.columns.tolist() == limits.LIMIT_RESULT_COLUMNS

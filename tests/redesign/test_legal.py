@@ -3,12 +3,11 @@ items whose basis may not set a licence are marked as 取消 candidates."""
 
 from __future__ import annotations
 
-from functools import cache
-
 import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sample import SETTINGS, sample_dataset
 
 from approvals.model import ITEM_COLUMNS, conform
 from approvals.redesign.legal import (
@@ -18,8 +17,8 @@ from approvals.redesign.legal import (
     split_sources,
     tier_breakdown,
 )
-from approvals.settings.legal import tier_labels, tiers
-from approvals.workspace import read_upload, sample_workspace, workspace_dataset
+
+TIERS = SETTINGS.legal  # the bundled legal_tiers.toml
 
 
 def items(*bases: str, **columns: list[str]) -> pd.DataFrame:
@@ -30,14 +29,12 @@ def items(*bases: str, **columns: list[str]) -> pd.DataFrame:
 
 
 def tier_of(basis: str) -> str:
-    return str(basis_tiers(items(basis))["top_tier"].iloc[0])
+    return str(basis_tiers(items(basis), TIERS)["top_tier"].iloc[0])
 
 
-@cache
 def sample_items() -> pd.DataFrame:
-    ws = sample_workspace()
-    dataset, _ = workspace_dataset(ws, [read_upload(f) for f in ws.files])
-    return dataset.items
+    """The bundled sample's items (shared: never mutated here)."""
+    return sample_dataset().items
 
 
 # --------------------------------------------------------------------------- one source, one tier
@@ -101,15 +98,15 @@ def test_each_form_of_legal_basis_falls_in_its_tier(basis: str, tier: str) -> No
 
 
 def test_every_rule_example_in_the_tier_file_falls_in_its_rules_tier() -> None:
-    t = tiers()
-    assert t.rules, "data/legal_tiers.toml has no rules"
+    t = TIERS
+    assert t.rules, "legal_tiers.toml has no rules"
     for rule in t.rules:
         assert rule.example, f"a rule of tier {rule.tier} has no example"
         assert t.tier_of(rule.example) == rule.tier, rule.example
 
 
 def test_tier_labels_are_chinese_and_in_order_of_authority() -> None:
-    labels = tier_labels()
+    labels = TIERS.ordered_labels()
     assert list(labels)[:3] == ["law", "regulation", "state_council_decision"]
     assert list(labels)[3:5] == ["local_regulation", "provincial_rule"]
     assert labels["law"] == "法律"
@@ -119,7 +116,7 @@ def test_tier_labels_are_chinese_and_in_order_of_authority() -> None:
 
 
 def test_only_the_five_tiers_of_articles_14_to_17_may_set_a_licence() -> None:
-    settable = {key for key, may in tiers().may_set.items() if may}
+    settable = {key for key, may in TIERS.may_set.items() if may}
     assert settable == {"law", "regulation", "state_council_decision", "local_regulation", "provincial_rule"}
 
 
@@ -159,7 +156,7 @@ def test_sources_joined_by_semicolons_split_back_into_the_same_sources(sources: 
 
 def test_a_mixed_basis_takes_its_highest_tier_and_lists_all_in_order() -> None:
     basis = "示政办发〔2007〕19号；《种子管理办法》（农业部令第5号）；《中华人民共和国种子法》第三十一条"
-    row = basis_tiers(items(basis)).iloc[0]
+    row = basis_tiers(items(basis), TIERS).iloc[0]
     assert row["tiers"] == ("law", "ministry_rule", "normative")
     assert row["top_tier"] == "law"
     assert row["top_label"] == "法律"
@@ -169,7 +166,7 @@ def test_a_mixed_basis_takes_its_highest_tier_and_lists_all_in_order() -> None:
 
 def test_a_basis_of_rules_and_documents_only_is_weak() -> None:
     basis = "《种子生产经营管理办法》（农业部令第5号）第十条；市政府常务会议纪要（2009年第5次）"
-    row = basis_tiers(items(basis)).iloc[0]
+    row = basis_tiers(items(basis), TIERS).iloc[0]
     assert row["tiers"] == ("ministry_rule", "internal")
     assert row["top_label"] == "部门规章"
     assert bool(row["may_set"]) is False
@@ -178,7 +175,7 @@ def test_a_basis_of_rules_and_documents_only_is_weak() -> None:
 
 @pytest.mark.parametrize("blank", ["", "  ", "无", "／", "——"])
 def test_an_empty_basis_is_unfilled_not_weak(blank: str) -> None:
-    row = basis_tiers(items(blank)).iloc[0]
+    row = basis_tiers(items(blank), TIERS).iloc[0]
     assert (row["tiers"], row["top_tier"], row["top_label"]) == ((), "none", "未填写")
     assert not row["may_set"]
     assert not row["weak"]
@@ -186,13 +183,13 @@ def test_an_empty_basis_is_unfilled_not_weak(blank: str) -> None:
 
 @pytest.mark.parametrize("garbage", ["详见附件", "按上级要求办理", "xyz123", "第五条"])
 def test_text_no_rule_recognises_is_to_be_checked_and_not_weak(garbage: str) -> None:
-    row = basis_tiers(items(garbage)).iloc[0]
+    row = basis_tiers(items(garbage), TIERS).iloc[0]
     assert (row["tiers"], row["top_tier"], row["top_label"]) == (("unknown",), "unknown", "待核实")
     assert not row["weak"]
 
 
 def test_an_unrecognised_source_beside_a_rule_keeps_the_item_from_being_weak() -> None:
-    row = basis_tiers(items("《种子生产经营管理办法》（农业部令第5号）；详见附件")).iloc[0]
+    row = basis_tiers(items("《种子生产经营管理办法》（农业部令第5号）；详见附件"), TIERS).iloc[0]
     assert row["top_tier"] == "ministry_rule"
     assert row["tiers"] == ("ministry_rule", "unknown")
     assert not row["weak"]
@@ -202,7 +199,7 @@ def test_basis_tiers_has_one_row_per_item_in_the_items_order_and_index() -> None
     table = items("《植物检疫条例》第七条", "", "《植物检疫条例》第七条", "会议纪要")
     table.index = [10, 11, 12, 13]
     table["item_id"] = [7, 3, 5, 1]
-    result = basis_tiers(table)
+    result = basis_tiers(table, TIERS)
     assert list(result.columns) == BASIS_COLUMNS
     assert result.index.tolist() == [10, 11, 12, 13]
     assert result["item_id"].tolist() == [7, 3, 5, 1]
@@ -211,9 +208,9 @@ def test_basis_tiers_has_one_row_per_item_in_the_items_order_and_index() -> None
 
 
 def test_no_items_give_empty_tables() -> None:
-    assert basis_tiers(items()).empty
-    assert list(basis_tiers(items()).columns) == BASIS_COLUMNS
-    assert tier_breakdown(items()).empty
+    assert basis_tiers(items(), TIERS).empty
+    assert list(basis_tiers(items(), TIERS).columns) == BASIS_COLUMNS
+    assert tier_breakdown(items(), TIERS).empty
 
 
 # --------------------------------------------------------------------------- breakdown
@@ -231,7 +228,7 @@ BREAKDOWN_ITEMS = items(
 
 
 def test_the_breakdown_counts_items_by_their_highest_tier_in_order_of_authority() -> None:
-    table = tier_breakdown(BREAKDOWN_ITEMS)
+    table = tier_breakdown(BREAKDOWN_ITEMS, TIERS)
     assert list(table.columns) == BREAKDOWN_COLUMNS
     assert table["group"].eq("全部事项").all()
     assert table["label"].tolist() == ["法律", "行政法规", "部门规章", "规范性文件", "未填写"]
@@ -242,7 +239,7 @@ def test_the_breakdown_counts_items_by_their_highest_tier_in_order_of_authority(
 
 
 def test_the_breakdown_per_department_shares_sum_to_one_in_each() -> None:
-    table = tier_breakdown(BREAKDOWN_ITEMS, by="department")
+    table = tier_breakdown(BREAKDOWN_ITEMS, TIERS, by="department")
     assert table["group"].unique().tolist() == ["市农业农村局", "市林业局", "（未注明）"]
     farm = table[table["group"] == "市农业农村局"]
     assert dict(zip(farm["label"], farm["items"], strict=True)) == {"法律": 2, "行政法规": 1}
@@ -255,7 +252,7 @@ def test_the_breakdown_per_department_shares_sum_to_one_in_each() -> None:
 
 
 def test_every_legal_basis_of_the_sample_falls_in_a_known_tier() -> None:
-    result = basis_tiers(sample_items())
+    result = basis_tiers(sample_items(), TIERS)
     assert len(result) == len(sample_items())
     assert not result["tiers"].map(lambda found: "unknown" in found).any()
     assert result["top_tier"].isin(["law", "regulation", "state_council_decision", "local_regulation",
@@ -264,7 +261,7 @@ def test_every_legal_basis_of_the_sample_falls_in_a_known_tier() -> None:
 
 def test_cancelled_items_of_the_sample_rest_on_weak_bases_more_often_than_retained_ones() -> None:
     sample = sample_items()
-    weak = basis_tiers(sample)["weak"]
+    weak = basis_tiers(sample, TIERS)["weak"]
     cancelled = weak[sample["decision"] == "cancelled"].mean()
     retained = weak[sample["decision"] == "retained"].mean()
     # The generator draws 取消 bases half from rules and documents, 保留 ones 7 in 100.
@@ -275,6 +272,6 @@ def test_cancelled_items_of_the_sample_rest_on_weak_bases_more_often_than_retain
 
 def test_the_sample_breakdown_per_list_covers_every_item() -> None:
     sample = sample_items()
-    table = tier_breakdown(sample, by="category")
+    table = tier_breakdown(sample, TIERS, by="category")
     assert table.groupby("group")["items"].sum().to_dict() == sample["category"].value_counts().to_dict()
     assert table.groupby("group")["share"].sum().tolist() == pytest.approx([1.0, 1.0])

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from datetime import date, timedelta
-from pathlib import Path
 
 import chinese_calendar
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sample import SETTINGS
 
-from approvals.model import DATA_DIR, Severity
-from approvals.workdays import WorkCalendar, default_calendar
+from approvals.errors import SettingsError
+from approvals.model import Severity
+from approvals.settings import DEFAULTS_DIR
+from approvals.workdays import WorkCalendar
 
-CAL = default_calendar()
+CAL = SETTINGS.calendar  # the bundled holidays.toml, which lists no year yet
 
 DATA_YEAR_TOML = """
 [2031]
@@ -26,10 +29,8 @@ workdays = [2031-09-27, 2031-10-11]
 
 
 @pytest.fixture
-def calendar_2031(tmp_path: Path) -> WorkCalendar:
-    path = tmp_path / "holidays.toml"
-    path.write_text(DATA_YEAR_TOML, encoding="utf-8")
-    return WorkCalendar(path)
+def calendar_2031() -> WorkCalendar:
+    return SETTINGS.replaced("holidays.toml", tomllib.loads(DATA_YEAR_TOML)).calendar
 
 
 def days_of(year: int) -> list[date]:
@@ -134,7 +135,7 @@ def test_2027_falls_back_to_weekends_with_a_warning():
     assert warning["code"] == "calendar_fallback"
     assert warning["severity"] == Severity.WARNING
     assert "2027年" in warning["message"]
-    assert "data/holidays.toml" in warning["message"]
+    assert "（holidays.toml）中补充" in warning["message"]
 
 
 def test_official_and_data_file_years_give_no_warning(calendar_2031):
@@ -157,43 +158,48 @@ def test_due_date_runs_from_a_fallback_year_into_a_data_file_year(calendar_2031)
     assert calendar_2031.due_date(date(2030, 12, 31), 1) == date(2031, 1, 2)
 
 
-def test_official_data_wins_over_the_data_file(tmp_path):
-    path = tmp_path / "holidays.toml"
-    path.write_text("[2026]\nworkdays = [2026-10-01]\n", encoding="utf-8")
-    calendar = WorkCalendar(path)
+def test_official_data_wins_over_the_data_file():
+    calendar = SETTINGS.replaced("holidays.toml", {"2026": {"workdays": [date(2026, 10, 1)]}}).calendar
     assert calendar.year_source(2026) == "official"
     assert not calendar.is_workday(date(2026, 10, 1))
 
 
-@pytest.mark.parametrize(
-    ("text", "complaint"),
-    [
-        ("[2031]\nholidays = [2031-05-01]\nworkdays = [2031-05-01]\n", "既写为放假又写为上班"),
-        ("[abc]\nholidays = []\n", "四位年份"),
-        ("[2031]\nholiday = [2031-05-01]\n", "无法识别"),
-        ('[2031]\nholidays = ["五月一日"]\n', "不是日期"),
-        ("[2031]\nholidays = [{ from = 2031-05-05, to = 2031-05-01 }]\n", "首尾颠倒"),
-    ],
-)
-def test_a_malformed_data_file_is_refused_with_a_chinese_message(tmp_path, text, complaint):
-    path = tmp_path / "holidays.toml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(ValueError, match=complaint):
-        WorkCalendar(path)
+MALFORMED = [
+    ("[2031]\nholidays = [2031-05-01]\nworkdays = [2031-05-01]\n", "", "既写为放假又写为上班"),
+    ("[abc]\nholidays = []\n", "abc", "四位年份"),
+    ("[2031]\nholiday = [2031-05-01]\n", "2031.holiday", "无法识别"),
+    ('[2031]\nholidays = ["五月一日"]\n', "2031.holidays", "不是日期"),
+    ("[2031]\nholidays = [{ from = 2031-05-05, to = 2031-05-01 }]\n", "2031.holidays", "首尾颠倒"),
+    ("[2031]\nworkdays = 2031-05-01\n", "2031.workdays", "方括号列表"),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "complaint"), MALFORMED)
+def test_malformed_holidays_are_a_settings_error_naming_the_file_and_the_key(text, key, complaint):
+    with pytest.raises(SettingsError, match=complaint) as raised:
+        WorkCalendar(tomllib.loads(text))
+    assert (raised.value.file, raised.value.key) == ("holidays.toml", key)
+    assert "设置文件“holidays.toml”" in str(raised.value)
+
+
+@pytest.mark.parametrize(("text", "key", "complaint"), MALFORMED)
+def test_settings_with_malformed_holidays_are_refused_when_made(text, key, complaint):
+    with pytest.raises(SettingsError, match=complaint) as raised:
+        SETTINGS.replaced("holidays.toml", tomllib.loads(text))
+    assert (raised.value.file, raised.value.key) == ("holidays.toml", key)
 
 
 def test_the_bundled_file_lists_no_year_yet():
-    assert WorkCalendar(DATA_DIR / "holidays.toml").year_source(2027) == "weekends"
+    assert SETTINGS.data["holidays.toml"] == {}
+    assert CAL.year_source(2027) == "weekends"
 
 
-def test_the_documented_example_in_the_bundled_file_works(tmp_path):
-    text = (DATA_DIR / "holidays.toml").read_text(encoding="utf-8")
+def test_the_documented_example_in_the_bundled_file_works():
+    text = (DEFAULTS_DIR / "holidays.toml").read_text(encoding="utf-8")
     example = re.search(r"^# \[2099\]\n(?:^#.*\n)*?^#\n", text, flags=re.MULTILINE)
     assert example is not None
     body = "\n".join(line.removeprefix("#").removeprefix(" ") for line in example[0].splitlines())
-    path = tmp_path / "example.toml"
-    path.write_text(body, encoding="utf-8")
-    calendar = WorkCalendar(path)
+    calendar = SETTINGS.replaced("holidays.toml", tomllib.loads(body)).calendar
     assert calendar.year_source(2099) == "data_file"
     assert not calendar.is_workday(date(2099, 10, 7))
     assert calendar.is_workday(date(2099, 9, 26))  # a Saturday in the example

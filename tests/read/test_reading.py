@@ -8,6 +8,7 @@ import zipfile
 import pytest
 import xlwt
 from builders import ITEM_HEADER, csv_bytes, messy_items_workbook, workbook
+from sample import SETTINGS
 
 from approvals.errors import ReadError
 from approvals.read import files as readers
@@ -50,8 +51,11 @@ ITEMS = [
 ]
 
 
+VOCAB = SETTINGS.columns  # the bundled columns.toml
+
+
 def read(name: str, data: bytes) -> Reading:
-    return read_source((name, data))
+    return read_source((name, data), VOCAB)
 
 
 def test_header_under_a_merged_title_and_a_filing_unit_row_is_found_on_row_3() -> None:
@@ -271,7 +275,7 @@ def test_a_mapping_correction_applies_to_every_file_with_the_same_headers() -> N
     signature = plain.mappings["signature"].iloc[0]
     overrides = {signature: {"拟保留意见": "decision", "办理时限": "statutory"}}
     for name in ("a.xlsx", "b.xlsx"):
-        corrected = read_source((name, workbook({"另一表": rows})), overrides=overrides)
+        corrected = read_source((name, workbook({"另一表": rows})), VOCAB, overrides)
         assert corrected.items.iloc[0][["decision", "statutory"]].tolist() == ["保留", "20"]
         assert "committed" not in corrected.items.columns
         assert bool(corrected.items["has_decision"].iloc[0])
@@ -280,7 +284,7 @@ def test_a_mapping_correction_applies_to_every_file_with_the_same_headers() -> N
 def test_a_correction_can_leave_a_column_unrecognised_and_it_is_carried_along() -> None:
     rows = [["事项名称", "备注"], ["取水许可", "联系人：王"]]
     signature = read("a.xlsx", workbook({"表": rows})).mappings["signature"].iloc[0]
-    items = read_source(("a.xlsx", workbook({"表": rows})), overrides={signature: {"备注": ""}}).items
+    items = read_source(("a.xlsx", workbook({"表": rows})), VOCAB, {signature: {"备注": ""}}).items
     assert items.iloc[0]["备注"] == "联系人：王"
     assert "remarks" not in items.columns
 
@@ -289,6 +293,25 @@ def test_a_correction_that_removes_the_name_column_leaves_the_sheet_unread_with_
     rows = [["事项名称", "法定时限"], ["取水许可", "20"]]
     data = workbook({"表": rows, "其他": [["事项名称", "备注"], ["y", ""]]})
     signature = read("a.xlsx", workbook({"表": rows})).mappings["signature"].iloc[0]
-    reading = read_source(("a.xlsx", data), overrides={signature: {"事项名称": ""}})
+    reading = read_source(("a.xlsx", data), VOCAB, {signature: {"事项名称": ""}})
     assert reading.items["name"].tolist() == ["y"]
     assert "mapping_no_name" in reading.problems["code"].tolist()
+
+
+def test_skipped_rows_are_reported_before_a_missing_department_in_sheet_order() -> None:
+    rows = [
+        ["事项名称", "子项名称", "法定时限"],
+        ["道路运输经营许可", "客运", "20"],
+        ["", "货运", "20"],
+        ["", "", ""],
+        ["取水许可", "", "45"],
+        ["合计", "", "3项"],
+        ["", "", "注：本表由各部门填报"],
+    ]
+    reading = read("a.csv", csv_bytes(rows))
+    assert reading.items["name"].tolist() == ["道路运输经营许可", "道路运输经营许可", "取水许可"]
+    assert reading.items["department"].tolist() == ["", "", ""]
+    problems = reading.problems
+    assert problems["code"].tolist() == ["row_blank", "row_summary", "row_note", "no_department"]
+    assert problems["row"].tolist()[:3] == [4, 6, 7]
+    assert problems["row"].isna().tolist() == [False, False, False, True]

@@ -4,7 +4,6 @@ item's own sub-items are not, and the pairs agree with a plain all-pairs compari
 from __future__ import annotations
 
 import dataclasses
-from functools import cache
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -14,11 +13,13 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
+from sample import SETTINGS, sample_dataset
 
 from approvals.model import ITEM_COLUMNS, conform
 from approvals.redesign.similar import CANDIDATE_COLUMNS, _similar_pairs, merge_candidates
-from approvals.settings.similar import SIMILAR_FILE, settings
-from approvals.workspace import read_upload, sample_workspace, workspace_dataset
+from approvals.settings import DEFAULTS_DIR, load_settings
+
+SIMILARITY = SETTINGS.similar  # the bundled similar.toml
 
 
 def items(*rows: tuple[str, str] | tuple[str, str, str], counts_as: list[str] | None = None) -> pd.DataFrame:
@@ -38,23 +39,23 @@ def items(*rows: tuple[str, str] | tuple[str, str, str], counts_as: list[str] | 
                                                   "counts_as"]), ITEM_COLUMNS)  # fmt: skip
 
 
-def pairs_of(table: pd.DataFrame, **kw: Any) -> set[tuple[int, int]]:
-    found = merge_candidates(table, **kw)
+def pairs_of(table: pd.DataFrame, rules: Any = SIMILARITY, **kw: Any) -> set[tuple[int, int]]:
+    found = merge_candidates(table, rules, **kw)
     return set(zip(found["item_id_a"], found["item_id_b"], strict=True))
 
 
-@cache
 def sample_items() -> pd.DataFrame:
-    ws = sample_workspace()
-    dataset, _ = workspace_dataset(ws, [read_upload(f) for f in ws.files])
-    return dataset.items
+    """The bundled sample's items (shared: never mutated here)."""
+    return sample_dataset().items
 
 
 # --------------------------------------------------------------------------- what is paired
 
 
 def test_near_identical_names_across_departments_are_paired() -> None:
-    found = merge_candidates(items(("建筑工程施工许可", "市住建局"), ("建筑工程施工许可证核发", "市城管局")))
+    found = merge_candidates(
+        items(("建筑工程施工许可", "市住建局"), ("建筑工程施工许可证核发", "市城管局")), SIMILARITY
+    )
     assert list(found.columns) == CANDIDATE_COLUMNS
     row = found.iloc[0]
     assert (row["item_id_a"], row["item_id_b"]) == (0, 1)
@@ -70,27 +71,33 @@ def test_clearly_different_names_are_not_paired() -> None:
 
 
 def test_stages_of_one_subject_in_one_department_are_paired_as_the_same_subject() -> None:
-    found = merge_candidates(items(("民办学校设立审批", "市教育局"), ("民办学校终止审批", "市教育局")))
+    found = merge_candidates(
+        items(("民办学校设立审批", "市教育局"), ("民办学校终止审批", "市教育局")), SIMILARITY
+    )
     assert found["reason"].tolist() == ["办理对象相同：“民办学校”"]
     assert found["same_department"].tolist() == [True]
 
 
 def test_the_same_name_in_two_departments_is_paired_as_the_same_name() -> None:
-    found = merge_candidates(items(("犬类准养许可", "市公安局"), ("犬类准养许可", "市城市管理局")))
+    found = merge_candidates(
+        items(("犬类准养许可", "市公安局"), ("犬类准养许可", "市城市管理局")), SIMILARITY
+    )
     assert found["reason"].tolist() == ["名称相同"]
     assert found["score"].tolist() == [100.0]
 
 
 def test_names_one_character_apart_are_near_identical_with_their_score() -> None:
     a, b = "城镇污水排入排水管网许可", "城镇污水排入排水管道许可"
-    found = merge_candidates(items((a, "市水务局"), (b, "市住房和城乡建设局")))
+    found = merge_candidates(items((a, "市水务局"), (b, "市住房和城乡建设局")), SIMILARITY)
     expected = round(fuzz.ratio("城镇污水排入排水管网", "城镇污水排入排水管道"), 1)  # 90.0
     assert found["score"].tolist() == [expected]
     assert found["reason"].tolist() == [f"名称几乎相同（相似度 {expected:.0f}）"]
 
 
 def test_a_subject_contained_in_another_is_paired_when_long_enough() -> None:
-    found = merge_candidates(items(("医疗机构设置审批", "市卫健委"), ("中医医疗机构设置审批", "市中医药局")))
+    found = merge_candidates(
+        items(("医疗机构设置审批", "市卫健委"), ("中医医疗机构设置审批", "市中医药局")), SIMILARITY
+    )
     assert found["reason"].tolist() == ["办理对象相近：“医疗机构”包含在“中医医疗机构”中"]
     assert found["score"].tolist() == [round(fuzz.ratio("医疗机构", "中医医疗机构"), 1)]
 
@@ -147,7 +154,7 @@ def test_names_of_generic_words_only_are_not_compared() -> None:
 
 def test_empty_input_gives_an_empty_table_of_the_candidate_columns() -> None:
     for table in (items(), items(("民办学校设立审批", "市教育局"))):
-        found = merge_candidates(table)
+        found = merge_candidates(table, SIMILARITY)
         assert found.empty
         assert list(found.columns) == CANDIDATE_COLUMNS
 
@@ -158,14 +165,16 @@ def test_empty_input_gives_an_empty_table_of_the_candidate_columns() -> None:
 def test_the_threshold_comes_from_the_settings_file_and_can_be_lowered(tmp_path: Path) -> None:
     # "民用爆炸物品销售" and "民用爆炸物品购买" score 75: below 90, above 70.
     table = items(("民用爆炸物品销售许可", "市公安局"), ("民用爆炸物品购买许可", "市应急管理局"))
-    assert settings().threshold == 90
+    assert SIMILARITY.threshold == 90
     assert pairs_of(table) == set()
     assert pairs_of(table, threshold=70) == {(0, 1)}
-    path = tmp_path / "similar.toml"
-    text = SIMILAR_FILE.read_text(encoding="utf-8")
-    path.write_text(text.replace("similarity = 90", "similarity = 70"), encoding="utf-8")
-    assert settings(path).threshold == 70
-    assert pairs_of(table, rules=settings(path)) == {(0, 1)}
+    text = (DEFAULTS_DIR / "similar.toml").read_text(encoding="utf-8")
+    (tmp_path / "similar.toml").write_text(
+        text.replace("similarity = 90", "similarity = 70"), encoding="utf-8"
+    )
+    lowered = load_settings(tmp_path, year=2026).similar
+    assert lowered.threshold == 70
+    assert pairs_of(table, lowered) == {(0, 1)}
 
 
 def test_pairs_are_ordered_within_and_the_same_whatever_the_row_order() -> None:
@@ -177,7 +186,7 @@ def test_pairs_are_ordered_within_and_the_same_whatever_the_row_order() -> None:
         ("医疗机构设置审批", "市卫生健康委员会"),
         ("中医医疗机构设置审批", "市中医药局"),
     )
-    found = merge_candidates(table)
+    found = merge_candidates(table, SIMILARITY)
     assert (found["item_id_a"] < found["item_id_b"]).all()
     assert found["score"].is_monotonic_decreasing
     expected = {(0, 2), (1, 3), (4, 5)}
@@ -208,8 +217,8 @@ def test_blocked_comparison_finds_exactly_the_pairs_a_full_comparison_finds(
 
 def test_a_smaller_block_size_changes_nothing() -> None:
     sample = sample_items()
-    small = dataclasses.replace(settings(), block_rows=7)
-    pd.testing.assert_frame_equal(merge_candidates(sample), merge_candidates(sample, rules=small))
+    small = dataclasses.replace(SIMILARITY, block_rows=7)
+    pd.testing.assert_frame_equal(merge_candidates(sample, SIMILARITY), merge_candidates(sample, small))
 
 
 # --------------------------------------------------------------------------- the bundled sample
@@ -217,7 +226,7 @@ def test_a_smaller_block_size_changes_nothing() -> None:
 
 def test_the_sample_gives_a_modest_number_of_sensible_pairs() -> None:
     sample = sample_items()
-    found = merge_candidates(sample)
+    found = merge_candidates(sample, SIMILARITY)
     retained = set(sample.loc[sample["counts_as"] == "retained", "item_id"])
     assert 5 <= len(found) <= 30
     assert set(found["item_id_a"]) | set(found["item_id_b"]) <= retained

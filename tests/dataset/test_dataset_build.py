@@ -1,15 +1,15 @@
-"""From raw tables to the canonical catalog: limits, decisions, keys, steps linked."""
+"""From raw tables to the canonical dataset: limits, decisions, keys, steps linked."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 from builders import csv_bytes, workbook
+from sample import SETTINGS
 
-from approvals.dataset.build import Options, load_dataset
+from approvals.dataset.build import Dataset, build_dataset, load_dataset
 from approvals.model import ITEM_COLUMNS, STEP_COLUMNS
-
-OPTIONS = Options(year=2026)
+from approvals.read.reading import read_source
 
 ITEM_HEADER = ["序号", "实施部门", "事项编码", "事项名称", "法定时限", "承诺时限", "处理意见", "办理流程"]
 STEP_HEADER = [
@@ -26,15 +26,15 @@ STEP_HEADER = [
 ]
 
 
-def dataset(sheets: dict[str, list[list[object]]], name: str = "水利局.xlsx"):
-    return load_dataset([(name, workbook(sheets))], OPTIONS)
+def dataset(sheets: dict[str, list[list[object]]], name: str = "水利局.xlsx") -> Dataset:
+    return load_dataset([(name, workbook(sheets))], SETTINGS)
 
 
 def items_sheet(*rows: list[object]) -> list[list[object]]:
     return [ITEM_HEADER, *[[n, *r] for n, r in enumerate(rows, start=1)]]
 
 
-def problems_of(cat, code: str) -> pd.DataFrame:
+def problems_of(cat: Dataset, code: str) -> pd.DataFrame:
     return cat.problems[cat.problems["code"] == code]
 
 
@@ -106,9 +106,30 @@ def test_duplicate_items_are_kept_and_reported_not_merged() -> None:
         }
     )
     assert len(cat.items) == 2
+    assert cat.items["item_key"].tolist() == ["市水利局/取水许可", "市水利局/取水许可#2"]
     dup = problems_of(cat, "item_duplicate").iloc[0]
     assert dup["row"] == 3
     assert "第2行" in dup["message"]
+
+
+def test_two_rows_with_one_item_code_both_stay_with_distinct_keys_and_a_warning_naming_the_first() -> None:
+    rows = items_sheet(
+        ["市水利局", "SL-1", "取水许可", "20", "10", "保留", ""],
+        ["市水利局", "SL-2", "河道采砂许可", "20", "10", "保留", ""],
+        ["市水利局", "SL-1", "取水许可（延续）", "20", "10", "取消", ""],
+        ["市水利局", "SL-1", "取水许可（变更）", "20", "10", "取消", ""],
+    )
+    readings = [read_source(("水利局.xlsx", workbook({"许可": rows})), SETTINGS.columns)]
+    cat = build_dataset(readings, SETTINGS)  # validate_items refuses repeated keys: no TableError
+    assert cat.items["name"].tolist() == ["取水许可", "河道采砂许可", "取水许可（延续）", "取水许可（变更）"]
+    assert cat.items["code"].tolist() == ["SL-1", "SL-2", "SL-1", "SL-1"]
+    assert cat.items["item_key"].tolist() == ["SL-1", "SL-2", "SL-1#2", "SL-1#3"]
+    dups = problems_of(cat, "item_duplicate")
+    assert dups["row"].tolist() == [4, 5]
+    assert set(dups["severity"]) == {"警告"}
+    assert dups["column"].tolist() == ["事项编码", "事项编码"]
+    assert dups["value"].tolist() == ["SL-1", "SL-1"]
+    assert all("“水利局.xlsx”工作表“许可”第2行" in m and "编码相同" in m for m in dups["message"])
 
 
 def test_items_are_keyed_by_code_where_present() -> None:
@@ -220,8 +241,8 @@ def test_a_gb18030_csv_from_a_department_reads_like_its_workbook() -> None:
         ["序号", "实施部门", "事项名称", "法定时限", "承诺时限", "处理意见"],
         [1, "市林业局", "林木采伐许可证核发", "二十个工作日", "五个工作日", "保留"],
     ]
-    from_csv = load_dataset([("林业局.csv", csv_bytes(rows, "gb18030"))], OPTIONS).items
-    from_xlsx = load_dataset([("林业局.xlsx", workbook({"表": rows}))], OPTIONS).items
+    from_csv = load_dataset([("林业局.csv", csv_bytes(rows, "gb18030"))], SETTINGS).items
+    from_xlsx = load_dataset([("林业局.xlsx", workbook({"表": rows}))], SETTINGS).items
     columns = ["name", "department", "before_days", "after_days", "decision", "row"]
     assert from_csv[columns].equals(from_xlsx[columns])
     assert from_csv.iloc[0]["after_days"] == 5.0

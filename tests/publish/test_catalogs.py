@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import shutil
@@ -18,9 +19,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from hypothesis import given
 from hypothesis import strategies as st
+from sample import SETTINGS, sample_dataset
 
-from approvals.dataset.build import Options, load_dataset
-from approvals.model import ITEM_COLUMNS, conform
+from approvals.dataset.build import load_dataset
+from approvals.model import ITEM_COLUMNS, conform, validate_items
 from approvals.publish.catalogs import (
     LIST_KINDS,
     CatalogOptions,
@@ -31,9 +33,9 @@ from approvals.publish.catalogs import (
     catalog_xlsx,
     catalogs_xlsx,
 )
-from approvals.settings.export import EXPORT_FILE, layout
+from approvals.settings import DEFAULTS_DIR
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
+LAYOUT = SETTINGS.export
 RETAINED_HEADER = [
     "序号",
     "实施部门",
@@ -53,21 +55,24 @@ OPTIONS = CatalogOptions(region="示例市", subtitle="（2026年11月23日  示
 
 def make_items(*rows: tuple[str, str, str], **columns: list[str]) -> pd.DataFrame:
     """Canonical items from (department, name, decision) rows, in list order; extra columns by name."""
-    frame = pd.DataFrame(rows, columns=["department", "name", "decision"])
+    frame = pd.DataFrame(rows, columns=["department", "name", "decision"], dtype="str")
     frame["item_id"] = range(len(frame))
+    frame["item_key"] = pd.Series([f"{d}/{n}" for d, n, _ in rows], dtype="str")
+    frame["has_decision"] = True
+    frame["counts_as"] = frame["decision"].map({"retained": "retained"}).fillna("streamlined").astype("str")
     for name, values in columns.items():
         frame[name] = values
-    return conform(frame, ITEM_COLUMNS)
+    return validate_items(conform(frame, ITEM_COLUMNS))
 
 
 @pytest.fixture(scope="module")
 def sample_items() -> pd.DataFrame:
-    return load_dataset(sorted(SAMPLE.glob("*.xlsx")), Options(year=2026)).items
+    return sample_dataset().items
 
 
 @pytest.fixture(scope="module")
 def retained(sample_items: pd.DataFrame) -> pd.DataFrame:
-    return catalog_table(sample_items, "retained", OPTIONS)
+    return catalog_table(sample_items, "retained", OPTIONS, layout=LAYOUT)
 
 
 def sheet_of(data: bytes, name: str | None = None):
@@ -89,7 +94,7 @@ def column_values(sheet, column: int, first_row: int) -> list[object]:
 def test_each_sample_list_holds_exactly_the_items_of_its_decision(
     sample_items: pd.DataFrame, kind: str, count: int
 ) -> None:
-    table = catalog_table(sample_items, kind, OPTIONS)
+    table = catalog_table(sample_items, kind, OPTIONS, layout=LAYOUT)
     expected = sample_items[sample_items["decision"] == kind]
     assert len(table) == count
     assert sorted(zip(table["实施部门"], table["事项名称"], table["子项名称"], strict=True)) == sorted(
@@ -111,7 +116,7 @@ def test_items_are_grouped_by_department_in_order_of_first_appearance_and_keep_l
         ("市水利局", "河道采砂许可", "cancelled"),
         ("市水利局", "水工程建设规划同意书审核", "retained"),
     )
-    table = catalog_table(items, "retained")
+    table = catalog_table(items, "retained", layout=LAYOUT)
     assert table[["序号", "实施部门", "事项名称"]].values.tolist() == [
         [1, "市林业局", "林木采伐许可"],
         [2, "市林业局", "林草种子生产经营许可"],
@@ -123,7 +128,7 @@ def test_items_are_grouped_by_department_in_order_of_first_appearance_and_keep_l
 
 def test_list_order_follows_item_id_not_the_order_rows_were_passed_in() -> None:
     items = make_items(("市水利局", "取水许可", "retained"), ("市水利局", "河道采砂许可", "retained"))
-    table = catalog_table(items.iloc[::-1], "retained")
+    table = catalog_table(items.iloc[::-1], "retained", layout=LAYOUT)
     assert table["事项名称"].tolist() == ["取水许可", "河道采砂许可"]
 
 
@@ -133,7 +138,7 @@ def test_department_order_is_shared_by_all_lists_so_the_published_lists_agree() 
         ("市水利局", "取水许可", "retained"),
         ("市林业局", "林草种子生产经营许可", "retained"),
     )
-    assert catalog_table(items, "retained")["实施部门"].tolist() == ["市林业局", "市水利局"]
+    assert catalog_table(items, "retained", layout=LAYOUT)["实施部门"].tolist() == ["市林业局", "市水利局"]
 
 
 def test_count_order_puts_the_department_with_most_items_in_the_catalog_first() -> None:
@@ -145,7 +150,7 @@ def test_count_order_puts_the_department_with_most_items_in_the_catalog_first() 
         ("市林业局", "戊", "cancelled"),
         ("市林业局", "己", "cancelled"),
     )
-    table = catalog_table(items, "retained", CatalogOptions(department_order="count"))
+    table = catalog_table(items, "retained", CatalogOptions(department_order="count"), layout=LAYOUT)
     # 水利局 has 2 retained items; 林业局 and 教育局 tie at 1 and keep their listed order.
     assert table["实施部门"].tolist() == ["市水利局", "市水利局", "市林业局", "市教育局"]
 
@@ -158,7 +163,7 @@ def test_named_departments_come_first_and_the_rest_follow_as_listed() -> None:
         ("市公安局", "丁", "retained"),
     )
     options = CatalogOptions(department_order=["市教育局", "市不存在局", "市水利局"])
-    table = catalog_table(items, "retained", options)
+    table = catalog_table(items, "retained", options, layout=LAYOUT)
     assert table["实施部门"].tolist() == ["市教育局", "市水利局", "市林业局", "市公安局"]
 
 
@@ -169,7 +174,7 @@ def test_per_department_numbering_restarts_at_one_for_each_department() -> None:
         ("市林业局", "丙", "retained"),
         ("市教育局", "丁", "retained"),
     )
-    table = catalog_table(items, "retained", CatalogOptions(numbering="per_department"))
+    table = catalog_table(items, "retained", CatalogOptions(numbering="per_department"), layout=LAYOUT)
     assert table[["实施部门", "序号"]].values.tolist() == [
         ["市林业局", 1],
         ["市林业局", 2],
@@ -182,7 +187,7 @@ def test_per_department_numbering_restarts_at_one_for_each_department() -> None:
 def test_every_department_is_one_contiguous_block_in_list_order(departments: list[str]) -> None:
     items = make_items(*[(d, f"事项{i}", "retained") for i, d in enumerate(departments)])
     for numbering in ("continuous", "per_department"):
-        table = catalog_table(items, "retained", CatalogOptions(numbering=numbering))
+        table = catalog_table(items, "retained", CatalogOptions(numbering=numbering), layout=LAYOUT)
         shown = table["实施部门"].tolist()
         blocks = [d for d, previous in zip(shown, [None, *shown], strict=False) if d != previous]
         assert blocks == list(dict.fromkeys(departments))  # one block each, in order of first appearance
@@ -201,7 +206,7 @@ def test_time_limits_are_quoted_as_the_analyst_wrote_them() -> None:
         statutory_text=["四十五个工作日（不含专家评审时间）"],
         committed_text=["二十个工作日"],
     )
-    row = catalog_table(items, "retained").iloc[0]
+    row = catalog_table(items, "retained", layout=LAYOUT).iloc[0]
     assert (row["法定办结时限"], row["承诺办结时限"]) == (
         "四十五个工作日（不含专家评审时间）",
         "二十个工作日",
@@ -214,7 +219,7 @@ def test_merged_list_shows_the_item_merged_into() -> None:
         ("市教育局", "校车使用许可", "retained"),
         merge_target=["校车使用许可", ""],
     )
-    table = catalog_table(items, "merged")
+    table = catalog_table(items, "merged", layout=LAYOUT)
     assert "合并至" in table.columns
     assert table[["事项名称", "合并至"]].values.tolist() == [["民办学校章程修改核准", "校车使用许可"]]
 
@@ -225,15 +230,15 @@ def test_delegated_and_changed_lists_show_the_decision_and_drop_the_new_commitme
         ("市教育局", "教师资格认定", "changed"),
         decision_text=["下放至县级", "实行告知承诺制"],
     )
-    assert catalog_table(items, "delegated")["处理意见"].tolist() == ["下放至县级"]
-    assert catalog_table(items, "changed")["处理意见"].tolist() == ["实行告知承诺制"]
+    assert catalog_table(items, "delegated", layout=LAYOUT)["处理意见"].tolist() == ["下放至县级"]
+    assert catalog_table(items, "changed", layout=LAYOUT)["处理意见"].tolist() == ["实行告知承诺制"]
     for kind in ("cancelled", "delegated", "merged", "changed"):
-        assert "承诺办结时限" not in catalog_table(items, kind).columns
+        assert "承诺办结时限" not in catalog_table(items, kind, layout=LAYOUT).columns
 
 
 def test_chosen_extra_columns_are_appended_under_their_own_headers() -> None:
     items = make_items(("市水利局", "取水许可", "retained"), 联系电话=["0000-1234567"], code=["SL-1"])
-    table = catalog_table(items, "retained", CatalogOptions(extras=("联系电话", "code")))
+    table = catalog_table(items, "retained", CatalogOptions(extras=("联系电话", "code")), layout=LAYOUT)
     assert table.columns.tolist() == [*RETAINED_HEADER, "联系电话", "事项编码"]
     assert table[["联系电话", "事项编码"]].values.tolist() == [["0000-1234567", "SL-1"]]
 
@@ -241,13 +246,13 @@ def test_chosen_extra_columns_are_appended_under_their_own_headers() -> None:
 def test_an_extra_column_the_items_do_not_have_is_refused() -> None:
     items = make_items(("市水利局", "取水许可", "retained"))
     with pytest.raises(ValueError, match="联系电话"):
-        catalog_table(items, "retained", CatalogOptions(extras=("联系电话",)))
+        catalog_table(items, "retained", CatalogOptions(extras=("联系电话",)), layout=LAYOUT)
 
 
 def test_unknown_kinds_and_options_are_refused_in_chinese() -> None:
     items = make_items(("市水利局", "取水许可", "retained"))
     with pytest.raises(ValueError, match="目录"):
-        catalog_table(items, "undecided")
+        catalog_table(items, "undecided", layout=LAYOUT)
     with pytest.raises(ValueError, match="编号方式"):
         CatalogOptions(numbering="by_category")
     with pytest.raises(ValueError, match="部门排序"):
@@ -256,23 +261,43 @@ def test_unknown_kinds_and_options_are_refused_in_chinese() -> None:
 
 def test_a_list_with_no_items_is_an_empty_table_with_its_header() -> None:
     items = make_items(("市水利局", "取水许可", "retained"))
-    table = catalog_table(items, "cancelled")
+    table = catalog_table(items, "cancelled", layout=LAYOUT)
     assert table.empty and table.columns[0] == "序号"
-    assert sheet_of(catalog_xlsx(table, "取消目录"))["A2"].value == "序号"
+    assert sheet_of(catalog_xlsx(table, "取消目录", layout=LAYOUT))["A2"].value == "序号"
 
 
 # ------------------------------------------------------------------ titles and settings
 
 
 def test_titles_come_from_the_templates_with_region_and_level() -> None:
-    assert catalog_title("retained", OPTIONS) == "示例市市本级保留行政审批事项目录"
-    assert catalog_title("cancelled", CatalogOptions(region="示例县", level="县本级")) == (
+    assert catalog_title("retained", OPTIONS, layout=LAYOUT) == "示例市市本级保留行政审批事项目录"
+    assert catalog_title("cancelled", CatalogOptions(region="示例县", level="县本级"), layout=LAYOUT) == (
         "示例县县本级取消行政审批事项目录"
     )
 
 
+def test_titles_headers_and_fonts_follow_the_layout_the_writers_are_given() -> None:
+    data = copy.deepcopy(dict(SETTINGS.data["export.toml"]))
+    data["titles"]["retained"] = "{region}{level}保留事项清单"
+    data["columns"]["name"]["header"] = "审批事项名称"
+    data["fonts"]["body"]["name"] = "楷体"
+    own = SETTINGS.replaced("export.toml", data).export
+    title = catalog_title("retained", OPTIONS, layout=own)
+    assert title == "示例市市本级保留事项清单"
+    table = catalog_table(make_items(("市水利局", "取水许可", "retained")), "retained", layout=own)
+    assert table.columns[2] == "审批事项名称" and "事项名称" not in table.columns
+    sheet = sheet_of(catalog_xlsx(table, title, layout=own))
+    assert (sheet["A1"].value, sheet["C2"].value, sheet["C3"].value) == (title, "审批事项名称", "取水许可")
+    assert sheet["C3"].font.name == "楷体"
+    document = docx.Document(io.BytesIO(catalog_docx(table, title, layout=own)))
+    assert document.paragraphs[0].text == title
+    assert document.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "楷体"
+    # the bundled layout is as it was
+    assert catalog_title("retained", OPTIONS, layout=LAYOUT) == "示例市市本级保留行政审批事项目录"
+
+
 def test_every_list_kind_has_a_title_and_columns_and_every_column_a_layout() -> None:
-    raw = tomllib.loads(EXPORT_FILE.read_text(encoding="utf-8"))
+    raw = tomllib.loads((DEFAULTS_DIR / "export.toml").read_text(encoding="utf-8"))
     assert set(raw["titles"]) - {"level"} == set(LIST_KINDS)
     assert set(raw["lists"]) == set(LIST_KINDS)
     for keys in raw["lists"].values():
@@ -286,7 +311,7 @@ def test_every_list_kind_has_a_title_and_columns_and_every_column_a_layout() -> 
 
 @pytest.fixture(scope="module")
 def retained_xlsx(retained: pd.DataFrame) -> bytes:
-    return catalog_xlsx(retained, catalog_title("retained", OPTIONS), OPTIONS)
+    return catalog_xlsx(retained, catalog_title("retained", OPTIONS, layout=LAYOUT), OPTIONS, layout=LAYOUT)
 
 
 def test_xlsx_has_the_title_merged_across_the_table_then_the_subtitle_then_the_header(
@@ -311,8 +336,8 @@ def test_xlsx_rows_are_the_table_in_order(retained_xlsx: bytes, retained: pd.Dat
 
 def test_xlsx_per_department_numbering_is_written(sample_items: pd.DataFrame) -> None:
     options = CatalogOptions(numbering="per_department")
-    table = catalog_table(sample_items, "retained", options)
-    sheet = sheet_of(catalog_xlsx(table, "目录", options))
+    table = catalog_table(sample_items, "retained", options, layout=LAYOUT)
+    sheet = sheet_of(catalog_xlsx(table, "目录", options, layout=LAYOUT))
     numbers = column_values(sheet, 1, 3)
     departments = column_values(sheet, 2, 3)
     firsts = [n for n, d, prev in zip(numbers, departments, [None, *departments], strict=False) if d != prev]
@@ -340,7 +365,7 @@ def test_xlsx_prints_on_a4_landscape_one_page_wide_with_the_header_on_every_page
 
 def test_xlsx_uses_the_configured_fonts_for_title_header_and_body(retained_xlsx: bytes) -> None:
     sheet = sheet_of(retained_xlsx)
-    fonts = layout().fonts
+    fonts = LAYOUT.fonts
     assert (sheet["A1"].font.name, sheet["A1"].font.b, sheet["A1"].font.sz) == ("宋体", True, 22)
     assert sheet["A3"].font.name == fonts["header"].name
     assert sheet["C4"].font.name == sheet["F200"].font.name == fonts["body"].name == "仿宋"
@@ -349,7 +374,7 @@ def test_xlsx_uses_the_configured_fonts_for_title_header_and_body(retained_xlsx:
 
 def test_xlsx_columns_have_the_configured_widths_and_long_text_wraps(retained_xlsx: bytes) -> None:
     sheet = sheet_of(retained_xlsx)
-    columns = layout().columns
+    columns = LAYOUT.columns
     assert sheet.column_dimensions["F"].width == pytest.approx(columns["legal_basis"].width, abs=1)
     assert sheet["F4"].alignment.wrap_text and sheet["C4"].alignment.wrap_text
     assert not sheet["A4"].alignment.wrap_text
@@ -368,8 +393,8 @@ def test_xlsx_marks_each_departments_first_row_with_a_heavier_rule(
 
 
 def test_several_lists_go_into_one_workbook_one_sheet_each(sample_items: pd.DataFrame) -> None:
-    tables = {kind: catalog_table(sample_items, kind, OPTIONS) for kind in LIST_KINDS}
-    book = openpyxl.load_workbook(io.BytesIO(catalogs_xlsx(tables, OPTIONS)))
+    tables = {kind: catalog_table(sample_items, kind, OPTIONS, layout=LAYOUT) for kind in LIST_KINDS}
+    book = openpyxl.load_workbook(io.BytesIO(catalogs_xlsx(tables, OPTIONS, layout=LAYOUT)))
     assert book.sheetnames == list(LIST_KINDS.values())
     merged = book["合并事项目录"]
     assert merged["A1"].value == "示例市市本级合并行政审批事项目录"
@@ -382,8 +407,8 @@ def test_several_lists_go_into_one_workbook_one_sheet_each(sample_items: pd.Data
 
 def test_hostile_names_are_written_as_text_not_formulas() -> None:
     items = make_items(*[("市水利局", name, "retained") for name in HOSTILE])
-    table = catalog_table(items, "retained")
-    sheet = sheet_of(catalog_xlsx(table, "=目录"))
+    table = catalog_table(items, "retained", layout=LAYOUT)
+    sheet = sheet_of(catalog_xlsx(table, "=目录", layout=LAYOUT))
     cells = [sheet.cell(r, 3) for r in range(3, 3 + len(HOSTILE))]
     assert all(c.data_type == "s" for c in cells)
     assert [c.value for c in cells] == ["'" + name for name in HOSTILE]
@@ -398,7 +423,11 @@ def test_hostile_names_are_written_as_text_not_formulas() -> None:
 
 @pytest.fixture(scope="module")
 def retained_docx(retained: pd.DataFrame):
-    return docx.Document(io.BytesIO(catalog_docx(retained, catalog_title("retained", OPTIONS), OPTIONS)))
+    return docx.Document(
+        io.BytesIO(
+            catalog_docx(retained, catalog_title("retained", OPTIONS, layout=LAYOUT), OPTIONS, layout=LAYOUT)
+        )
+    )
 
 
 def test_docx_has_the_title_the_subtitle_and_one_row_per_item_plus_the_header(retained_docx) -> None:
@@ -429,7 +458,7 @@ def test_docx_header_row_repeats_on_every_page_and_body_rows_do_not(retained_doc
 
 
 def test_docx_sets_the_east_asian_font_on_every_run_and_on_the_normal_style(retained_docx) -> None:
-    fonts = layout().fonts
+    fonts = LAYOUT.fonts
     normal = retained_docx.styles["Normal"].element.rPr.rFonts
     assert normal.get(qn("w:eastAsia")) == fonts["body"].name
     runs = list(retained_docx.tables[0]._tbl.iter(qn("w:r")))
@@ -455,7 +484,7 @@ def test_docx_columns_fill_the_width_between_the_margins(retained_docx) -> None:
     usable = section.page_width - section.left_margin - section.right_margin
     cells = retained_docx.tables[0].rows[1].cells
     assert sum(c.width for c in cells) == pytest.approx(usable, rel=0.01)
-    widths = layout().columns
+    widths = LAYOUT.columns
     legal, number = cells[5].width, cells[0].width
     assert legal / number == pytest.approx(
         widths["legal_basis"].width_cm / widths["number"].width_cm, rel=0.01
@@ -475,7 +504,9 @@ def test_docx_keeps_line_breaks_and_drops_characters_xml_cannot_hold() -> None:
         ("市水利局", "取水\x00许可\x0b", "retained"), ("市水利局", "<b>&河道</b>", "retained"),
         legal_basis=["《中华人民共和国水法》第七条\n《取水许可和水资源费征收管理条例》第二条", ""],
     )  # fmt: skip
-    document = docx.Document(io.BytesIO(catalog_docx(catalog_table(items, "retained"), "目录")))
+    document = docx.Document(
+        io.BytesIO(catalog_docx(catalog_table(items, "retained", layout=LAYOUT), "目录", layout=LAYOUT))
+    )
     rows = document.tables[0].rows
     assert rows[1].cells[2].text == "取水许可"
     assert rows[2].cells[2].text == "<b>&河道</b>"
@@ -503,7 +534,7 @@ def test_an_exported_retained_catalog_reads_back_as_the_same_retained_items(
     sample_items: pd.DataFrame, retained: pd.DataFrame, retained_xlsx: bytes, fmt: str
 ) -> None:
     data = retained_xlsx if fmt == "xlsx" else catalog_csv(retained)
-    back = load_dataset([(f"保留事项目录.{fmt}", data)], Options(year=2026))
+    back = load_dataset([(f"保留事项目录.{fmt}", data)], SETTINGS)
     fields = back.mappings.set_index("column")["field"]
     assert fields["承诺办结时限"] == "committed" and fields["法定办结时限"] == "statutory"
     assert not (back.problems["severity"] == "错误").any()
@@ -534,7 +565,9 @@ def test_libreoffice_converts_the_catalog_to_pdf(
 ) -> None:  # pragma: no cover - needs LibreOffice
     writer = catalog_xlsx if fmt == "xlsx" else catalog_docx
     source = tmp_path / f"保留事项目录.{fmt}"
-    source.write_bytes(writer(retained, catalog_title("retained", OPTIONS), OPTIONS))
+    source.write_bytes(
+        writer(retained, catalog_title("retained", OPTIONS, layout=LAYOUT), OPTIONS, layout=LAYOUT)
+    )
     subprocess.run(
         [str(OFFICE), "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
          "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
@@ -553,8 +586,8 @@ def test_xlsx_rows_are_tall_enough_for_their_wrapped_text() -> None:
             "《中华人民共和国水法》第七条\n" * 3 + "《河道管理条例》第二十五条",
         ],
     )
-    sheet = sheet_of(catalog_xlsx(catalog_table(items, "retained"), "目录"))
+    sheet = sheet_of(catalog_xlsx(catalog_table(items, "retained", layout=LAYOUT), "目录", layout=LAYOUT))
     short, tall = sheet.row_dimensions[3].height, sheet.row_dimensions[4].height
-    body = layout().fonts["body"].size
+    body = LAYOUT.fonts["body"].size
     assert short >= body * 1.2
     assert tall >= 4 * short * 0.9  # four lines against one

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections import Counter
 
 import numpy as np
 import pandas as pd
 import pytest
+from sample import SETTINGS
 
 import approvals.dataset.decisions as decisions_module
-from approvals.dataset.decisions import classify_decisions, decision_mapping, rule_problems
+from approvals.dataset.decisions import classify_decisions, decision_mapping
 from approvals.dataset.roles import count_roles, merge_targets
+from approvals.errors import SettingsError
 from approvals.model import ITEM_COLUMNS, Counts, Decision, conform
-from approvals.settings.decisions import RULES_PATH, decision_rules
+from approvals.settings import load_settings
+from approvals.settings.decisions import DecisionRules, decision_rules_of, rule_problems
 
 
 @pytest.fixture(scope="module")
-def rules() -> pd.DataFrame:
-    return decision_rules()
+def rules() -> DecisionRules:
+    return SETTINGS.decisions  # the bundled decisions.toml
 
 
-def classify_one(text: object, rules: pd.DataFrame) -> pd.Series:
+def classify_one(text: object, rules: DecisionRules) -> pd.Series:
     return classify_decisions(pd.Series([text], dtype=object), rules).iloc[0]
 
 
@@ -111,11 +113,9 @@ def test_blank_text_is_undecided_and_marked_blank(blank, rules):
 
 
 def _examples() -> list[tuple[str, str, str]]:
-    with open(RULES_PATH, "rb") as handle:
-        data = tomllib.load(handle)
     return [
         (example, rule["decision"], rule["pattern"])
-        for rule in data["rule"]
+        for rule in SETTINGS.data["decisions.toml"]["rule"]
         for example in rule.get("examples", [])
     ]
 
@@ -127,10 +127,11 @@ def test_every_example_in_the_rule_table_is_caught_by_its_own_rule(example, deci
 
 
 def test_rule_table_covers_every_decision_class_that_streamlines(rules):
-    assert set(rules["decision"]) >= {str(d) for d in Decision} - {str(Decision.UNDECIDED)}
-    assert set(rules["match"]) <= {"exact", "contains", "regex"}
-    assert rules.columns.tolist() == ["pattern", "match", "decision", "note"]
-    assert (rules["note"] != "").all()
+    table = rules.table
+    assert set(table["decision"]) >= {str(d) for d in Decision} - {str(Decision.UNDECIDED)}
+    assert set(table["match"]) <= {"exact", "contains", "regex"}
+    assert table.columns.tolist() == ["pattern", "match", "decision", "note"]
+    assert (table["note"] != "").all()
 
 
 # ---------------------------------------------------------------- the rules are data the analyst edits
@@ -140,53 +141,72 @@ def table(*rows: tuple[str, str, str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["pattern", "match", "decision"]).assign(note="")
 
 
+def compiled(*rows: tuple[str, str, str]) -> DecisionRules:
+    return decision_rules_of(table(*rows))
+
+
 def test_exact_rules_are_tried_before_earlier_contains_rules():
-    rules = table(("取消", "contains", "cancelled"), ("取消审批改为备案管理", "exact", "changed"))
+    rules = compiled(("取消", "contains", "cancelled"), ("取消审批改为备案管理", "exact", "changed"))
     out = classify_decisions(pd.Series(["取消审批改为备案管理", "拟取消"]), rules)
     assert out["decision"].tolist() == ["changed", "cancelled"]
 
 
 def test_first_matching_rule_in_order_wins():
-    rules = table(("下放", "contains", "delegated"), ("取消", "contains", "cancelled"))
-    reversed_rules = rules.iloc[::-1].reset_index(drop=True)
+    rows = table(("下放", "contains", "delegated"), ("取消", "contains", "cancelled"))
+    reversed_rows = rows.iloc[::-1].reset_index(drop=True)
     texts = pd.Series(["取消后下放"])
-    assert classify_decisions(texts, rules)["decision"][0] == "delegated"
-    assert classify_decisions(texts, reversed_rules)["decision"][0] == "cancelled"
+    assert classify_decisions(texts, decision_rules_of(rows))["decision"][0] == "delegated"
+    assert classify_decisions(texts, decision_rules_of(reversed_rows))["decision"][0] == "cancelled"
 
 
 def test_analyst_adds_a_rule_with_chinese_names_and_the_text_becomes_known(rules):
     texts = pd.Series(["待研究", "拟取消"])
     before = classify_decisions(texts, rules)
-    added = pd.concat([table(("待研究", "完全一致", "保留")), rules], ignore_index=True)
-    after = classify_decisions(texts, added)
+    added = pd.concat([table(("待研究", "完全一致", "保留")), rules.table], ignore_index=True)
+    after = classify_decisions(texts, SETTINGS.with_decisions(added).decisions)
     assert before["known"].tolist() == [False, True]
     assert after["decision"].tolist() == ["retained", "cancelled"]
     assert after["known"].tolist() == [True, True]
 
 
 def test_regex_without_target_group_gives_no_target():
-    rules = table(("^合并", "regex", "merged"))
+    rules = compiled(("^合并", "regex", "merged"))
     assert classify_decisions(pd.Series(["合并办理"]), rules)["merge_target"][0] == ""
 
 
-def test_unusable_rules_are_reported_and_skipped():
-    rules = table(
-        ("(未闭合", "regex", "cancelled"),
-        ("拟取消", "fuzzy", "cancelled"),
-        ("保留", "contains", "kept"),
-        ("", "exact", "retained"),
-        ("取消", "contains", "cancelled"),
-    )
+UNUSABLE = (
+    ("(未闭合", "regex", "cancelled"),
+    ("拟取消", "fuzzy", "cancelled"),
+    ("保留", "contains", "kept"),
+    ("", "exact", "retained"),
+    ("取消", "contains", "cancelled"),
+)
+
+
+def test_unusable_rules_of_an_edited_table_are_reported_and_skipped():
+    rules = table(*UNUSABLE)
     problems = rule_problems(rules)
     assert problems["row"].tolist() == [1, 2, 3, 4]
     assert problems["column"].tolist() == ["pattern", "match", "decision", "pattern"]
+    assert problems["value"].tolist() == ["(未闭合", "fuzzy", "kept", ""]
     assert (problems["code"] == "decision_rule_invalid").all()
-    out = classify_decisions(pd.Series(["(未闭合", "拟取消", "保留"]), rules)
+    out = classify_decisions(pd.Series(["(未闭合", "拟取消", "保留"]), decision_rules_of(rules))
     assert out["decision"].tolist() == ["undecided", "cancelled", "undecided"]
 
 
+def test_an_unusable_rule_in_the_decisions_file_is_a_settings_error_naming_it():
+    data = {"rule": [dict(zip(["pattern", "match", "decision"], row, strict=True)) for row in UNUSABLE]}
+    with pytest.raises(SettingsError) as raised:
+        SETTINGS.replaced("decisions.toml", data)
+    assert (raised.value.file, raised.value.key, raised.value.value) == (
+        "decisions.toml",
+        "rule[1].pattern",
+        "(未闭合",
+    )
+
+
 def test_bundled_rules_have_no_problems(rules):
-    assert rule_problems(rules).empty
+    assert rule_problems(rules.table).empty
 
 
 def test_rules_load_from_another_file(tmp_path):
@@ -195,8 +215,8 @@ def test_rules_load_from_another_file(tmp_path):
         '[[rule]]\npattern = "暂缓"\nmatch = "contains"\ndecision = "undecided"\nnote = "暂缓决定"\n',
         encoding="utf-8",
     )
-    rules = decision_rules(path)
-    assert rules.to_dict("records") == [
+    rules = load_settings(year=2026, files={"decisions.toml": path}).decisions
+    assert rules.table.to_dict("records") == [
         {"pattern": "暂缓", "match": "contains", "decision": "undecided", "note": "暂缓决定"}
     ]
     row = classify_decisions(pd.Series(["暂缓审批"]), rules).iloc[0]

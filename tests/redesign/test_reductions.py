@@ -9,23 +9,16 @@ import io
 import pandas as pd
 import pytest
 from builders import csv_bytes, workbook
-from test_redesign import items, process
+from sample import SETTINGS
+from test_rules import flags_of, items, process
 
 from approvals.errors import ReadError
 from approvals.figures.rates import figures
+from approvals.model import Verdict
 from approvals.read.verdicts import read_verdicts
-from approvals.redesign.flags import redesign_flags
 from approvals.redesign.reductions import applicable, four_reductions, projected_items, reduction_figures
-from approvals.redesign.verdicts import (
-    ACCEPTED,
-    PENDING,
-    REJECTED,
-    accepted_keys,
-    merge_verdicts,
-    verdicts_of,
-    with_verdicts,
-)
-from approvals.views.redesign import filter_flags, flag_summary, flags_table, verdict_changes, verdicts_csv
+from approvals.redesign.verdicts import accepted_keys, merge_verdicts, verdicts_of, with_verdicts
+from approvals.views.flags import filter_flags, flag_summary, flags_table, verdict_changes, verdicts_csv
 
 # Item 0: no submitted "after"; 登记 passes the file on for 2 days, two offices review in series.
 # Critical path 1 + 2 + 4 + 3 + 1 = 11.
@@ -53,11 +46,12 @@ ITEM1 = pd.concat(
             ("3", "审查", "规划科", "科长", 2, "2"),
             item_id=1,
             version="after",
-        ).assign(step_id=lambda s: s["step_id"] + 50),
+        ),
     ],
     ignore_index=True,
 )
 STEPS = pd.concat([ITEM0, ITEM1], ignore_index=True)
+RULES = SETTINGS.redesign  # the bundled redesign.toml: how materials split, which the government holds
 ITEMS = items(
     {"before_days": 20.0, "after_days": 10.0, "materials": "营业执照", "visits": "3次", "visits_after": "1"},
     {"before_days": 12.0, "after_days": 6.0, "visits": "2"},
@@ -66,7 +60,7 @@ ITEMS = items(
 
 @pytest.fixture(scope="module")
 def flags() -> pd.DataFrame:
-    return redesign_flags(STEPS, ITEMS)
+    return flags_of(STEPS, ITEMS)
 
 
 def keys(flags: pd.DataFrame, rule: str, item_id: int, version: str) -> list[str]:
@@ -92,7 +86,7 @@ def test_flags_on_the_before_of_an_item_with_a_submitted_after_are_not_applied(f
 
 
 def test_nothing_accepted_keeps_todays_processes_and_limits(flags: pd.DataFrame) -> None:
-    table = four_reductions(ITEMS, STEPS, flags, []).set_index("item_id")
+    table = four_reductions(ITEMS, STEPS, flags, [], RULES).set_index("item_id")
     columns = ["steps_before", "steps_after", "days_before", "days_after"]
     assert table.loc[0, columns].tolist() == [5, 5, 11, 11]
     # Item 1's "after" is what the department submitted: 3 steps, 4 days.
@@ -103,7 +97,7 @@ def test_nothing_accepted_keeps_todays_processes_and_limits(flags: pd.DataFrame)
 def test_accepting_every_flag_gives_the_hand_computed_four_reductions_and_projection(
     flags: pd.DataFrame,
 ) -> None:
-    table = four_reductions(ITEMS, STEPS, flags, flags["flag_key"]).set_index("item_id")
+    table = four_reductions(ITEMS, STEPS, flags, flags["flag_key"], RULES).set_index("item_id")
     # Item 0: 登记 removed, the two reviews side by side: 1 + max(4, 3) + 1 = 6 days in 4 steps;
     # 营业执照 comes by data sharing: 申请表, 规划图 remain of 3 materials; visits 3 → 1.
     assert table.loc[0, ["steps_after", "days_submitted", "days_after"]].tolist() == [4, 11, 6]
@@ -115,9 +109,11 @@ def test_accepting_every_flag_gives_the_hand_computed_four_reductions_and_projec
 
     projected = projected_items(ITEMS, table.reset_index())
     assert projected["after_days"].tolist() == [5.0, 5.0]  # 10 − (11 − 6), 6 − (4 − 3)
-    today = figures(ITEMS).iloc[0]["shortening_rate"]
+    today = figures(ITEMS, targets=SETTINGS.targets).iloc[0]["shortening_rate"]
     assert today == pytest.approx((32 - 16) / 32)
-    assert figures(projected).iloc[0]["shortening_rate"] == pytest.approx((32 - 10) / 32)
+    assert figures(projected, targets=SETTINGS.targets).iloc[0]["shortening_rate"] == pytest.approx(
+        (32 - 10) / 32
+    )
 
     overall = reduction_figures(table.reset_index()).iloc[0]
     assert (overall["steps_before"], overall["steps_after"]) == (9, 6)
@@ -128,7 +124,7 @@ def test_accepting_every_flag_gives_the_hand_computed_four_reductions_and_projec
 
 def test_accepting_only_some_flags_applies_only_those(flags: pd.DataFrame) -> None:
     chosen = keys(flags, "serial_reviews", 0, "before")
-    table = four_reductions(ITEMS, STEPS, flags, chosen).set_index("item_id")
+    table = four_reductions(ITEMS, STEPS, flags, chosen, RULES).set_index("item_id")
     assert table.loc[0, ["steps_after", "days_after"]].tolist() == [5, 8]  # 1 + 2 + 4 + 1
     assert table.loc[1, "days_after"] == 4
 
@@ -140,19 +136,23 @@ def test_projected_limits_never_go_below_zero() -> None:
 
 def test_verdicts_are_kept_by_flag_key_and_reopening_forgets_them(flags: pd.DataFrame) -> None:
     first, second = flags["flag_key"].iloc[:2]
-    verdicts = with_verdicts({}, [first], ACCEPTED)
-    verdicts = with_verdicts(verdicts, [second], REJECTED)
-    assert verdicts_of(flags, verdicts).iloc[:3].tolist() == [ACCEPTED, REJECTED, PENDING]
+    verdicts = with_verdicts({}, [first], Verdict.ACCEPTED)
+    verdicts = with_verdicts(verdicts, [second], Verdict.REJECTED)
+    assert verdicts_of(flags, verdicts).iloc[:3].tolist() == [
+        Verdict.ACCEPTED,
+        Verdict.REJECTED,
+        Verdict.PENDING,
+    ]
     assert accepted_keys(flags, verdicts) == [first]
-    assert with_verdicts(verdicts, [first], PENDING) == {second: REJECTED}
-    assert accepted_keys(flags, {"gone|key": ACCEPTED}) == []
+    assert with_verdicts(verdicts, [first], Verdict.PENDING) == {second: Verdict.REJECTED}
+    assert accepted_keys(flags, {"gone|key": Verdict.ACCEPTED}) == []
 
 
 def test_a_verdict_changed_in_the_table_comes_back_as_a_change(flags: pd.DataFrame) -> None:
     shown = flags_table(flags, {})
     edited = shown.copy()
     edited.iloc[1, edited.columns.get_loc("是否采纳")] = "采纳"
-    assert verdict_changes(shown, edited) == {ACCEPTED: [flags["flag_key"].iloc[1]]}
+    assert verdict_changes(shown, edited) == {Verdict.ACCEPTED: [flags["flag_key"].iloc[1]]}
     assert verdict_changes(shown, shown) == {}
 
 
@@ -162,7 +162,7 @@ def test_filters_and_summaries_count_the_flags(flags: pd.DataFrame) -> None:
     assert len(passing) == 3
     assert len(filter_flags(flags, states, search="消防")) == 1
     assert filter_flags(flags, states, saving_only=True)["days_saved"].gt(0).all()
-    summary = flag_summary(flags, {passing["flag_key"].iloc[0]: ACCEPTED}, "title").set_index("提示")
+    summary = flag_summary(flags, {passing["flag_key"].iloc[0]: Verdict.ACCEPTED}, "title").set_index("提示")
     assert summary.loc["只流转不决定的环节", "提示数"] == 3
     assert summary.loc["只流转不决定的环节", "已采纳"] == 1
     assert summary["提示数"].sum() == len(flags)
@@ -174,7 +174,7 @@ def _saved_rows(flags: pd.DataFrame, verdicts: dict[str, str]) -> list[list[str]
 
 
 def test_saved_verdicts_load_again_as_they_were(flags: pd.DataFrame) -> None:
-    verdicts = {flags["flag_key"].iloc[0]: ACCEPTED, flags["flag_key"].iloc[1]: REJECTED}
+    verdicts = {flags["flag_key"].iloc[0]: Verdict.ACCEPTED, flags["flag_key"].iloc[1]: Verdict.REJECTED}
     data = verdicts_csv(flags, verdicts)
     assert data.startswith(b"\xef\xbb\xbf")  # Excel opens it with Chinese intact
     loaded, problems = read_verdicts("采纳情况.csv", data)
@@ -194,7 +194,7 @@ def test_verdicts_edited_in_excel_and_saved_as_a_workbook_or_gbk_csv_load(flags:
         ("采纳情况.csv", csv_bytes(rows, encoding="gb18030")),
     ):
         loaded, problems = read_verdicts(name, data)
-        assert loaded[rows[1][0]] == ACCEPTED and loaded[rows[2][0]] == REJECTED
+        assert loaded[rows[1][0]] == Verdict.ACCEPTED and loaded[rows[2][0]] == Verdict.REJECTED
         assert rows[3][0] not in loaded
         bad = problems.iloc[0]
         excel_row = 4 + (name.endswith(".xlsx"))  # header on row 1 (or 2 under the title)
@@ -223,7 +223,7 @@ def test_a_process_with_a_cycle_is_left_out_of_the_days_and_stops_nothing() -> N
     )
     steps = pd.concat([ITEM0, looped], ignore_index=True)
     catalog_items = items({"before_days": 20.0, "after_days": 10.0}, {}, {})
-    found = redesign_flags(steps, catalog_items)
-    table = four_reductions(catalog_items, steps, found, found["flag_key"]).set_index("item_id")
+    found = flags_of(steps, catalog_items)
+    table = four_reductions(catalog_items, steps, found, found["flag_key"], RULES).set_index("item_id")
     assert table.loc[0, "days_after"] == 6
     assert pd.isna(table.loc[2, "days_before"]) and table.loc[2, "steps_before"] == 3

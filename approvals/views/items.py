@@ -1,0 +1,93 @@
+"""The 事项 screen: the item table filtered, its figures, and the cells the analyst may edit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from approvals.analysis import Analysis
+from approvals.figures.rates import overall_figures
+from approvals.model import DECISION_LABELS
+from approvals.views.cards import Metric
+from approvals.views.format import percent
+from approvals.views.labels import EDITABLE_COLUMNS, LABEL_DECISIONS
+from approvals.views.tables import filter_items, items_table, table_edits
+
+SHOWN_ROWS = 2000  # an editable table beyond this is unusable; filters narrow it down
+
+
+@dataclass(frozen=True)
+class ItemFilters:
+    """The choices of the 事项 screen's filters (decisions as their Chinese labels)."""
+
+    departments: list[str]
+    categories: list[str]
+    decisions: list[str]
+
+
+@dataclass(frozen=True, eq=False)
+class ItemsView:
+    """The filtered items: their figures, the table to edit, and whether it was cut short."""
+
+    subset: pd.DataFrame  # canonical rows, for recording edits
+    metrics: tuple[Metric, ...]
+    table: pd.DataFrame  # Chinese headers, at most SHOWN_ROWS rows, indexed by item_id
+    cut_note: str | None
+    editable: tuple[str, ...]
+    decision_options: tuple[str, ...]
+
+
+def item_filters(analysis: Analysis) -> ItemFilters:
+    items = analysis.dataset.items
+    return ItemFilters(
+        sorted(items["department"].unique()), sorted(items["category"].unique()), list(LABEL_DECISIONS)
+    )
+
+
+def items_view(
+    analysis: Analysis,
+    *,
+    departments: Sequence[str] = (),
+    categories: Sequence[str] = (),
+    decisions: Sequence[str] = (),
+    search: str = "",
+) -> ItemsView:
+    """The items matching the filters (decisions as labels), with their 精简率 and 缩短率."""
+    items = analysis.dataset.items
+    subset = filter_items(
+        items,
+        departments=departments,
+        categories=categories,
+        decisions=[LABEL_DECISIONS[d] for d in decisions],
+        search=search,
+    )
+    row = overall_figures(subset, analysis.targets)
+    metrics = (
+        Metric("筛选出的事项", f"{len(subset)} / {len(items)}"),
+        Metric("精简率", percent(row.streamlining_rate)),
+        Metric("缩短率", percent(row.shortening_rate)),
+        Metric("已修改", f"{int(subset['edited'].ne('').sum())} 项"),
+    )
+    note = (
+        f"共 {len(subset)} 项，只显示前 {SHOWN_ROWS} 项；请用上面的筛选缩小范围。"
+        if len(subset) > SHOWN_ROWS
+        else None
+    )
+    return ItemsView(
+        subset=subset,
+        metrics=metrics,
+        table=items_table(subset.head(SHOWN_ROWS)),
+        cut_note=note,
+        editable=tuple(EDITABLE_COLUMNS),
+        decision_options=tuple(DECISION_LABELS.values()),
+    )
+
+
+def item_changes(view: ItemsView, edited: pd.DataFrame) -> list[tuple[pd.Series, str, str]]:
+    """What the analyst changed in the table: (the item's row, field, value) per changed cell,
+    decisions as classes."""
+    changes = table_edits(view.table, edited)
+    by_id = view.subset.set_index("item_id", drop=False)
+    return [(by_id.loc[c.item_id], str(c.field), str(c.value)) for c in changes.itertuples(index=False)]
