@@ -5,14 +5,17 @@ Run with ``make run``. Every page (this one and those in pages/) draws the share
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from approvals.views.overview import overview
 from ui.frame import page
+from ui.state import cached
 from ui.widgets import headline
 
 with page("开始") as loaded:
-    shown = overview(loaded.analysis)
+    shown = cached(loaded, "overview", partial(overview, loaded.analysis))
 
     st.title("审批流程精简分析器")
     st.markdown(

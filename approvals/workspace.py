@@ -63,7 +63,9 @@ class Workspace:
     def reading_key(self, upload: Upload) -> str:
         """Identifies what reading one file depends on: its content, the column corrections and
         the column settings."""
-        return _digest([upload.name, upload.digest, self.overrides, self.settings.data["columns.toml"]])
+        return _digest(
+            [upload.name, upload.digest, self.overrides, self.settings.file_digests["columns.toml"]]
+        )
 
     def dataset_key(self) -> str:
         """Identifies what the dataset depends on: every file's reading and the reading settings
@@ -72,6 +74,10 @@ class Workspace:
 
     def edits_key(self) -> str:
         return _digest(self.edits.astype("str").to_csv(index=False))
+
+    def verdicts_key(self) -> str:
+        """Identifies the verdicts (for what shows them)."""
+        return _digest(sorted(self.verdicts.items()))
 
     def analysis_key(self) -> str:
         """Identifies what the analysis depends on: the dataset, the edits, every setting and the

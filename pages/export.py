@@ -19,6 +19,7 @@ from approvals.publish.documents import (
 )
 from approvals.views.process import process_choices
 from ui.frame import page
+from ui.state import cached
 
 ORDERS = {"listed": "按清单中出现的顺序", "count": "事项多的部门在前", "chosen": "指定部门在前"}
 NUMBERINGS = {"continuous": "全部连续编号", "per_department": "各部门分别编号"}
@@ -50,7 +51,7 @@ with page("导出") as loaded:
         if order == "chosen"
         else []
     )
-    columns = exportable_columns(items)
+    columns = cached(loaded, "exportable_columns", partial(exportable_columns, items))
     extras = st.multiselect(
         "另加的列（导入清单中的其他列）",
         list(columns),
@@ -77,7 +78,9 @@ with page("导出") as loaded:
         st.info("请至少选择一个目录。")
         st.stop()
 
-    preview = export_preview(items, kinds, options, layout)
+    preview = cached(
+        loaded, f"export|{kinds}|{options}", partial(export_preview, items, kinds, options, layout)
+    )
     st.subheader("预览")
     shown = st.selectbox(
         "目录", list(preview.tables), format_func=LIST_KINDS.__getitem__, key="export_preview"
@@ -119,7 +122,7 @@ with page("导出") as loaded:
             )
 
     st.markdown("**分析**")
-    labels = process_choices(analysis)
+    labels = cached(loaded, "process_choices", partial(process_choices, analysis))
     charted = st.multiselect(
         "报告中附流程图的事项（可输入名称查找）",
         list(labels),

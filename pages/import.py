@@ -3,16 +3,18 @@ decision mapping; the problems; a preview of the normalised items."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from approvals.views.imports import DECISION_CHOICES, MATCH_CHOICES, corrections, edited_rules, import_view
 from approvals.views.tables import decision_rules_table, problem_csv
 from ui.frame import page, upload_widget
-from ui.state import remove_files, set_decision_rules, set_overrides
+from ui.state import cached, remove_files, set_decision_rules, set_overrides
 
 with page("导入") as loaded:
     analysis, ws = loaded.analysis, loaded.workspace
-    view = import_view(analysis, ws.files, loaded.failures)
+    view = cached(loaded, "import", partial(import_view, analysis, ws.files, loaded.failures))
     st.title("导入")
 
     upload_widget("import_upload", "上传各部门报送的清单（.xlsx / .xls / .csv，可一次选多个）")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from approvals.views.items import item_changes, item_filters, items_view
 from ui.frame import page
-from ui.state import edit_item
+from ui.state import cached, edit_item
 from ui.widgets import metrics
 
 with page("事项") as loaded:
     analysis, ws = loaded.analysis, loaded.workspace
-    choices = item_filters(analysis)
+    choices = cached(loaded, "item_filters", partial(item_filters, analysis))
     st.title("事项")
 
     c = st.columns([2, 2, 2, 3])
@@ -23,9 +25,12 @@ with page("事项") as loaded:
     )
     decisions = c[2].multiselect("处理意见", choices.decisions, key="items_decisions", placeholder="全部")
     search = c[3].text_input("搜索（名称、编码、部门、设定依据）", key="items_search")
-    view = items_view(
-        analysis, departments=departments, categories=categories, decisions=decisions, search=search
-    )
+    view = cached(
+        loaded,
+        f"items|{departments}|{categories}|{decisions}|{search}",
+        partial(items_view, analysis, departments=departments, categories=categories, decisions=decisions,
+                search=search),
+    )  # fmt: skip
     metrics(view.metrics)
 
     if view.cut_note:

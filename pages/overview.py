@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from approvals.charts.overview import decision_sankey, department_rates_chart, limit_distribution_chart
@@ -15,7 +17,7 @@ from approvals.views.overview import (
     targets_from_form,
 )
 from ui.frame import page
-from ui.state import set_targets
+from ui.state import cached, figure, set_targets
 from ui.widgets import headline, style_figures
 
 with page("总览") as loaded:
@@ -51,7 +53,7 @@ with page("总览") as loaded:
                 set_targets(*targets_from_form(s_default, t_default, rows))
                 st.rerun()
 
-    shown = overview(analysis)
+    shown = cached(loaded, "overview", partial(overview, analysis))
     if shown.empty:
         st.info("当前没有可分析的事项。")
         st.stop()
@@ -68,7 +70,11 @@ with page("总览") as loaded:
         key="overview_departments",
     )
     chart = st.plotly_chart(
-        department_rates_chart(analysis.departments, shown.streamlining_target),
+        figure(
+            loaded,
+            "department_rates",
+            partial(department_rates_chart, analysis.departments, shown.streamlining_target),
+        ),
         on_select="rerun",
         selection_mode="points",
         key="overview_department_chart",
@@ -80,8 +86,13 @@ with page("总览") as loaded:
 
     st.subheader("事项去向")
     sankey, limits = st.columns(2)
-    sankey.plotly_chart(decision_sankey(analysis.dataset.items), key="overview_sankey")
-    limits.plotly_chart(limit_distribution_chart(analysis.dataset.items), key="overview_limits")
+    sankey.plotly_chart(
+        figure(loaded, "sankey", partial(decision_sankey, analysis.dataset.items)), key="overview_sankey"
+    )
+    limits.plotly_chart(
+        figure(loaded, "limits", partial(limit_distribution_chart, analysis.dataset.items)),
+        key="overview_limits",
+    )
 
     st.subheader("按清单查看事项")
     pick_list, pick_decision = st.columns(2)

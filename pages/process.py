@@ -13,14 +13,14 @@ from approvals.charts.images import static_export_available
 from approvals.publish.documents import chart_download, item_chart_names
 from approvals.views.process import due_dates, item_process, process_choices
 from ui.frame import page
-from ui.state import figure
+from ui.state import cached, figure
 from ui.widgets import metric, metrics
 
 with page("流程图") as loaded:
     analysis = loaded.analysis
     st.title("流程图")
 
-    labels = process_choices(analysis)
+    labels = cached(loaded, "process_choices", partial(process_choices, analysis))
     if not labels:
         st.info("当前数据没有办理环节。请在“导入”中上传环节清单，或在事项清单中填写“办理流程”一栏。")
         st.stop()
@@ -29,7 +29,12 @@ with page("流程图") as loaded:
     )
     if item_id is None:
         st.stop()
-    shown = item_process(analysis, item_id, dict(loaded.workspace.verdicts))
+    shown = cached(
+        loaded,
+        f"item_process|{item_id}",
+        partial(item_process, analysis, item_id, dict(loaded.workspace.verdicts)),
+        verdicts=True,
+    )
 
     metrics(shown.metrics)
     if shown.outside_note:

@@ -27,7 +27,7 @@ from approvals.views.redesign import (
 )
 from approvals.views.tables import problems_table
 from ui.frame import page
-from ui.state import Loaded, figure, load_verdicts, projection, set_verdicts
+from ui.state import Loaded, cached, figure, load_verdicts, projection, set_verdicts
 from ui.widgets import metrics
 
 
@@ -58,7 +58,7 @@ with page("流程再造") as loaded:
 
     result = projection(loaded)
     metrics(redesign_metrics(analysis, result, ws.verdicts))
-    choices = flag_choices(analysis)
+    choices = cached(loaded, "flag_choices", partial(flag_choices, analysis))
 
     tab_flags, tab_chart, tab_effect, tab_legal, tab_merge = st.tabs(
         ["提示清单", "流程对比", "预计成效（四减）", "设定依据审查", "可合并事项"]
@@ -67,9 +67,12 @@ with page("流程再造") as loaded:
     with tab_flags:
         left, right = st.columns(2)
         left.markdown("**按规则**")
-        left.dataframe(flag_summary(flags, ws.verdicts, "title"), hide_index=True, height=260)
         right.markdown("**按部门**")
-        right.dataframe(flag_summary(flags, ws.verdicts, "department"), hide_index=True, height=260)
+        for column, by in ((left, "title"), (right, "department")):
+            summary = cached(
+                loaded, f"flag_summary|{by}", partial(flag_summary, flags, ws.verdicts, by), verdicts=True
+            )
+            column.dataframe(summary, hide_index=True, height=260)
 
         c = st.columns([3, 3, 2, 2])
         rules = c[0].multiselect("提示类别", choices.titles, key="redesign_rules", placeholder="全部类别")
@@ -131,7 +134,7 @@ with page("流程再造") as loaded:
         keep, restore = st.columns(2)
         keep.download_button(
             "下载采纳情况（CSV）",
-            verdicts_csv(flags, ws.verdicts),
+            cached(loaded, "verdicts_csv", partial(verdicts_csv, flags, ws.verdicts), verdicts=True),
             file_name="流程再造采纳情况.csv",
             mime="text/csv",
             help="全部提示及是否采纳；可在 Excel 中修改“是否采纳”一列后重新载入，或交给同事载入。",
@@ -161,11 +164,16 @@ with page("流程再造") as loaded:
                 st.dataframe(problems_table(bad_rows), hide_index=True)
 
     with tab_chart:
-        labels = flagged_items(analysis)
+        labels = cached(loaded, "flagged_items", partial(flagged_items, analysis))
         item_id = st.selectbox(
             "事项（可输入名称查找）", list(labels), format_func=labels.__getitem__, key="redesign_item"
         )
-        shown = item_redesign(analysis, int(item_id), ws.verdicts, result)
+        shown = cached(
+            loaded,
+            f"item_redesign|{item_id}",
+            partial(item_redesign, analysis, int(item_id), ws.verdicts, result),
+            verdicts=True,
+        )
         st.dataframe(shown.flags_table, hide_index=True)
         if shown.reductions:
             metrics(shown.reductions)
@@ -181,7 +189,7 @@ with page("流程再造") as loaded:
             st.caption(note)
 
     with tab_effect:
-        shown_effect = effect(analysis, result)
+        shown_effect = cached(loaded, "effect", partial(effect, analysis, result), verdicts=True)
         st.markdown("#### 四减（有流程的保留事项，再造前 → 再造后并采纳建议）")
         metrics(shown_effect.metrics)
         st.markdown("#### 各部门")
@@ -196,8 +204,10 @@ with page("流程再造") as loaded:
 
     with tab_legal:
         scope = st.radio("范围", SCOPES, horizontal=True, key="redesign_legal_scope")
-        audit = legal_audit(analysis, ws.verdicts, str(scope))
-        tiers = figure(loaded, f"tiers|{scope}", lambda: legal_tier_chart(audit.breakdown))
+        audit = cached(
+            loaded, f"legal|{scope}", partial(legal_audit, analysis, ws.verdicts, str(scope)), verdicts=True
+        )
+        tiers = figure(loaded, f"tiers|{scope}", partial(legal_tier_chart, audit.breakdown))
         st.plotly_chart(tiers, key="redesign_legal_chart")
         st.markdown("**各部门事项的设定依据最高层级（项）**")
         st.dataframe(audit.by_department, hide_index=True)
@@ -211,7 +221,7 @@ with page("流程再造") as loaded:
         )
 
     with tab_merge:
-        pairs = merge_pairs(analysis, ws.verdicts)
+        pairs = cached(loaded, "merge_pairs", partial(merge_pairs, analysis, ws.verdicts), verdicts=True)
         if pairs.empty:
             st.info("保留事项中没有名称几乎相同或办理对象相同的事项。")
         else:

@@ -349,7 +349,7 @@ def test_a_defect_in_a_page_shows_the_chinese_guard_message_and_keeps_the_frame(
     def broken(*args: object, **kwargs: object) -> None:
         raise KeyError("缺陷")
 
-    monkeypatch.setattr(approvals.views.process, "item_process", broken)
+    monkeypatch.setattr(approvals.views.process, "due_dates", broken)
     app.switch_page("pages/process.py").run()
     assert not app.exception  # the guard caught it ...
     errors = [e.value for e in app.error]

@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 
 import streamlit as st
 
 from approvals.views.frame import dataset_status
-from ui.state import Loaded, add_uploads, load, restore_sample
+from ui.state import Loaded, add_uploads, cached, load, restore_sample
 
 APP_TITLE = "审批流程精简分析器"
 PAGES: list[tuple[str, str, str]] = [
@@ -103,7 +104,9 @@ def _defect(title: str, exc: Exception) -> None:
 
 
 def _dataset(loaded: Loaded) -> None:
-    status = dataset_status(loaded.workspace, loaded.analysis, loaded.failures)
+    status = cached(
+        loaded, "dataset_status", partial(dataset_status, loaded.workspace, loaded.analysis, loaded.failures)
+    )
     st.markdown("**当前数据**")
     st.markdown(status.label)
     st.caption(status.size)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -36,6 +37,7 @@ from approvals.workspace import (
     workspace_projection,
 )
 
+T = TypeVar("T")
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 WORKSPACE_KEY = "workspace"
 SEEN_KEY = "read_digests"
@@ -75,7 +77,7 @@ def set_workspace(new: Workspace) -> None:
     st.session_state[WORKSPACE_KEY] = new
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@st.cache_resource(show_spinner=False, max_entries=512)
 def _read(key: str, _upload: Upload, _ws: Workspace) -> Reading | ReadError:
     return read_upload(_upload, _ws.settings, _ws.overrides)
 
@@ -113,15 +115,22 @@ def load() -> Loaded:
     return Loaded(ws, _analysis(key, ws, dataset), failures, key)
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
-def _figure(key: str, _make: Callable[[], go.Figure]) -> go.Figure:
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _made(key: str, _make: Callable[[], Any]) -> Any:
     return _make()
 
 
+def cached(loaded: Loaded, name: str, make: Callable[[], T], *, verdicts: bool = False) -> T:
+    """A view or chart made once per analysis and ``name`` (which must say everything else it
+    depends on: item, version, marked steps, scope …) and, with ``verdicts``, per set of verdicts;
+    reruns reuse it. What it returns is shared: never change it."""
+    shown = loaded.workspace.verdicts_key() if verdicts else ""
+    return cast(T, _made(f"{loaded.key}|{shown}|{name}", make))
+
+
 def figure(loaded: Loaded, name: str, make: Callable[[], go.Figure]) -> go.Figure:
-    """A chart made once per analysis and ``name`` (which must say everything else the chart
-    depends on: item, version, marked steps, title), so reruns only send it to the browser."""
-    return _figure(f"{loaded.key}|{name}", make)
+    """A chart made once per analysis and ``name``, so reruns only send it to the browser."""
+    return cached(loaded, f"figure|{name}", make)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

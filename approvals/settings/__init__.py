@@ -90,6 +90,8 @@ class Settings:
     similar: Similarity = field(init=False, repr=False)
     export: Layout = field(init=False, repr=False)
     digest: str = field(init=False)
+    file_digests: Mapping[str, str] = field(init=False, repr=False)  # file name → digest of its data
+    reading_digest: str = field(init=False, repr=False)  # what reading depends on: reading files, year
 
     def __post_init__(self) -> None:
         missing = [f for f in SETTINGS_FILES if f not in self.data]
@@ -112,7 +114,9 @@ class Settings:
             "similar": _compiled("similar.toml", similarity_from, d["similar.toml"]),
             "export": _compiled("export.toml", layout_from, d["export.toml"]),
             "digest": _digest(d, self.year),
+            "file_digests": {name: _digest(d[name], 0) for name in SETTINGS_FILES},
         }
+        parts["reading_digest"] = _digest([parts["file_digests"][f] for f in READING_FILES], self.year)
         for name, value in parts.items():
             object.__setattr__(self, name, value)
 
@@ -121,11 +125,6 @@ class Settings:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Settings) and other.digest == self.digest
-
-    @property
-    def reading_digest(self) -> str:
-        """Identifies what reading depends on: the reading files and the year."""
-        return _digest({f: self.data[f] for f in READING_FILES}, self.year)
 
     def replaced(self, file: str, data: Mapping[str, Any]) -> Settings:
         """These settings with one file's data replaced (checked like a file read from disk)."""
@@ -153,7 +152,7 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-def _digest(data: Mapping[str, Any], year: int) -> str:
+def _digest(data: Any, year: int) -> str:
     text = json.dumps([data, year], ensure_ascii=False, sort_keys=True, default=_plain)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 

@@ -89,5 +89,7 @@ def item_changes(view: ItemsView, edited: pd.DataFrame) -> list[tuple[pd.Series,
     """What the analyst changed in the table: (the item's row, field, value) per changed cell,
     decisions as classes."""
     changes = table_edits(view.table, edited)
+    if changes.empty:
+        return []
     by_id = view.subset.set_index("item_id", drop=False)
     return [(by_id.loc[c.item_id], str(c.field), str(c.value)) for c in changes.itertuples(index=False)]

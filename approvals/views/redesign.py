@@ -22,7 +22,7 @@ from approvals.redesign.verdicts import flagged_steps, verdicts_of
 from approvals.views.cards import Metric
 from approvals.views.flags import FLAG_LABELS, filter_flags, flags_table, item_flags_table
 from approvals.views.format import days, missing, percent
-from approvals.views.labels import item_label
+from approvals.views.labels import item_label, item_labels
 from approvals.views.process import item_flags, process_steps
 from approvals.views.tables import projection_table, tier_table
 
@@ -132,15 +132,13 @@ def flag_selection(
 
 def flagged_items(analysis: Analysis) -> dict[int, str]:
     """The items with flags, item_id → 部门｜名称（子项）, in the order of their first flag."""
-    ids = list(dict.fromkeys(int(i) for i in analysis.flags["item_id"]))
-    items = analysis.dataset.items.set_index("item_id")
-    named = {
-        i: item_label(items.at[i, "department"], items.at[i, "name"], items.at[i, "sub_item"])
-        for i in ids
-        if i in items.index
+    first = analysis.flags.drop_duplicates("item_id")
+    items = analysis.dataset.items
+    named = item_labels(items[items["item_id"].isin(set(first["item_id"]))])
+    return {
+        int(i): named.get(int(i), item_label(d, n))
+        for i, d, n in zip(first["item_id"], first["department"], first["item"], strict=True)
     }
-    first = analysis.flags.drop_duplicates("item_id").set_index("item_id")
-    return {i: named.get(i, f"{first.at[i, 'department']}｜{first.at[i, 'item']}") for i in ids}
 
 
 @dataclass(frozen=True, eq=False)
