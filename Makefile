@@ -20,12 +20,13 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
 	touch $@ $(VENV)/.runtime
 
 run: $(VENV)/.runtime
+	@$(BIN)/python -m approvals.store.db
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.address localhost \
 		--browser.gatherUsageStats false
 
 TYPED := approvals ui pages app.py
 
-test: $(VENV)/.dev browser
+test: $(VENV)/.dev browser postgres
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy $(TYPED)
@@ -45,6 +46,18 @@ browser:
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
 	fi
 
+# The PostgreSQL server for the store tests, from Debian's package: the tests start a throw-away
+# cluster of their own on 127.0.0.1 (tests/store/postgres.py). Installs only what is missing.
+.PHONY: postgres
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		command -v apt-get >/dev/null || { echo "未找到 apt-get：请手动安装 PostgreSQL 服务器" >&2; exit 1; }; \
+		if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+		echo "安装数据库测试所需的 PostgreSQL……"; \
+		$$sudo apt-get update -qq && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	fi
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -58,3 +71,4 @@ sample: $(VENV)/.runtime
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis test-output
+	@echo "清理批次的数据库（var/）未删除"

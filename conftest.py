@@ -14,6 +14,9 @@ def _doctest_settings(doctest_namespace: dict[str, Any]) -> None:
     doctest_namespace["settings"] = _bundled()
 
 
+# Alembic runs the migration scripts itself (env.py needs its context); they hold no doctests.
+collect_ignore = ["approvals/store/migrations"]
+
 _CACHE: dict[str, Any] = {}
 
 

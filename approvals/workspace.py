@@ -134,3 +134,26 @@ def workspace_analysis(workspace: Workspace, dataset: Dataset) -> Analysis:
 def workspace_projection(workspace: Workspace, analysis: Analysis) -> Projection:
     """What the workspace's accepted 流程再造 flags would give."""
     return project(analysis, accepted_keys(analysis.flags, workspace.verdicts))
+
+
+def workspace_readings(
+    workspace: Workspace, memo: dict[str, Reading | ReadError] | None = None
+) -> list[Reading | ReadError]:
+    """Every file of the workspace read; ``memo`` (by reading key) spares reading one twice."""
+    memo = {} if memo is None else memo
+    out = []
+    for upload in workspace.files:
+        key = workspace.reading_key(upload)
+        if key not in memo:
+            memo[key] = read_upload(upload, workspace.settings, workspace.overrides)
+        out.append(memo[key])
+    return out
+
+
+def analyze_workspace(
+    workspace: Workspace, memo: dict[str, Reading | ReadError] | None = None
+) -> tuple[Analysis, list[ReadError]]:
+    """The workspace read and analysed in one go (the command line's way; the app caches the
+    steps); and the files that could not be read."""
+    dataset, failures = workspace_dataset(workspace, workspace_readings(workspace, memo))
+    return workspace_analysis(workspace, dataset), failures

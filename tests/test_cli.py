@@ -376,10 +376,10 @@ def test_a_defect_exits_1_with_a_chinese_line_and_the_traceback_in_the_log(
 ) -> None:
     log = tmp_path / "内部错误.log"
     code = (
-        "import sys, approvals.__main__ as cli\n"
+        "import sys, approvals.cli as cli, approvals.cli.commands as commands\n"
         "def broken(*args, **kwargs):\n"
         "    raise KeyError('缺陷')\n"
-        "cli.analyze = broken\n"
+        "commands.COMMANDS['analyze'] = broken\n"
         f"sys.exit(cli.main(['analyze', {str(messy)!r}]))\n"
     )
     result = subprocess.run(

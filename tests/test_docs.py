@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from sample import sample_dataset
 
-from approvals.__main__ import LOG_ENV, build_parser
 from approvals.analysis import analyze
+from approvals.cli import LOG_ENV, build_parser
 from approvals.figures.rates import LEFT_OUT_LABELS
 from approvals.redesign.rules import RULES
 from approvals.settings import SETTINGS_ENV, SETTINGS_FILES
@@ -53,20 +53,22 @@ def test_every_key_of_the_json_contract_is_documented() -> None:
     assert not missing, f"docs/cli.md does not document these JSON keys: {missing}"
 
 
-def options() -> list[tuple[str, str]]:
-    parser = build_parser()
-    commands = next(a for a in parser._actions if a.dest == "command").choices
-    return [
-        (command, option)
-        for command, sub in commands.items()
-        for action in sub._actions
-        for option in action.option_strings
-    ]
+def options(parser: Any = None, prefix: str = "") -> list[tuple[str, str]]:
+    """(command, option) of every command, ``round create`` and the like included."""
+    parser = parser or build_parser()
+    found = []
+    for action in parser._actions:
+        if action.choices and isinstance(action.choices, dict):  # the sub-commands
+            for name, sub in action.choices.items():
+                command = f"{prefix} {name}".strip()
+                found += [(command, o) for a in sub._actions for o in a.option_strings]
+                found += [f for f in options(sub, command) if f[0] != command]
+    return found
 
 
 @pytest.mark.parametrize(("command", "option"), options())
 def test_every_command_line_option_is_documented(command: str, option: str) -> None:
-    assert f"`{command}`" in CLI
+    assert documented(command, CLI), f"docs/cli.md does not document the command {command}"
     assert re.search(rf"`{re.escape(option)}[ `,]", CLI), f"docs/cli.md does not document {command} {option}"
 
 

@@ -1,9 +1,10 @@
-"""``pip install .`` gives a working command line outside the checkout: the settings files ship
-inside the package."""
+"""``pip install .`` gives a working command line outside the checkout: the settings files and the
+database migrations ship inside the package."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import site
 import subprocess
@@ -13,10 +14,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(a) for a in args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False
-    )
+        [str(a) for a in args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, **(env or {})},
+    )  # fmt: skip
 
 
 def test_an_installed_package_analyses_the_sample_far_from_the_checkout(tmp_path: Path) -> None:
@@ -49,3 +51,13 @@ def test_an_installed_package_analyses_the_sample_far_from_the_checkout(tmp_path
     lists = {row["category"]: row for row in json.loads(result.stdout)["lists"]}
     assert round(lists["行政许可"]["streamlining_rate"], 4) == 0.5318
     assert round(lists["投资项目审批"]["shortening_rate"], 4) == 0.4265
+
+    # A round in a database the installed package creates (its migrations shipped with it).
+    data = {"APPROVALS_DATA_DIR": str(tmp_path / "数据")}
+    for command in (("round", "create", "示例", "--year", "2026"), ("import", "--round", "示例", ".")):
+        made = run(python, "-m", "approvals", *command, cwd=elsewhere, env=data)
+        assert made.returncode == 0, made.stderr
+    assert (tmp_path / "数据" / "approvals.sqlite3").is_file()
+    stored = run(python, "-m", "approvals", "analyze", "--round", "示例", "--json", cwd=elsewhere, env=data)
+    assert stored.returncode == 0, stored.stderr
+    assert json.loads(stored.stdout)["lists"] == json.loads(result.stdout)["lists"]

@@ -178,7 +178,7 @@ def set_overrides(signature: str, corrections: dict[str, str]) -> None:
 
 def edit_item(item: pd.Series, field: str, value: str) -> None:
     ws = workspace()
-    set_workspace(replace(ws, edits=record_edit(ws.edits, item, field, value)))
+    set_workspace(replace(ws, edits=record_edit(ws.edits, str(item["item_key"]), field, value)))
 
 
 def set_verdicts(keys: list[str], verdict: str) -> None:

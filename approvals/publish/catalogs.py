@@ -90,6 +90,8 @@ class CatalogOptions:
     ``extras``: columns of the items table to append (the departments' own columns, or canonical
     ones such as "code"). ``subtitle``: the date / 文号 line under the title, blank for none.
     ``level``: the word after the region in the titles (市本级); None takes export.toml's.
+    ``source``: what the catalog was made from (a round's snapshot), noted under the table and
+    in the document's properties; blank for none.
     """
 
     region: str = ""
@@ -98,6 +100,7 @@ class CatalogOptions:
     numbering: str = "continuous"
     extras: Sequence[str] = ()
     subtitle: str = ""
+    source: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.department_order, str):
@@ -250,10 +253,10 @@ def _workbook(sheets: list[tuple[str, pd.DataFrame, str]], options: CatalogOptio
         {"in_memory": True, **XLSX_TEXT_OPTIONS},
     )
     if sheets:
-        book.set_properties({"title": sheets[0][2]})
+        book.set_properties({"title": sheets[0][2], "comments": options.source})
     formats = _Formats(book, layout)
     for name, table, title in sheets:
-        _write_sheet(book, formats, name, table, title, options.subtitle)
+        _write_sheet(book, formats, name, table, title, options.subtitle, options.source)
     book.close()
     return buffer.getvalue()
 
@@ -331,7 +334,13 @@ def _footer(template: str, page: str, pages: str) -> str:
 
 
 def _write_sheet(
-    book: xlsxwriter.Workbook, formats: _Formats, name: str, table: pd.DataFrame, title: str, subtitle: str
+    book: xlsxwriter.Workbook,
+    formats: _Formats,
+    name: str,
+    table: pd.DataFrame,
+    title: str,
+    subtitle: str,
+    source: str = "",
 ) -> None:
     spec = formats.spec
     sheet = book.add_worksheet(name)
@@ -383,6 +392,9 @@ def _write_sheet(
     sheet.set_footer("&C" + font_code + _footer(page["footer"], "&P", "&N"))
     if len(table):
         sheet.autofilter(header_row, 0, header_row + len(table), len(headers) - 1)
+    if source:
+        below = first + len(table) + 1
+        sheet.merge_range(below, 0, below, last_col, str(neutralise(source)), formats.subtitle)
 
 
 def catalog_docx(
@@ -419,6 +431,11 @@ def catalog_docx(
 
     usable_cm = A4_LONG_MM / 10 - page["margin_left_cm"] - page["margin_right_cm"]
     _docx_table(document, table, spec, usable_cm)
+    if options.source:
+        document.core_properties.comments = _clean(options.source)
+        note = document.add_paragraph()
+        note.paragraph_format.space_before = Pt(fonts["footer"].size)
+        _set_font(note.add_run(_clean(options.source))._r.get_or_add_rPr(), fonts["footer"])
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

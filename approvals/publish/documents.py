@@ -19,6 +19,7 @@ from approvals.analysis import Analysis
 from approvals.charts.flowchart import process_flowchart
 from approvals.charts.gantt import gantt_chart
 from approvals.charts.images import figure_html, figure_images
+from approvals.dataset.lookup import item_matches
 from approvals.model import ITEM_COLUMNS, VERSION_LABELS, Version
 from approvals.publish.catalogs import (
     LIST_KINDS,
@@ -97,30 +98,38 @@ ANALYSIS_WORKBOOK_NAME = "审批事项清理分析.xlsx"
 REPORT_NAME = "审批事项清理分析报告.html"
 
 
-def workbook_document(analysis: Analysis, verdicts: Mapping[str, str]) -> Document:
+def workbook_document(analysis: Analysis, verdicts: Mapping[str, str], *, source: str = "") -> Document:
     """The analysis workbook (summary, departments, items, processes, flags, problems)."""
-    return Document(ANALYSIS_WORKBOOK_NAME, analysis_workbook(analysis, verdicts), FORMATS["xlsx"][1])
+    data = analysis_workbook(analysis, verdicts, source=source)
+    return Document(ANALYSIS_WORKBOOK_NAME, data, FORMATS["xlsx"][1])
 
 
 def report_document(
-    analysis: Analysis, verdicts: Mapping[str, str], items: Sequence[int] = (), title: str | None = None
+    analysis: Analysis,
+    verdicts: Mapping[str, str],
+    items: Sequence[int] = (),
+    title: str | None = None,
+    *,
+    source: str = "",
 ) -> Document:
-    """The self-contained HTML report, with the process charts of ``items``."""
-    html = html_report(analysis, items=items, verdicts=verdicts, title=title or REPORT_TITLE)
+    """The self-contained HTML report, with the process charts of ``items``; ``source`` says
+    what it was made from (a round's snapshot)."""
+    html = html_report(analysis, items=items, verdicts=verdicts, title=title or REPORT_TITLE, source=source)
     return Document(REPORT_NAME, html.encode("utf-8"), FORMATS["html"][1])
 
 
 def find_items(items: pd.DataFrame, wanted: Sequence[str]) -> tuple[list[int], list[str]]:
     """Item ids for codes or names as an analyst types them, and what matched nothing.
 
-    >>> items = pd.DataFrame({"item_id": [3, 4], "code": ["SL-1", ""], "name": ["取水许可", "采砂许可"]})
+    >>> items = pd.DataFrame({"item_id": [3, 4], "item_key": ["SL-1", "水利局/采砂许可"],
+    ...     "code": ["SL-1", ""], "name": ["取水许可", "采砂许可"], "department": ["水利局"] * 2})
     >>> find_items(items, ["SL-1", "采砂许可", "无此事项"])
     ([3, 4], ['无此事项'])
     """
     found: list[int] = []
     missing: list[str] = []
     for text in wanted:
-        hit = items.loc[items["code"].eq(text) | items["name"].eq(text), "item_id"]
+        hit = item_matches(items, text)["item_id"]
         if len(hit):
             found.extend(int(i) for i in hit if int(i) not in found)
         else:

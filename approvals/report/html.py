@@ -274,11 +274,13 @@ def html_report(
     verdicts: Mapping[str, str] | None = None,
     title: str = REPORT_TITLE,
     generated: date | None = None,
+    source: str = "",
 ) -> str:
     """The analysis as one HTML page that opens offline: headline figures against the targets,
     精简率 by department, where the items went, the limits, 流程再造 with the projection of the
     accepted ``verdicts``, legal-basis tiers, and for each of ``items`` (item ids) its process
     before and after and its timeline. plotly.js is embedded once; nothing is fetched.
+    ``source`` (what it was made from: a round's snapshot) is said under the title.
     """
     verdicts = verdicts or {}
     generated = generated or date.today()
@@ -290,7 +292,8 @@ def html_report(
         f"<header><h1>{_e(title)}</h1>"
         f'<p class="meta">生成日期：{generated.year}年{generated.month}月{generated.day}日　'
         f"数据：{files} 个文件，{len(analysis.departments)} 个部门，{len(catalog_items)} 项事项</p>"
-        f'<p class="meta">导入时发现的问题：错误 {problems["错误"]} 条，警告 {problems["警告"]} 条，'
+        + (f'<p class="meta">{_e(source)}</p>' if source else "")
+        + f'<p class="meta">导入时发现的问题：错误 {problems["错误"]} 条，警告 {problems["警告"]} 条，'
         f"提示 {problems['提示']} 条（明细见导出的工作簿“问题”表）。</p></header>",
         f"<section><h2>一、主要指标</h2>{_headline(analysis)}</section>",
         "<section><h2>二、各部门精简率</h2>"

@@ -125,10 +125,10 @@ def processes_table(analysis: Analysis) -> pd.DataFrame:
     return table.rename(columns=PROCESS_LABELS)
 
 
-def _sheets(analysis: Analysis, verdicts: Mapping[str, str]) -> list[_Sheet]:
+def _sheets(analysis: Analysis, verdicts: Mapping[str, str], source: str) -> list[_Sheet]:
     flags = flags_table(analysis.flags, verdicts).reset_index().rename(columns={"flag_key": KEY_LABEL})
     return [
-        _Sheet("汇总", summary_table(analysis), notes=SUMMARY_NOTES),
+        _Sheet("汇总", summary_table(analysis), notes=(*SUMMARY_NOTES, source) if source else SUMMARY_NOTES),
         _Sheet("部门", figures_table(analysis.departments, "部门")),
         _Sheet("事项", items_table(analysis.dataset.items).reset_index(drop=True)),
         _Sheet("流程", processes_table(analysis), days=_PROCESS_DAYS),
@@ -211,13 +211,16 @@ def _write_table(book: xlsxwriter.Workbook, formats: dict[str, Any], sheet: _She
                 worksheet.write_string(len(part) + 2 + offset, 0, note, formats["note"])
 
 
-def analysis_workbook(analysis: Analysis, verdicts: Mapping[str, str] | None = None) -> bytes:
+def analysis_workbook(
+    analysis: Analysis, verdicts: Mapping[str, str] | None = None, *, source: str = ""
+) -> bytes:
     """The analysis as an .xlsx: 汇总, 部门, 事项, 流程, 流程再造提示 (with the verdicts), 问题.
 
     Rates are fractions formatted as percentages (0.5318 shows 53.18%), limits in working days;
     text that Excel could run as a formula is written as text with a leading apostrophe. The
     流程再造提示 sheet carries 提示编号 and 是否采纳, so it loads back as a verdicts file
-    (:func:`approvals.proposals.read_verdicts`).
+    (:func:`approvals.proposals.read_verdicts`). ``source`` (what it was made from: a round's
+    snapshot) is noted under the summary.
     """
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
@@ -238,7 +241,9 @@ def analysis_workbook(analysis: Analysis, verdicts: Mapping[str, str] | None = N
         "days": book.add_format({"num_format": "0.00"}),
         "note": book.add_format({"italic": True, "font_color": NEUTRAL_COLOUR}),
     }
-    for sheet in _sheets(analysis, verdicts or {}):
+    if source:
+        book.set_properties({"comments": source})
+    for sheet in _sheets(analysis, verdicts or {}, source):
         _write_table(book, formats, sheet)
     book.close()
     return buffer.getvalue()

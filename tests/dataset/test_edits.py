@@ -10,6 +10,7 @@ from sample import SETTINGS
 from approvals.analysis import analyze
 from approvals.dataset.build import Dataset, load_dataset
 from approvals.dataset.edits import apply_edits, edited_dataset, empty_edits, record_edit
+from approvals.errors import OptionError
 
 HEADER = ["事项名称", "实施部门", "法定时限", "承诺时限", "处理意见"]
 
@@ -33,20 +34,20 @@ def item(dataset: Dataset, name: str) -> pd.Series:
 def test_changing_a_decision_changes_the_streamlining_rate(dataset: Dataset) -> None:
     before = analyze(dataset).overall
     assert before.streamlining_rate == pytest.approx(1 / 3)  # 丁 is undecided
-    edits = record_edit(empty_edits(), item(dataset, "丙"), "decision", "cancelled")
+    edits = record_edit(empty_edits(), item(dataset, "丙")["item_key"], "decision", "cancelled")
     after = analyze(edited_dataset(dataset, edits)).overall
     assert after.streamlining_rate == pytest.approx(2 / 3)
 
 
 def test_deciding_an_undecided_item_brings_it_into_the_rate(dataset: Dataset) -> None:
-    edits = record_edit(empty_edits(), item(dataset, "丁"), "decision", "delegated")
+    edits = record_edit(empty_edits(), item(dataset, "丁")["item_key"], "decision", "delegated")
     overall = analyze(edited_dataset(dataset, edits)).overall
     assert (overall.undecided, overall.streamlined) == (0, 2)
     assert overall.streamlining_rate == 0.5
 
 
 def test_a_new_committed_limit_is_parsed_and_changes_the_shortening_rate(dataset: Dataset) -> None:
-    edits = record_edit(empty_edits(), item(dataset, "丙"), "committed", "十五个工作日")
+    edits = record_edit(empty_edits(), item(dataset, "丙")["item_key"], "committed", "十五个工作日")
     edited = edited_dataset(dataset, edits)
     assert edited.items.set_index("name").loc["丙", "after_days"] == 15.0
     assert edited.items.set_index("name").loc["丙", "edited"] == "承诺办结时限（清理后）"
@@ -57,8 +58,8 @@ def test_a_new_committed_limit_is_parsed_and_changes_the_shortening_rate(dataset
 
 def test_the_latest_edit_of_a_field_wins_and_the_files_are_untouched(dataset: Dataset) -> None:
     target = item(dataset, "甲")
-    edits = record_edit(empty_edits(), target, "decision", "cancelled")
-    edits = record_edit(edits, target, "decision", "merged")
+    edits = record_edit(empty_edits(), target["item_key"], "decision", "cancelled")
+    edits = record_edit(edits, target["item_key"], "decision", "merged")
     assert len(edits) == 1
     items = apply_edits(dataset.items, edits, dataset.settings)
     assert items.set_index("name").loc["甲", "decision"] == "merged"
@@ -66,14 +67,14 @@ def test_the_latest_edit_of_a_field_wins_and_the_files_are_untouched(dataset: Da
 
 
 def test_an_unknown_decision_class_is_refused(dataset: Dataset) -> None:
-    with pytest.raises(ValueError, match="处理意见"):
-        record_edit(empty_edits(), item(dataset, "甲"), "decision", "保留吧")
+    with pytest.raises(OptionError, match="处理意见"):
+        record_edit(empty_edits(), item(dataset, "甲")["item_key"], "decision", "保留吧")
 
 
 def test_a_committed_limit_edit_is_read_in_the_year_of_the_datasets_settings() -> None:
     rows = [HEADER, ["甲", "市水利局", "60", "40", "保留"]]
     in_2024 = load_dataset([("水利.xlsx", workbook({"表": rows}))], SETTINGS.with_year(2024))
-    edits = record_edit(empty_edits(), item(in_2024, "甲"), "committed", "30个自然日")
+    edits = record_edit(empty_edits(), item(in_2024, "甲")["item_key"], "committed", "30个自然日")
     edited = edited_dataset(in_2024, edits).items.iloc[0]
     ratio_2024 = SETTINGS.calendar.workdays_in_year(2024) / 366  # a leap year
     assert ratio_2024 != pytest.approx(248 / 365)  # not the ratio of the bundled settings' 2026
