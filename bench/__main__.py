@@ -45,6 +45,7 @@ ORDER = (
     "read_xlsx",
     "sample",
     "app",
+    "store",
 )
 # What each stage reads from the working folder, and which stage writes it.
 NEEDS = {

@@ -646,12 +646,27 @@ def file_rows(n_items: int, seed: int = SEED) -> pd.DataFrame:
 
     The columns are the Chinese headers of :data:`ITEM_HEADERS`, for writing CSV and Excel files.
     """
+    return _file_tables(n_items, seed, with_steps=False)[0]
+
+
+def file_tables(n_items: int, seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The item rows of :func:`file_rows` and the step rows of the same items (one before process
+    each, some after), headed as a department's step table is (:data:`STEP_HEADERS`)."""
+    return _file_tables(n_items, seed, with_steps=True)
+
+
+def _file_tables(n_items: int, seed: int, *, with_steps: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
     root = np.random.default_rng(seed)
     catalog = kinds(root)
     area_list, files = areas(n_items, root)
     rng = np.random.default_rng(seed + 1)
-    full, _ = _item_table(area_list, files[0], catalog, rng)
+    full, kind = _item_table(area_list, files[0], catalog, rng)
+    full, kind = full.iloc[:n_items].reset_index(drop=True), kind[:n_items]
     table = _layout(full, platform=False, has_decision=True)
-    out = table[_FREE_TEXT_FIELDS].rename(columns=ITEM_HEADERS)
-    out[ITEM_HEADERS["seq"]] = np.arange(1, len(out) + 1)
-    return out.iloc[:n_items].reset_index(drop=True)
+    items = table[_FREE_TEXT_FIELDS].rename(columns=ITEM_HEADERS)
+    items[ITEM_HEADERS["seq"]] = np.arange(1, len(items) + 1)
+    if not with_steps:
+        return items, pd.DataFrame()
+    templates = np.array([_templates().names.index(catalog.template[k]) for k in range(len(catalog.name))])
+    steps = _step_table(full, templates[kind], files[0], rng)
+    return items, steps[list(STEP_HEADERS)].rename(columns=STEP_HEADERS)

@@ -19,20 +19,35 @@ from approvals.publish.documents import (
 )
 from approvals.views.process import process_choices
 from ui.frame import page
-from ui.state import cached
+from ui.state import cached, load_snapshot, snapshots
 
 ORDERS = {"listed": "按清单中出现的顺序", "count": "事项多的部门在前", "chosen": "指定部门在前"}
 NUMBERINGS = {"continuous": "全部连续编号", "per_department": "各部门分别编号"}
 
-with page("导出") as loaded:
-    analysis, ws = loaded.analysis, loaded.workspace
-    items, layout = analysis.dataset.items, analysis.settings.export
+with page("导出") as current:
     st.title("导出")
     st.caption("公布用的目录（Excel 可直接打印：A4 横向、每页重复表头；Word；CSV）、分析工作簿和分析报告。")
+    frozen = [s.label for s in reversed(snapshots(current))]
+    picked = st.selectbox(
+        "数据来源",
+        ["", *frozen],
+        format_func=lambda label: f"快照“{label}”" if label else "当前状态",
+        key="export_source",
+        disabled=not frozen,
+        help="可以用清理批次的某个快照导出；导出的文件注明所用的快照。",
+    )
+    loaded = load_snapshot(current, picked or "")
+    source = loaded.state.source if loaded.state is not None else ""
+    if source:
+        st.caption(source)
+    analysis, ws = loaded.analysis, loaded.workspace
+    items, layout = analysis.dataset.items, analysis.settings.export
 
     c = st.columns([2, 1, 3])
     region = c[0].text_input("地区名称（用于标题）", key="export_region", placeholder="如：示例市")
-    level = c[1].text_input("层级", value=layout.level, key="export_level")
+    level = c[1].text_input(
+        "层级", value=(current.round.level if current.round else "") or layout.level, key="export_level"
+    )
     subtitle = c[2].text_input(
         "标题下的说明（可空）", key="export_subtitle", placeholder="如：2026年11月23日市人民政府令第12号公布"
     )
@@ -73,6 +88,7 @@ with page("导出") as loaded:
         numbering=str(numbering),
         extras=extras,
         subtitle=subtitle.strip(),
+        source=source,
     )
     if not kinds:
         st.info("请至少选择一个目录。")
@@ -134,7 +150,7 @@ with page("导出") as loaded:
     left, right = st.columns(2)
     left.download_button(
         "分析工作簿（Excel）",
-        lambda: workbook_document(analysis, verdicts).data,
+        lambda: workbook_document(analysis, verdicts, source=source).data,
         file_name=ANALYSIS_WORKBOOK_NAME,
         mime=FORMATS["xlsx"][1],
         icon=":material/table_view:",
@@ -143,7 +159,7 @@ with page("导出") as loaded:
     )
     right.download_button(
         "分析报告（HTML，离线可打开）",
-        lambda: report_document(analysis, verdicts, charted).data,
+        lambda: report_document(analysis, verdicts, charted, source=source).data,
         file_name=REPORT_NAME,
         mime="text/html",
         icon=":material/summarize:",

@@ -8,9 +8,18 @@ from functools import partial
 import streamlit as st
 
 from approvals.views.imports import DECISION_CHOICES, MATCH_CHOICES, corrections, edited_rules, import_view
+from approvals.views.rounds import imports_table
 from approvals.views.tables import decision_rules_table, problem_csv
 from ui.frame import page, upload_widget
-from ui.state import cached, remove_files, set_decision_rules, set_overrides
+from ui.state import (
+    cached,
+    cached_round,
+    import_records,
+    original_file,
+    remove_files,
+    set_decision_rules,
+    set_overrides,
+)
 
 with page("导入") as loaded:
     analysis, ws = loaded.analysis, loaded.workspace
@@ -21,12 +30,35 @@ with page("导入") as loaded:
     st.markdown(f"**文件**（{len(ws.files)} 个）")
     for line in view.files:
         st.markdown(f"- {line}")
-    if ws.files:
+    if ws.files and not loaded.sample:
         with st.form("import_remove"):
             removing = st.multiselect("移除文件", [f.name for f in ws.files], placeholder="选择要移除的文件")
             if st.form_submit_button("移除") and removing:
                 remove_files(removing)
                 st.rerun()
+
+    records = import_records(loaded)
+    if records:
+        with st.expander(
+            f"导入记录（{len(records)} 个文件，含已替换和已移除的）", icon=":material/inventory_2:"
+        ):
+            st.caption("每个导入的文件都按原样保存；部门重新报送的文件替换先前的文件，先前的文件仍可下载。")
+            st.dataframe(
+                cached_round(loaded, "imports_table", partial(imports_table, records)), hide_index=True
+            )
+            names = {r.sha256: f"{r.name}（{r.imported_by}，{r.size:,} 字节）" for r in reversed(records)}
+            chosen = st.selectbox(
+                "下载原文件", list(names), format_func=names.__getitem__, key="import_original"
+            )
+            if chosen is not None:
+                picked = next(r for r in records if r.sha256 == chosen)
+                st.download_button(
+                    "下载所选的原文件",
+                    partial(original_file, chosen),
+                    file_name=picked.name,
+                    icon=":material/download:",
+                    key="import_original_download",
+                )
 
     st.subheader("各工作表的读取方式")
     st.caption("系统按表头识别每一列；识别有误时在“识别为”一栏改正，改正立即生效，并用于表头相同的其他文件。")
@@ -75,7 +107,7 @@ with page("导入") as loaded:
             if refusal:
                 st.error(refusal)
             else:
-                set_decision_rules(new_rules)
+                set_decision_rules(loaded, new_rules)
                 st.rerun()
 
     st.subheader("问题清单")

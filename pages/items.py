@@ -1,4 +1,5 @@
-"""事项: the item table, filtered; decisions and new committed limits edited in place."""
+"""事项: the item table, filtered; decisions and new committed limits edited in place (saved to the
+open round at once); an item's history."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from functools import partial
 import streamlit as st
 
 from approvals.views.items import item_changes, item_filters, items_view
+from approvals.views.rounds import filtered_history
 from ui.frame import page
-from ui.state import cached, edit_item
+from ui.state import cached, cached_round, edit_count, edit_items, history, save_item_form
 from ui.widgets import metrics
 
 with page("事项") as loaded:
@@ -54,10 +56,53 @@ with page("事项") as loaded:
             "清理前时限（工作日）": st.column_config.NumberColumn(format="%.2f"),
             "清理后时限（工作日）": st.column_config.NumberColumn(format="%.2f"),
         },
-        key=f"items_editor_{ws.edits_key()}",
+        key=f"items_editor_{edit_count()}",
     )
     changes = item_changes(view, edited)
     if changes:
-        for item, field, value in changes:
-            edit_item(item, field, value)
+        edit_items(loaded, changes)
         st.rerun()
+
+    with st.form("items_edit", clear_on_submit=True):
+        st.markdown("**修改一个事项**（可写明理由，记入修改记录）")
+        c = st.columns([4, 2, 3])
+        chosen = c[0].selectbox(
+            "事项", list(view.labels), format_func=view.labels.__getitem__, index=None,
+            key="items_edit_item", placeholder="选择或输入事项名称",
+        )  # fmt: skip
+        decision = c[1].selectbox("处理意见", view.decision_options, key="items_edit_decision")
+        target = c[2].text_input("合并至（处理意见为合并时填写）", key="items_edit_target")
+        c = st.columns([2, 5])
+        limit = c[0].text_input(
+            "承诺办结时限（清理后，空则不变）", key="items_edit_limit", placeholder="如：10个工作日"
+        )
+        reason = c[1].text_input("理由", key="items_edit_reason", placeholder="如：市政府常务会议决定")
+        saved = st.form_submit_button("保存修改", icon=":material/save:")
+    if (
+        saved
+        and chosen is not None
+        and save_item_form(loaded, view.item(chosen), str(decision), target, limit, reason)
+    ):
+        st.rerun()
+
+    st.subheader("修改记录")
+    if loaded.sample:
+        st.caption("示例数据只读，没有修改记录；修改后会自动新建清理批次并记录每一次修改。")
+    else:
+        labels = view.labels
+        chosen = st.selectbox(
+            "事项",
+            list(labels),
+            format_func=labels.__getitem__,
+            index=None,
+            key="items_history_item",
+            placeholder="选择事项，查看谁在何时改了什么",
+        )
+        if chosen is not None:
+            rows = cached_round(
+                loaded, f"item_history|{chosen}", partial(filtered_history, history(loaded), item_key=chosen)
+            )
+            if rows.empty:
+                st.caption("此事项还没有修改记录。")
+            else:
+                st.dataframe(rows, hide_index=True, key="items_history")

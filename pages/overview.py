@@ -50,7 +50,7 @@ with page("总览") as loaded:
                     )
                 )
             if st.form_submit_button("应用"):
-                set_targets(*targets_from_form(s_default, t_default, rows))
+                set_targets(loaded, *targets_from_form(s_default, t_default, rows))
                 st.rerun()
 
     shown = cached(loaded, "overview", partial(overview, analysis))

@@ -105,7 +105,7 @@ with page("流程再造") as loaded:
             (b[2], "恢复待定", Verdict.PENDING, "redesign_reset"),
         ):
             if cell.button(label, key=key, disabled=not keys):
-                set_verdicts(keys, chosen)
+                set_verdicts(loaded, keys, chosen)
                 st.rerun()
 
         if selection.cut_note:
@@ -128,7 +128,7 @@ with page("流程再造") as loaded:
         changes = verdict_changes(selection.table, edited)
         if changes:
             for verdict, changed in changes.items():
-                set_verdicts(changed, verdict)
+                set_verdicts(loaded, changed, verdict)
             st.rerun()
 
         keep, restore = st.columns(2)
@@ -153,7 +153,7 @@ with page("流程再造") as loaded:
                 restore.error(str(error))
             else:
                 known = set(flags["flag_key"])
-                load_verdicts({k: v for k, v in loaded_verdicts.items() if k in known})
+                load_verdicts(loaded, {k: v for k, v in loaded_verdicts.items() if k in known})
                 st.session_state["redesign_restored"] = (verdict_load_note(loaded_verdicts, known), bad_rows)
                 st.rerun()
         if "redesign_restored" in st.session_state:

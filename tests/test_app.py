@@ -10,6 +10,9 @@ from builders import messy_items_rows, messy_items_workbook, workbook
 from sample import sample_analysis
 from streamlit.testing.v1 import AppTest
 
+from approvals.store.db import DATA_ENV, default_url
+from approvals.store.records import RoundState
+from approvals.store.rounds import Store
 from ui.frame import PAGE_ERROR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,8 +23,16 @@ PAGES = [
     "pages/process.py",
     "pages/redesign.py",
     "pages/export.py",
+    "pages/history.py",
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(autouse=True)
+def _own_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's rounds in a database of its own."""
+    monkeypatch.setenv(DATA_ENV, str(tmp_path / "数据"))
+    monkeypatch.delenv("APPROVALS_DB_URL", raising=False)
 
 
 @pytest.fixture
@@ -39,6 +50,15 @@ def assert_ok(at: AppTest) -> None:
     assert not [e.value for e in at.error if PAGE_ERROR in e.value]
 
 
+def opened(at: AppTest) -> RoundState:
+    """The state of the round the session has open, as the database holds it."""
+    store = Store.open(default_url())
+    try:
+        return store.state(store.round_by_id(int(at.session_state["round"])))
+    finally:
+        store.close()
+
+
 def metric_values(at: AppTest) -> list[str]:
     return [m.value for m in at.metric]
 
@@ -54,9 +74,9 @@ def test_the_start_page_opens_on_the_sample_with_its_published_figures(app: AppT
 def test_every_page_loads_with_the_shared_frame(app: AppTest, page: str) -> None:
     app.switch_page(page).run()
     assert_ok(app)
-    assert app.title[0].value in {"总览", "导入", "事项", "流程图", "流程再造", "导出"}
+    assert app.title[0].value in {"总览", "导入", "事项", "流程图", "流程再造", "导出", "历史"}
     links = [link.proto.label for link in app.sidebar.get("page_link")]
-    assert links == ["开始", "总览", "导入", "事项", "流程图", "流程再造", "导出"]
+    assert links == ["开始", "总览", "导入", "事项", "流程图", "流程再造", "导出", "历史"]
     status = [c.value for c in app.sidebar.caption]
     assert "行政许可：精简率 53.18% · 缩短率 44.65%" in status
     assert any("上传清单" in u.label for u in app.sidebar.get("file_uploader"))
@@ -78,8 +98,11 @@ def test_editing_a_decision_in_the_item_table_changes_the_rate_at_once(app: AppT
     editor = app.data_editor[0]
     row = editor.value.iloc[0]
     assert row["处理意见"] == "保留"
-    key = f"items_editor_{app.session_state['workspace'].edits_key()}"
-    app.session_state[key] = {"edited_rows": {0: {"处理意见": "取消"}}, "added_rows": [], "deleted_rows": []}
+    app.session_state["items_editor_0"] = {
+        "edited_rows": {0: {"处理意见": "取消"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     app.run()
     assert_ok(app)
     app.multiselect(key="items_decisions").set_value([]).run()
@@ -110,7 +133,8 @@ def test_the_import_page_reads_an_uploaded_messy_workbook(app: AppTest) -> None:
     uploader = next(u for u in app.get("file_uploader") if u.key == "import_upload")
     uploader.set_value(("水利局.xlsx", data, XLSX)).run()
     assert_ok(app)
-    assert app.session_state["workspace"].label == "上传的清单（1 个文件）"
+    assert app.session_state["round"] != "sample"  # the upload started a round of its own
+    assert [f.name for f in opened(app).files] == ["水利局.xlsx"]
     text = " ".join(m.value for m in app.markdown)
     assert "水利局.xlsx" in text and "已读取" in text
     app.switch_page("pages/overview.py").run()
@@ -169,7 +193,7 @@ def test_a_decision_rule_added_in_the_table_classifies_unknown_text(app: AppTest
     }
     next(b for b in app.get("button") if "应用对照表" in str(b.label)).click().run()
     assert_ok(app)
-    assert len(app.session_state["workspace"].settings.decisions.table) == len(editor.value) + 1
+    assert len(opened(app).settings.decisions.table) == len(editor.value) + 1
     app.switch_page("pages/overview.py").run()
     assert app.metric[0].value == "50.00%"
 
@@ -255,11 +279,16 @@ def test_verdicts_downloaded_from_the_redesign_page_load_again_in_a_new_session(
     app.button(key="redesign_accept_all").click().run()
     accepted = app.metric[1].value
     assert accepted != "0 / 0"
-    workspace = app.session_state["workspace"]
     flags = sample_analysis().flags
-    saved = verdicts_csv(flags, workspace.verdicts)
+    saved = verdicts_csv(flags, opened(app).verdicts)
+
+    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    again.run()  # a new session opens the round changed last: the verdicts are kept there
+    again.switch_page("pages/redesign.py").run()
+    assert again.metric[1].value == accepted
 
     fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    fresh.query_params["round"] = "sample"
     fresh.run()
     fresh.switch_page("pages/redesign.py").run()
     assert fresh.metric[1].value == "0 / 0"
@@ -353,7 +382,8 @@ def test_a_defect_in_a_page_shows_the_chinese_guard_message_and_keeps_the_frame(
     app.switch_page("pages/process.py").run()
     assert not app.exception  # the guard caught it ...
     errors = [e.value for e in app.error]
-    assert any(PAGE_ERROR in e and "KeyError" in e for e in errors)  # ... and says so in Chinese
+    assert any(PAGE_ERROR in e for e in errors)  # ... and says so in Chinese,
+    assert not any("KeyError" in e for e in errors)  # with no identifier of the code
     assert [link.proto.label for link in app.sidebar.get("page_link")][:2] == ["开始", "总览"]
     with pytest.raises(AssertionError):
         assert_ok(app)

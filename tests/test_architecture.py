@@ -132,3 +132,10 @@ def test_a_page_holds_widgets_and_rendering_but_no_table_work(path: Path) -> Non
         }
     )
     assert not work, f"{path.name} transforms tables itself: {work}"
+
+
+def test_test_modules_have_distinct_names() -> None:
+    """Test folders are not packages, so two test modules of one name would shadow each other's
+    helpers (``from test_rounds import …`` reaching the wrong file)."""
+    names = [p.name for p in (ROOT / "tests").rglob("test_*.py")]
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []

@@ -1,18 +1,26 @@
-"""The app's state and caches: one Workspace per session, each step of its analysis cached.
+"""The app's state and caches: the open round (or the read-only sample), its analysis, each step
+cached; every change written to the store at once.
 
-The settings are loaded once per server. Reading is cached per file and reading key (content,
+The store is opened once per server and database; a round's state is read again only when its
+revision grows (any change, by anyone). Reading is cached per file and reading key (content,
 corrections, column settings), the dataset per dataset key, the analysis per analysis key: each
 step is one call into approvals.workspace, so a rerun after an edit re-does only what the edit
-touched (the dataset's critical paths are shared by every analysis of it). Cached objects are
-shared and never mutated: every approvals function returns new tables.
+touched. Cached objects are shared and never mutated: every approvals function returns new tables.
+
+Which round a browser shows is kept in the page address (``?round=3``), so a reload, a bookmark or
+a restarted server opens it again; a new visitor gets the round changed last. The analyst's name
+is asked once per browser session (a session cookie) or taken from the login when one is set up.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar, cast
+from urllib.parse import quote, unquote
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,14 +28,26 @@ import streamlit as st
 
 from approvals.analysis import Analysis, Projection
 from approvals.dataset.build import Dataset
-from approvals.dataset.edits import record_edit
-from approvals.errors import ReadError
+from approvals.dataset.edits import EDITABLE_FIELDS
+from approvals.errors import ApprovalsError, ReadError
 from approvals.read.reading import Reading
-from approvals.redesign.verdicts import accepted_keys, merge_verdicts, with_verdicts
+from approvals.redesign.verdicts import accepted_keys
 from approvals.settings import Settings, load_settings
 from approvals.settings.targets import Targets
+from approvals.store.compare import Comparison, compare_analyses
+from approvals.store.db import default_url
+from approvals.store.records import (
+    CURRENT,
+    EditConflict,
+    ImportRecord,
+    ImportResult,
+    Round,
+    RoundState,
+    Snapshot,
+)
+from approvals.store.rounds import AUDIT_COLUMNS, Store, shown_value
+from approvals.views.items import item_form_changes
 from approvals.workspace import (
-    SAMPLE_LABEL,
     Upload,
     Workspace,
     read_upload,
@@ -39,25 +59,70 @@ from approvals.workspace import (
 
 T = TypeVar("T")
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
-WORKSPACE_KEY = "workspace"
+SAMPLE = "sample"  # the read-only demo round
+ROUND_KEY = "round"  # session and page-address key of the open round
+ANALYST_KEY = "analyst"
+ANALYST_COOKIE = "approvals_analyst"
+NO_NAME = "未署名"
 SEEN_KEY = "read_digests"
+VERSIONS_KEY = "seen_versions"  # the item versions the analyst last saw
+CONFLICT_KEY = "conflict"
+NOTICE_KEY = "notices"
+BENCHMARKS_KEY = "benchmarks"
+EDITS_KEY = "edit_count"
 PROGRESS_FROM_BYTES = 1 << 20  # files this large show a progress bar while they are read
+_EMPTY_HISTORY = pd.DataFrame(columns=["id", *AUDIT_COLUMNS])
 
 
 @dataclass(frozen=True)
 class Loaded:
-    """What a page renders: the workspace, its analysis, and files that could not be read."""
+    """What a page renders: the workspace, its analysis, files that could not be read, and the
+    round it belongs to (None for the sample)."""
 
     workspace: Workspace
     analysis: Analysis
     failures: list[ReadError]
     key: str  # identifies the analysis (files, corrections, settings, edits, benchmarks)
+    round: Round | None = None
+    state: RoundState | None = field(default=None, repr=False)
+    seen: Mapping[str, int] = field(default_factory=dict, repr=False)  # item versions last shown
+
+    @property
+    def sample(self) -> bool:
+        return self.round is None
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """An edit the analyst made over one they had not seen: theirs waits for a choice."""
+
+    item_key: str
+    item: pd.Series
+    changes: dict[str, str]
+    reason: str
+    error: EditConflict
+
+    @property
+    def shown_changes(self) -> list[tuple[str, str]]:
+        """The analyst's own edit as they would read it: (field, value) in Chinese."""
+        return [(EDITABLE_FIELDS[k], shown_value(k, v) or "（空）") for k, v in self.changes.items()]
 
 
 @st.cache_resource(show_spinner=False)
 def settings() -> Settings:
-    """The settings, loaded once per server (the bundled ones, or APPROVALS_SETTINGS's folder)."""
+    """The settings, loaded once per server (the bundled ones, or APPROVALS_SETTINGS's folder);
+    a new round starts with them."""
     return load_settings()
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    return Store.open(url)
+
+
+def store() -> Store:
+    """The store of this server (APPROVALS_DB_URL, else the data folder's SQLite file)."""
+    return _store(default_url())
 
 
 @st.cache_resource(show_spinner=False)
@@ -65,16 +130,100 @@ def _sample_workspace() -> Workspace:
     return sample_workspace(settings(), SAMPLE_DIR)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _state(url: str, round_id: int, revision: int, snapshot: str) -> RoundState:
+    db = _store(url)
+    return db.state(db.round_by_id(round_id), snapshot or None)
+
+
+# ------------------------------------------------------------------ which round, and who
+
+
+def open_round() -> Round | None:
+    """The round this browser has open (None: the sample). Kept in the page address."""
+    chosen = st.session_state.get(ROUND_KEY)
+    if chosen is None:
+        chosen = _first_round()
+    if chosen == SAMPLE:
+        st.query_params.pop(ROUND_KEY, None)
+        st.session_state[ROUND_KEY] = SAMPLE
+        return None
+    try:
+        found = store().round_by_id(int(chosen))
+    except (ApprovalsError, ValueError):
+        st.session_state[ROUND_KEY] = SAMPLE
+        st.query_params.pop(ROUND_KEY, None)
+        return None
+    st.session_state[ROUND_KEY] = found.id
+    st.query_params[ROUND_KEY] = str(found.id)
+    return found
+
+
+def _first_round() -> int | str:
+    """A new session's round: the one the page address names, else the one changed last."""
+    asked = st.query_params.get(ROUND_KEY)
+    if asked is not None:
+        return SAMPLE if asked == SAMPLE else asked
+    rounds = store().rounds()
+    return rounds[0].id if rounds else SAMPLE
+
+
+def choose_round(choice: int | str) -> None:
+    """Open another round (an id) or the sample."""
+    st.session_state[ROUND_KEY] = choice
+    st.session_state.pop(CONFLICT_KEY, None)
+    st.session_state.pop(VERSIONS_KEY, None)
+
+
+def rounds() -> list[Round]:
+    return store().rounds()
+
+
+def analyst() -> str:
+    """Who is working: the login's name when one is set up, else the name given in this browser
+    session (kept in a session cookie), else 未署名."""
+    try:
+        if st.user.is_logged_in:
+            return str(st.user.get("name") or st.user.get("email") or NO_NAME)
+    except (AttributeError, KeyError):  # no login set up
+        pass
+    if ANALYST_KEY not in st.session_state:
+        cookie = st.context.cookies.get(ANALYST_COOKIE, "")
+        st.session_state[ANALYST_KEY] = unquote(cookie) if isinstance(cookie, str) else ""
+    return str(st.session_state[ANALYST_KEY]).strip() or NO_NAME
+
+
+def logged_in() -> bool:
+    try:
+        return bool(st.user.is_logged_in)
+    except AttributeError:
+        return False
+
+
+def remember_analyst(name: str) -> str:
+    """Remember the analyst's name for this browser session; the script that sets the cookie."""
+    clean = " ".join(name.split())[:100]
+    st.session_state[ANALYST_KEY] = clean
+    value = json.dumps(f"{ANALYST_COOKIE}={quote(clean)}; path=/; SameSite=Strict")
+    return f"<script>document.cookie = {value};</script>"
+
+
+# ------------------------------------------------------------------ the data of a page
+
+
 def workspace() -> Workspace:
-    """This session's workspace; a new session starts on the bundled sample."""
-    if WORKSPACE_KEY not in st.session_state:
-        st.session_state[WORKSPACE_KEY] = _sample_workspace()
-    ws: Workspace = st.session_state[WORKSPACE_KEY]
-    return ws
+    """The open round's workspace (its current state), or the sample's."""
+    return _workspace_of(open_round())[0]
 
 
-def set_workspace(new: Workspace) -> None:
-    st.session_state[WORKSPACE_KEY] = new
+def _workspace_of(current: Round | None, snapshot: str = "") -> tuple[Workspace, RoundState | None]:
+    if current is None:
+        return _sample_workspace(), None
+    db = store()
+    state = _state(default_url(), current.id, db.revision(current.id), snapshot)
+    ws = state.workspace()
+    benchmarks = st.session_state.get(BENCHMARKS_KEY, {}).get(current.id)
+    return (replace(ws, benchmarks=benchmarks) if benchmarks else ws), state
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
@@ -94,9 +243,8 @@ def _analysis(key: str, _ws: Workspace, _dataset: Dataset) -> Analysis:
     return workspace_analysis(_ws, _dataset)
 
 
-def load() -> Loaded:
+def _loaded(ws: Workspace, current: Round | None, state: RoundState | None) -> Loaded:
     """Read (or reuse) every file of the workspace and analyse it; a progress bar for slow files."""
-    ws = workspace()
     seen: set[str] = st.session_state.setdefault(SEEN_KEY, set())
     keys = [ws.reading_key(f) for f in ws.files]
     fresh = [f for f, key in zip(ws.files, keys, strict=True) if key not in seen]
@@ -112,7 +260,32 @@ def load() -> Loaded:
         bar.empty()
     dataset, failures = _dataset(ws.dataset_key(), ws, tuple(readings))
     key = ws.analysis_key()
-    return Loaded(ws, _analysis(key, ws, dataset), failures, key)
+    return Loaded(ws, _analysis(key, ws, dataset), failures, key, current, state)
+
+
+def load() -> Loaded:
+    """The open round (or the sample), read and analysed.
+
+    An edit the analyst makes in this run was made on what the last run showed, so the item
+    versions of the last run go with it (:attr:`Loaded.seen`): an edit someone saved in between
+    is then a conflict, not silently overwritten.
+    """
+    current = open_round()
+    ws, state = _workspace_of(current)
+    versions = dict(state.versions) if state is not None else {}
+    round_id = current.id if current is not None else None
+    last = st.session_state.get(VERSIONS_KEY)
+    seen = last[1] if last is not None and last[0] == round_id else versions
+    st.session_state[VERSIONS_KEY] = (round_id, versions)
+    return replace(_loaded(ws, current, state), seen=seen)
+
+
+def load_snapshot(loaded: Loaded, label: str) -> Loaded:
+    """The open round as its snapshot ``label`` froze it (the current state for "")."""
+    if not label or loaded.round is None:
+        return loaded
+    ws, state = _workspace_of(loaded.round, label)
+    return _loaded(ws, loaded.round, state)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -126,6 +299,13 @@ def cached(loaded: Loaded, name: str, make: Callable[[], T], *, verdicts: bool =
     reruns reuse it. What it returns is shared: never change it."""
     shown = loaded.workspace.verdicts_key() if verdicts else ""
     return cast(T, _made(f"{loaded.key}|{shown}|{name}", make))
+
+
+def cached_round(loaded: Loaded, name: str, make: Callable[[], T]) -> T:
+    """A view of the round's history made once per revision of the round and ``name``."""
+    revision = loaded.round.revision if loaded.round is not None else -1
+    round_id = loaded.round.id if loaded.round is not None else -1
+    return cast(T, _made(f"round|{default_url()}|{round_id}|{revision}|{name}", make))
 
 
 def figure(loaded: Loaded, name: str, make: Callable[[], go.Figure]) -> go.Figure:
@@ -147,58 +327,232 @@ def projection(loaded: Loaded) -> Projection:
 # ------------------------------------------------------------------ changes the screens make
 
 
+def notify(text: str) -> None:
+    """A message for the next run of the page (after st.rerun)."""
+    st.session_state.setdefault(NOTICE_KEY, []).append(text)
+
+
+def notices() -> list[str]:
+    return list(st.session_state.pop(NOTICE_KEY, []))
+
+
+def _stamp() -> str:
+    return datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _writable(*, with_sample: bool = True) -> Round:
+    """The open round to write to; on the read-only sample, a new round (holding the sample's
+    files unless the change brings files of its own) that is opened instead."""
+    current = open_round()
+    if current is not None:
+        return current
+    db = store()
+    name = f"示例数据练习（{_stamp()}）" if with_sample else f"清理批次（{_stamp()}）"
+    made = db.create_round(name, settings(), by=analyst())
+    if with_sample:
+        sample = _sample_workspace()
+        db.import_files(made, [(f.name, f.data) for f in sample.files], by=analyst())
+    choose_round(made.id)
+    notify(f"示例数据只读：已新建清理批次“{made.name}”保存您的修改，可在左侧改名。")
+    return made
+
+
+def create_round(name: str, level: str, year: int) -> None:
+    made = store().create_round(name, settings().with_year(year), level=level, by=analyst())
+    choose_round(made.id)
+    notify(f"已新建清理批次“{made.name}”。")
+
+
+def rename_round(new_name: str) -> None:
+    current = open_round()
+    if current is not None:
+        store().rename_round(current, new_name, by=analyst())
+
+
+def _told(result: ImportResult) -> None:
+    for name in result.already:
+        notify(f"“{name}”与已导入的文件内容相同，未重复保存。")
+    for old, new in result.replaced:
+        notify(f"“{new}”替换了同一部门先前报送的“{old}”（原文件保留在导入记录中）。")
+    for name, reason in result.unreadable:
+        notify(f"“{name}”已保存，但无法读取：{reason}")
+
+
 def add_uploads(files: list[tuple[str, bytes]]) -> None:
-    """Add uploaded files; uploading onto the sample replaces it. The same content is kept once."""
-    ws = workspace()
-    uploads = [Upload.of(name, data) for name, data in files]
-    kept = [] if ws.label == SAMPLE_LABEL else list(ws.files)
-    digests = {f.digest for f in kept}
-    for upload in uploads:
-        if upload.digest not in digests:
-            kept.append(upload)
-            digests.add(upload.digest)
-    set_workspace(ws.with_files(kept, f"上传的清单（{len(kept)} 个文件）"))
+    """Import uploaded files into the open round; uploading onto the sample starts a new round
+    with them."""
+    current = _writable(with_sample=False)
+    _told(store().import_files(current, files, by=analyst()))
 
 
 def remove_files(names: list[str]) -> None:
-    ws = workspace()
-    kept = [f for f in ws.files if f.name not in names]
-    set_workspace(ws.with_files(kept, f"上传的清单（{len(kept)} 个文件）"))
+    current = open_round()
+    if current is not None:
+        store().remove_files(current, names, by=analyst())
 
 
 def restore_sample() -> None:
-    set_workspace(_sample_workspace())
+    choose_round(SAMPLE)
 
 
 def set_overrides(signature: str, corrections: dict[str, str]) -> None:
     """Remember a column-mapping correction for every sheet with these headers."""
-    ws = workspace()
-    set_workspace(replace(ws, overrides={**ws.overrides, signature: corrections}))
+    store().set_override(_writable(), signature, corrections, by=analyst())
 
 
-def edit_item(item: pd.Series, field: str, value: str) -> None:
-    ws = workspace()
-    set_workspace(replace(ws, edits=record_edit(ws.edits, str(item["item_key"]), field, value)))
+def edit_count() -> int:
+    """How many edits this session saved: the item table's key, so an edit by someone else does
+    not throw away what the analyst is typing."""
+    return int(st.session_state.get(EDITS_KEY, 0))
 
 
-def set_verdicts(keys: list[str], verdict: str) -> None:
+def edit_items(loaded: Loaded, changes: list[tuple[pd.Series, str, str]]) -> None:
+    """Save the cells the analyst changed in the item table: (item row, field, value), one save
+    per item."""
+    by_item: dict[str, tuple[pd.Series, dict[str, str]]] = {}
+    for item, name, value in changes:
+        by_item.setdefault(str(item["item_key"]), (item, {}))[1][name] = value
+    for item, fields in by_item.values():
+        edit_item(loaded, item, fields)
+
+
+def edit_item(
+    loaded: Loaded, item: pd.Series, changes: Mapping[str, str], *, reason: str = "", force: bool = False
+) -> None:
+    """Save the analyst's edit of one item; over an edit they have not seen, a conflict to
+    resolve instead (``force`` applies theirs over it after they chose to)."""
+    if not changes:
+        return
+    key = str(item["item_key"])
+    current = _writable()
+    same = loaded.round is not None and loaded.round.id == current.id
+    expected = int(loaded.seen.get(key, 0)) if same else 0
+    conflict: Conflict | None = st.session_state.get(CONFLICT_KEY)
+    if force and conflict is not None:
+        expected = conflict.error.version
+    old = {"decision": str(item["decision"]), "merge_target": str(item["merge_target"]),
+           "committed": str(item["committed_text"])}  # fmt: skip
+    try:
+        store().edit_item(
+            current, key, dict(changes), old=old, item=str(item["name"]), department=str(item["department"]),
+            by=analyst(), reason=reason.strip(), expected=expected,
+        )  # fmt: skip
+    except EditConflict as error:
+        # The panel holds the analyst's edit now; the table starts afresh from what was saved,
+        # so the waiting edit is not sent again on the next run.
+        st.session_state[CONFLICT_KEY] = Conflict(key, item, dict(changes), reason, error)
+        st.session_state[EDITS_KEY] = edit_count() + 1
+        return
+    st.session_state.pop(CONFLICT_KEY, None)
+    st.session_state.pop(VERSIONS_KEY, None)
+    st.session_state[EDITS_KEY] = edit_count() + 1
+
+
+def conflict() -> Conflict | None:
+    return cast(Conflict | None, st.session_state.get(CONFLICT_KEY))
+
+
+def keep_theirs() -> None:
+    st.session_state.pop(CONFLICT_KEY, None)
+    st.session_state.pop(VERSIONS_KEY, None)
+    st.session_state[EDITS_KEY] = edit_count() + 1
+
+
+def apply_mine(loaded: Loaded) -> None:
+    waiting = conflict()
+    if waiting is not None:
+        edit_item(loaded, waiting.item, waiting.changes, reason=waiting.reason, force=True)
+
+
+def set_verdicts(loaded: Loaded, keys: list[str], verdict: str) -> None:
     """Accept, reject or reopen 流程再造 flags by key."""
-    ws = workspace()
-    set_workspace(replace(ws, verdicts=with_verdicts(ws.verdicts, keys, verdict)))
+    flags = loaded.analysis.flags
+    store().set_verdicts(_writable(), flags[flags["flag_key"].isin(set(keys))], verdict, by=analyst())
 
 
-def load_verdicts(loaded: Mapping[str, str]) -> None:
+def load_verdicts(loaded: Loaded, verdicts: Mapping[str, str]) -> None:
     """Lay verdicts loaded from a saved file over the current ones."""
-    ws = workspace()
-    set_workspace(replace(ws, verdicts=merge_verdicts(ws.verdicts, loaded)))
+    store().load_verdicts(_writable(), verdicts, loaded.analysis.flags, by=analyst())
 
 
-def set_decision_rules(table: pd.DataFrame) -> None:
-    """Classify decisions by another rule table (as edited on the 导入 screen)."""
-    ws = workspace()
-    set_workspace(replace(ws, settings=ws.settings.with_decisions(table)))
+def set_decision_rules(loaded: Loaded, table: pd.DataFrame) -> None:
+    """Classify decisions by another rule table (as edited on the 导入 screen), kept with the round."""
+    current = _writable()
+    new = loaded.workspace.settings.with_decisions(table)
+    store().set_settings(current, new, by=analyst(), reason="在“导入”页修改处理意见对照表")
 
 
-def set_targets(targets: Targets, benchmarks: dict[str, float]) -> None:
-    ws = workspace()
-    set_workspace(replace(ws, settings=ws.settings.with_targets(targets), benchmarks=benchmarks))
+def set_targets(loaded: Loaded, targets: Targets, benchmarks: dict[str, float]) -> None:
+    """Other targets (kept with the round) and benchmarks (for this browser session)."""
+    current = _writable()
+    store().set_settings(
+        current, loaded.workspace.settings.with_targets(targets), by=analyst(), reason="在“总览”页修改目标"
+    )
+    st.session_state.setdefault(BENCHMARKS_KEY, {})[current.id] = benchmarks
+
+
+def take_snapshot(label: str) -> None:
+    current = open_round()
+    if current is not None:
+        made = store().snapshot(current, label, by=analyst())
+        notify(f"已保存快照“{made.label}”。")
+
+
+def import_records(loaded: Loaded) -> list[ImportRecord]:
+    """Every file imported into the open round, replaced and removed ones too."""
+    if loaded.round is None:
+        return []
+    current = loaded.round
+    return cached_round(loaded, "imports", lambda: store().imports(current, everything=True))
+
+
+def original_file(sha256: str) -> bytes:
+    """The bytes of an imported file, exactly as it came."""
+    return store().file_bytes(sha256)
+
+
+def history(loaded: Loaded) -> pd.DataFrame:
+    """The open round's audit trail, newest first (empty for the sample)."""
+    if loaded.round is None:
+        return _EMPTY_HISTORY
+    current = loaded.round
+    return cached_round(loaded, "history", lambda: store().history(current))
+
+
+def snapshots(loaded: Loaded) -> list[Snapshot]:
+    if loaded.round is None:
+        return []
+    current = loaded.round
+    return cached_round(loaded, "snapshots", lambda: store().snapshots(current))
+
+
+def comparison(loaded: Loaded, source: str, target: str) -> Comparison:
+    """Two states of the open round compared, each analysed through the app's caches."""
+
+    def make() -> Comparison:
+        assert loaded.round is not None
+        states = [load_snapshot(loaded, "" if s == CURRENT else s) for s in (source, target)]
+        marks = sorted(s.state.audit_mark if s.state else 0 for s in states)
+        audit = store().history(loaded.round, after=marks[0], upto=marks[1])
+        return compare_analyses(source, states[0].analysis, target, states[1].analysis, audit)
+
+    return cached_round(loaded, f"compare|{source}|{target}", make)
+
+
+def save_item_form(
+    loaded: Loaded, item: pd.Series, decision: str, target: str, limit: str, reason: str
+) -> bool:
+    """Save the 事项 form's edit of one item; a refusal (a limit that cannot be read, a merge
+    without its target) is said on the page. Whether anything was saved or is waiting."""
+    try:
+        changes = item_form_changes(
+            item, loaded.workspace.settings, decision=decision, target=target, limit=limit
+        )
+    except ApprovalsError as refusal:
+        st.error(str(refusal))
+        return False
+    if not changes:
+        st.info("与现有的处理意见和时限相同，未作修改。")
+        return False
+    edit_item(loaded, item, changes, reason=reason)
+    return True

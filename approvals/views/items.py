@@ -8,8 +8,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from approvals.analysis import Analysis
+from approvals.dataset.edits import decided_edits
+from approvals.dataset.lookup import item_label
+from approvals.errors import OptionError
 from approvals.figures.rates import overall_figures
-from approvals.model import DECISION_LABELS
+from approvals.model import DECISION_LABELS, Decision
+from approvals.settings import Settings
 from approvals.views.cards import Metric
 from approvals.views.format import percent
 from approvals.views.labels import EDITABLE_COLUMNS, LABEL_DECISIONS
@@ -37,6 +41,11 @@ class ItemsView:
     cut_note: str | None
     editable: tuple[str, ...]
     decision_options: tuple[str, ...]
+    labels: dict[str, str]  # item_key → 部门/名称（编码） of the rows shown, to pick one by
+
+    def item(self, item_key: str) -> pd.Series:
+        """The canonical row of one item of the view."""
+        return self.subset[self.subset["item_key"].eq(item_key).to_numpy()].iloc[0]
 
 
 def item_filters(analysis: Analysis) -> ItemFilters:
@@ -82,6 +91,7 @@ def items_view(
         cut_note=note,
         editable=tuple(EDITABLE_COLUMNS),
         decision_options=tuple(DECISION_LABELS.values()),
+        labels={str(row["item_key"]): item_label(row) for _, row in subset.head(SHOWN_ROWS).iterrows()},
     )
 
 
@@ -93,3 +103,29 @@ def item_changes(view: ItemsView, edited: pd.DataFrame) -> list[tuple[pd.Series,
         return []
     by_id = view.subset.set_index("item_id", drop=False)
     return [(by_id.loc[c.item_id], str(c.field), str(c.value)) for c in changes.itertuples(index=False)]
+
+
+def item_form_changes(
+    item: pd.Series, settings: Settings, *, decision: str, target: str = "", limit: str = ""
+) -> dict[str, str]:
+    """The edits the 事项 screen's form makes of one item: the decision (its Chinese label), the
+    item a merge joins, and a new committed limit (blank: unchanged); only those that change
+    something. A merge without the item it joins, or a limit that cannot be read, is refused.
+
+    >>> item = pd.Series({"decision": "retained", "merge_target": "", "committed_text": "20个工作日"})
+    >>> item_form_changes(item, settings, decision="取消", limit="10个工作日")
+    {'decision': 'cancelled', 'committed': '10个工作日'}
+    """
+    chosen = LABEL_DECISIONS[decision]
+    target = target.strip()
+    if chosen == Decision.MERGED and not target:
+        raise OptionError("处理意见为“合并”时，请填写合并至哪个事项")
+    changes: dict[str, str] = {}
+    if chosen != item["decision"]:
+        changes["decision"] = str(chosen)
+    kept = target if chosen == Decision.MERGED else ""
+    if kept != str(item.get("merge_target", "") or ""):
+        changes["merge_target"] = kept
+    if limit.strip():
+        changes |= decided_edits(item, settings, limit=limit)
+    return changes

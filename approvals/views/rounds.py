@@ -189,6 +189,8 @@ class ComparisonView:
     added: pd.DataFrame
     removed: pd.DataFrame
     item_keys: list[str]  # of the changed rows, in order (to open an item from the table)
+    item_titles: list[str]  # 部门/名称 of the changed rows
+    searches: list[str]  # what finds each changed row's item on the 事项 screen: its code, else name
     summary: str
 
 
@@ -213,6 +215,8 @@ def comparison_view(comparison: Comparison) -> ComparisonView:
         added=comparison.added[list(LISTED_LABELS)].rename(columns=LISTED_LABELS),
         removed=comparison.removed[list(LISTED_LABELS)].rename(columns=LISTED_LABELS),
         item_keys=changed["item_key"].astype("str").tolist(),
+        item_titles=(changed["department"].astype("str") + "/" + changed["item"].astype("str")).tolist(),
+        searches=[code or item for code, item in zip(changed["code"], changed["item"], strict=True)],
         summary=summary,
     )
 

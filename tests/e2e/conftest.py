@@ -1,19 +1,22 @@
 """Real-browser tests: a Streamlit server of the app, a headless Chromium driven by Playwright.
 
-Each test module gets a fresh server (a new process: no cache, no session carried over); a test
-that must be a fresh server's very first visitor asks for ``fresh_server`` instead. Chromium and
-the CJK font come from Debian's packages (``make browser``); Playwright's own browser download
-is never used. Screenshots and server logs go to test-output/.
+Each test module gets a fresh server (a new process: no cache, no session carried over) with a
+database of its own; a test that must be a fresh server's very first visitor asks for
+``fresh_server`` instead, and one that restarts the server starts another on the same data
+folder. Chromium and the CJK font come from Debian's packages (``make browser``); Playwright's own
+browser download is never used. Screenshots and server logs go to test-output/.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -93,6 +96,7 @@ class StreamlitServer:
     url: str
     process: subprocess.Popen[bytes]
     log: Path
+    data: Path  # the data folder holding its database (APPROVALS_DATA_DIR)
     # Read through a handle of its own, so the output stays readable if the file is removed.
     reader: BinaryIO
     started_in: float = field(default=0.0)
@@ -133,9 +137,13 @@ class StreamlitServer:
                 continue
 
 
-def start_server(label: str, timeout: float = SERVER_START_TIMEOUT) -> StreamlitServer:
-    """Start the app on a free loopback port and wait until /_stcore/health answers "ok"."""
+def start_server(
+    label: str, timeout: float = SERVER_START_TIMEOUT, data: Path | None = None
+) -> StreamlitServer:
+    """Start the app on a free loopback port and wait until /_stcore/health answers "ok"; its
+    rounds go to ``data`` (a new temporary folder unless given)."""
     SERVER_LOGS.mkdir(parents=True, exist_ok=True)
+    data = data or Path(tempfile.mkdtemp(prefix="approvals-e2e-"))
     port = free_port()
     log = SERVER_LOGS / f"{_safe(label)}-{port}.log"
     command = [
@@ -155,7 +163,8 @@ def start_server(label: str, timeout: float = SERVER_START_TIMEOUT) -> Streamlit
         "--server.fileWatcherType",
         "none",
     ]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "APPROVALS_DATA_DIR": str(data)}
+    env.pop("APPROVALS_DB_URL", None)
     began = time.monotonic()
     with log.open("wb") as sink:
         process = subprocess.Popen(
@@ -167,7 +176,7 @@ def start_server(label: str, timeout: float = SERVER_START_TIMEOUT) -> Streamlit
             env=env,
             start_new_session=True,
         )
-    server = StreamlitServer(label, f"http://127.0.0.1:{port}", process, log, log.open("rb"))
+    server = StreamlitServer(label, f"http://127.0.0.1:{port}", process, log, data, log.open("rb"))
     while not _healthy(server.url):
         if process.poll() is not None:
             pytest.fail(
@@ -191,12 +200,12 @@ _RUNNING: dict[str, StreamlitServer] = {}  # by base URL, so a page finds the se
 
 
 @pytest.fixture(scope="session")
-def streamlit_servers() -> Iterator[Callable[[str], StreamlitServer]]:
+def streamlit_servers() -> Iterator[Callable[..., StreamlitServer]]:
     """A factory of fresh servers; every server it started is stopped when the session ends."""
     started: list[StreamlitServer] = []
 
-    def start(label: str) -> StreamlitServer:
-        server = start_server(label)
+    def start(label: str, data: Path | None = None) -> StreamlitServer:
+        server = start_server(label, data=data)
         started.append(server)
         return server
 
@@ -204,11 +213,13 @@ def streamlit_servers() -> Iterator[Callable[[str], StreamlitServer]]:
     for server in started:
         server.stop()
         server.reader.close()
+    for folder in {server.data for server in started}:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
 def app_server(
-    request: pytest.FixtureRequest, streamlit_servers: Callable[[str], StreamlitServer]
+    request: pytest.FixtureRequest, streamlit_servers: Callable[..., StreamlitServer]
 ) -> Iterator[StreamlitServer]:
     """A fresh server shared by the tests of one module, stopped after the module."""
     server = streamlit_servers(request.module.__name__.rsplit(".", 1)[-1])
@@ -224,7 +235,7 @@ def app_url(app_server: StreamlitServer) -> str:
 
 @pytest.fixture
 def fresh_server(
-    request: pytest.FixtureRequest, streamlit_servers: Callable[[str], StreamlitServer]
+    request: pytest.FixtureRequest, streamlit_servers: Callable[..., StreamlitServer]
 ) -> Iterator[StreamlitServer]:
     """A server of this test's own, so the test's first request is the server's first."""
     server = streamlit_servers(request.node.name)

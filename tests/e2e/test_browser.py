@@ -35,6 +35,7 @@ PAGE_FILES = {
     "流程图": "pages/process.py",
     "流程再造": "pages/redesign.py",
     "导出": "pages/export.py",
+    "历史": "pages/history.py",
 }
 MENU = list(PAGE_FILES)
 PAGES_READY = all((ROOT / file).exists() for file in PAGE_FILES.values())
@@ -166,9 +167,10 @@ def test_hand_counted_figures_of_the_upload_are_45_45_and_65_71_percent() -> Non
 
 
 @needs_pages
-def test_an_uploaded_messy_workbook_gives_the_hand_counted_figures_on_the_overview(app, app_url) -> None:
+def test_an_uploaded_messy_workbook_gives_the_hand_counted_figures_on_the_overview(app, fresh_server) -> None:
+    # A server of its own: the upload starts a round, which a new visitor would then open.
     streamlining, shortening = expected_figures(UPLOAD_ROWS)
-    app.open(app_url)
+    app.open(fresh_server.url)
     app.go_to("导入")
     app.main.locator('input[type="file"]').first.set_input_files(
         files=[
