@@ -77,7 +77,7 @@ def map_distinct(values: pd.Series, func: Callable[[str], Any]) -> pd.Series:
     ['再造前', '再造前', '新']
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    mapped = pa.array([str(func(u)) for u in uniques], type=pa.large_string())
+    mapped = pa.array([str(func(u)) for u in uniques.tolist()], type=pa.large_string())
     return pd.Series(mapped.take(pa.array(codes)), index=values.index, dtype="str")
 
 
@@ -89,7 +89,9 @@ def distinct_values(values: pd.Series, func: Callable[[Any], Any], dtype: Any = 
     [3.0, nan, 3.0]
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    return np.array([func(u) for u in uniques], dtype=dtype)[codes] if len(uniques) else np.array([], dtype)
+    if not len(uniques):
+        return np.array([], dtype)
+    return np.array([func(u) for u in uniques.tolist()], dtype=dtype)[codes]
 
 
 def chinese_numeral(n: int) -> str:

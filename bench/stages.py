@@ -438,14 +438,16 @@ def _parse_floor(paths: list[Path]) -> int:
 
 
 def _insert_floor(path: Path, rows: dict[str, list[tuple[Any, ...]]]) -> None:
-    """The same rows inserted by sqlite3 into bare tables of the same width, WAL, one
-    transaction: the least storing them can cost."""
+    """The same rows inserted by sqlite3 into bare tables of the same width (no keys, no
+    indexes), WAL and synchronous=NORMAL as the store has them, one transaction: the least
+    storing them can cost."""
     import sqlite3
 
     path.unlink(missing_ok=True)
     c = sqlite3.connect(path, isolation_level=None)
     try:
         c.execute("PRAGMA journal_mode=WAL")
+        c.execute("PRAGMA synchronous=NORMAL")  # as the store's engine sets it
         c.execute("BEGIN")
         for table, values in rows.items():
             width = len(values[0]) if values else 1

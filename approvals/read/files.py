@@ -155,5 +155,5 @@ def _text_grid(name: str, data: bytes) -> Grid:
     delimiter = max((",", "\t", ";", "|"), key=lambda d: sum(line.count(d) for line in sample))
     if not any(delimiter in line for line in sample):
         delimiter = ","
-    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     return Grid(name, Path(name).stem if not name.lower().endswith(".csv") else "CSV", rows)

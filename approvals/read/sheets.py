@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pandas.api.types import infer_dtype
 
 from approvals.model import MAPPING_COLUMNS, Severity, empty_frame
 from approvals.problems import concat_problems, problem, problems_frame
@@ -40,13 +43,18 @@ class _Header:
 def grid_frame(grid: Grid) -> pd.DataFrame:
     """The grid as a rectangular table of display text, vertical merges filled down."""
     width = max((len(r) for r in grid.rows), default=0)
-    frame = pd.DataFrame(
-        [list(r) + [""] * (width - len(r)) for r in grid.rows], columns=range(width), dtype=object
-    )
+    rows = [
+        r if len(r) == width and isinstance(r, list) else [*r, *[""] * (width - len(r))] for r in grid.rows
+    ]
+    frame = pd.DataFrame(rows, columns=range(width), dtype=object)
+    del rows
     for c in frame.columns:
         col = frame[c]
-        if all(type(v) is str for v in col):
-            frame[c] = col.str.strip()
+        # Text columns (all of a CSV) are trimmed in one pass by pyarrow (Unicode white space,
+        # the ideographic space included); mixed columns go cell by cell.
+        if infer_dtype(col, skipna=False) == "string":
+            trimmed = pc.utf8_trim_whitespace(pa.array(col.to_numpy(), type=pa.large_string()))
+            frame[c] = pd.Series(trimmed, index=col.index, dtype="str")
         else:
             frame[c] = col.map(cell_text)
     frame = frame.astype("str") if width else frame
@@ -279,9 +287,12 @@ def _keep_rows(
     probe = table[probe_cols] if probe_cols else body.iloc[:, :2]
     folded = probe.apply(lambda s: map_distinct(s, fold))
     summary = folded.apply(lambda s: s.str.startswith(summary_words)).any(axis=1) & ~blank
-    numbers = body.apply(lambda s: s.str.fullmatch(_NUMBER_ROW.pattern)).fillna(False)
-    number_row = (count >= 3) & numbers.sum(axis=1).eq(count) & ~blank
-    number_row &= body.index.to_series().eq(header.row + header.height)  # only right under the header
+    # A row of column numbers (1 2 3 …) is looked for only right under the header.
+    number_row = pd.Series(False, index=body.index)
+    under = header.row + header.height
+    if under in body.index:
+        cells = [v for v in body.loc[under].tolist() if v]
+        number_row[under] = len(cells) >= 3 and all(_NUMBER_ROW.fullmatch(v) for v in cells)
     names = table[name_field] if name_field in table.columns else pd.Series("", index=table.index)
     if header.kind == "items" and "sub_item" in table.columns:
         # A sub-item row under a name merged in Excel but split in CSV: the name is the one above.

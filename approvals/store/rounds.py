@@ -19,16 +19,17 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from approvals.dataset.edits import EDIT_COLUMNS, EDITABLE_FIELDS, check_edit, empty_edits
 from approvals.errors import OptionError, ReadError
 from approvals.model import DECISION_LABELS, VERDICT_LABELS, Verdict
-from approvals.read.reading import Reading
+from approvals.read.reading import Reading, collector_paused
 from approvals.settings import Settings, settings_from_json
 from approvals.store import schema as t
 from approvals.store.db import Upgrade, default_url, engine_for, upgrade
@@ -117,30 +118,57 @@ def contents_of(reading: Reading | ReadError) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs))
 
 
-def _rows(table: pd.DataFrame, fields: Sequence[str], import_id: int) -> Iterator[dict[str, Any]]:
-    """The rows of a raw table as the database stores them: text, "" where the file had no column."""
+def _rows(table: pd.DataFrame, fields: Sequence[str], import_id: int) -> Iterator[tuple[Any, ...]]:
+    """The rows of a raw table as the database stores them, in the stored table's column order
+    (import, position, sheet, row, then ``fields``): text, "" where the file had no column."""
     if table.empty:
-        return
-    blank = [""] * len(table)
-    present = {f: table[f].astype("str").tolist() for f in fields if f in table.columns}
+        return iter(())
+    n = len(table)
+    blank = [""] * n
     sheets = table["sheet"].astype("str").tolist() if "sheet" in table.columns else blank
-    rows = table["row"].tolist() if "row" in table.columns else [None] * len(table)
-    columns = [present.get(f, blank) for f in fields]
-    for position, (sheet, row, *values) in enumerate(zip(sheets, rows, *columns, strict=True)):
-        record = dict(zip(fields, values, strict=True))
-        record |= {"import_id": import_id, "position": position, "sheet": sheet}
-        record["row"] = None if row is None or pd.isna(row) else int(row)
-        yield record
+    rows: list[int | None] = [None] * n
+    if "row" in table.columns:
+        numbers = pd.to_numeric(table["row"], errors="coerce")
+        known = numbers.notna().to_numpy()
+        whole = numbers.fillna(0).astype("int64").tolist()
+        rows = whole if known.all() else [r if k else None for r, k in zip(whole, known, strict=True)]
+    columns = [table[f].astype("str").tolist() if f in table.columns else blank for f in fields]
+    return zip([import_id] * n, range(n), sheets, rows, *columns, strict=True)
+
+
+def _bulk_insert(c: Connection, table: Table, rows: Iterable[tuple[Any, ...]]) -> None:
+    """Store ``rows`` (tuples in ``table``'s column order) in bulk inside ``c``'s transaction:
+    COPY on PostgreSQL, the driver's executemany on SQLite, in batches of :data:`BATCH_ROWS` —
+    never an object per row."""
+    names = [col.name for col in table.columns]
+    quote = c.dialect.identifier_preparer.quote
+    columns = ", ".join(quote(n) for n in names)
+    cursor = c.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        if c.dialect.name == "postgresql":
+            for batch in _batches(rows):
+                with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
+                    for row in batch:
+                        copy.write_row(row)
+        elif c.dialect.name == "sqlite":
+            sql = f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({', '.join('?' * len(names))})"
+            for batch in _batches(rows):
+                cursor.executemany(sql, batch)
+        else:
+            for batch in _batches(rows):
+                c.execute(insert(table), [dict(zip(names, row, strict=True)) for row in batch])
+    finally:
+        cursor.close()
 
 
 def _batches(rows: Iterable[Any], size: int = BATCH_ROWS) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
+    """``rows`` in lists of ``size``.
+
+    >>> [len(b) for b in _batches(range(5), 2)]
+    [2, 2, 1]
+    """
+    it = iter(rows)
+    while batch := list(islice(it, size)):
         yield batch
 
 
@@ -380,7 +408,7 @@ class Store:
         added: list[ImportRecord] = []
         replaced: list[tuple[str, str]] = []
         unreadable: list[tuple[str, str]] = []
-        with self._write() as c:
+        with self._write() as c, collector_paused():
             active = [
                 _import_record(r)
                 for r in c.execute(
@@ -442,8 +470,7 @@ class Store:
                 (t.imported_items, t.ITEM_ROW_FIELDS, reading.items),
                 (t.imported_steps, t.STEP_ROW_FIELDS, reading.steps),
             ):
-                for batch in _batches(_rows(raw, fields, import_id)):
-                    c.execute(insert(table), batch)
+                _bulk_insert(c, table, _rows(raw, fields, import_id))
         note = f"{len(upload.data):,} 字节" + ("" if isinstance(reading, Reading) else "，无法读取")
         c.execute(insert(t.audit).values(
             _audit_row(current.id, at, by, "import", field="文件", new=upload.name, reason=note)

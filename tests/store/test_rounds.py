@@ -273,3 +273,26 @@ def test_a_round_holds_step_lists_too(store: Store, tmp_path: Path) -> None:
     assert store.count(t.imported_steps, current) == 2
     analysis, _ = analyze_workspace(store.state(current).workspace())
     assert len(analysis.processes) == 1
+
+
+def test_the_rows_stored_in_bulk_are_the_rows_read_in_order_with_their_row_numbers(store: Store) -> None:
+    from sqlalchemy import select
+
+    steps = [
+        ["事项编码", "环节序号", "环节名称", "办理时限", "责任科室"],
+        ["SL-1", 1, "受理", "1", "窗口"],
+        ["SL-1", 2, "决定", "2个工作日", ""],
+    ]
+    current = store.create_round("测试", SETTINGS)
+    store.import_files(current, [water_file(), ("环节.xlsx", workbook({"办理环节": steps}))])
+    with store.engine.connect() as c:
+        stored = c.execute(
+            select(t.imported_steps.c.position, t.imported_steps.c.row, t.imported_steps.c.step_name,
+                   t.imported_steps.c.limit, t.imported_steps.c.office, t.imported_steps.c.person)
+            .order_by(t.imported_steps.c.position)
+        ).all()  # fmt: skip
+        names = c.execute(select(t.imported_items.c.name).order_by(t.imported_items.c.position)).scalars()
+        assert list(names) == ["取水许可", "河道采砂许可"]
+    # Spreadsheet rows 2 and 3; a column the file lacks (责任人员) is stored as "".
+    expected = [(0, 2, "受理", "1", "窗口", ""), (1, 3, "决定", "2个工作日", "", "")]
+    assert [tuple(r) for r in stored] == expected
