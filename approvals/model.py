@@ -87,6 +87,22 @@ def limit_columns(prefix: str) -> list[str]:
 
 SOURCE_COLUMNS = ["file", "sheet", "row"]
 
+# What a catalogue may say of an item besides the figures' fields (GB/T 39046-2020 and the
+# platform's exports, power lists, clean-up forms): text, shown and exportable where a list has it.
+ATTRIBUTE_COLUMNS: list[str] = [
+    "basic_code",  # 基本编码: the standard item; the same across localities
+    "level",  # 行使层级: 国家级 / 省级 / 市级 / 县级 / 乡级, several joined by 、
+    "dept_code",  # 部门编码 or 统一社会信用代码 of the implementing body
+    "area_code",  # 行政区划代码
+    "decision_reason",  # 理由 beside the decision
+    "handling_type",  # 办件类型: 即办件 / 承诺件
+    "intermediary",  # 中介服务
+    "service_form",  # 办理形式
+    "service_object",  # 服务对象
+    "duties",  # 责任事项 (power lists)
+    "national_ref",  # the item's number in the central licence list
+]
+
 ITEM_COLUMNS: list[str] = [
     "item_id",  # int, unique per row in reading order
     "item_key",  # code where present, else department/name (#2, #3 … on repeats): unique, keys verdicts
@@ -103,6 +119,7 @@ ITEM_COLUMNS: list[str] = [
     "visits",  # 到办事现场次数, as written
     "visits_after",  # the same after re-engineering, where the list has it
     "remarks",
+    *ATTRIBUTE_COLUMNS,
     *limit_columns("statutory"),
     *limit_columns("original"),
     *limit_columns("committed"),
@@ -140,6 +157,8 @@ STEP_COLUMNS: list[str] = [
     "materials",
     "counted",  # True when the step's time counts toward the item's limit
     "legal_basis",
+    "result",  # 办理结果 of the step, as written
+    "criteria",  # 审查标准, as written
     "source",  # "step_list" or "process_column"
     *SOURCE_COLUMNS,
 ]

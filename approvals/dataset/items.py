@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -9,6 +11,7 @@ from approvals.dataset.decisions import classify_decisions
 from approvals.dataset.limits import parse_limits
 from approvals.dataset.roles import count_roles
 from approvals.model import (
+    ATTRIBUTE_COLUMNS,
     ITEM_COLUMNS,
     Decision,
     LimitStatus,
@@ -19,6 +22,8 @@ from approvals.model import (
 from approvals.problems import concat_problems, problems_frame
 from approvals.read.columns import category_of
 from approvals.settings import Settings
+from approvals.settings.columns import Vocabulary
+from approvals.text import fold, map_distinct
 
 UNCATEGORISED = "未分类"
 
@@ -28,7 +33,7 @@ _RAW_ITEM_FIELDS = (
     "code", "name", "sub_item", "department", "category", "legal_basis", "fee", "fee_standard",
     "fee_basis", "materials", "visits", "visits_after", "remarks", "statutory", "statutory_unit",
     "statutory_note", "original", "committed", "committed_unit", "committed_note", "decision", "process_text",
-    "process_after_text",
+    "process_after_text", *ATTRIBUTE_COLUMNS,
 )  # fmt: skip
 
 
@@ -52,14 +57,25 @@ def normalise_items(
     items["has_decision"] = items["has_decision"].astype(bool)
     problems: list[pd.DataFrame] = []
 
-    # Category: the list the item belongs to.
-    distinct = pd.unique(items["category"])
-    names = {t: category_of(t, settings.columns) or (t or UNCATEGORISED) for t in distinct}
-    items["category"] = items["category"].map(names).astype("str")
+    # Category: the list the item belongs to. A code names a list only when columns.toml knows it.
+    raw_category = items["category"]
+    distinct = pd.unique(raw_category)
+    names = {t: category_of(t, settings.columns) or _uncoded(t) for t in distinct}
+    items["category"] = raw_category.map(names).astype("str")
+    problems.append(_category_problems(items, raw_category, headers, settings))
 
-    # Limits.
+    # Notes written into the department or the name go to 备注.
+    _move_notes(items, settings.columns)
+
+    # Codes: the local implementation code keys the item; a list with the standard code only is
+    # keyed by that. Levels as names, whether written as codes or words.
+    items["code"] = items["code"].where(items["code"].ne(""), items["basic_code"])
+    items["level"] = map_distinct(items["level"], lambda t: level_names(t, settings.columns))
+
+    # Limits. One cell may give both ("法定办结时限：60个工作日\n承诺办结时限：40个工作日").
+    problems.append(_split_combined_limits(items, headers))
     for prefix, fld in _LIMIT_SOURCES.items():
-        units = items.get(f"{fld}_unit") if f"{fld}_unit" in raw.columns else None
+        units = raw[f"{fld}_unit"] if f"{fld}_unit" in raw.columns else None
         parsed = parse_limits(items[fld], units, settings=settings)
         extra_note = items.get(f"{fld}_note", pd.Series("", index=items.index))
         note = parsed["note"].str.cat(extra_note, sep="；").str.strip("；")
@@ -81,7 +97,7 @@ def normalise_items(
     items = items.drop(
         columns=[
             c
-            for c in ("statutory", "original", "committed", "statutory_unit", "committed_unit")
+            for c in ("statutory", "original", "committed")  # the text is kept as *_text
             if c in items.columns
         ]
     )
@@ -173,6 +189,167 @@ def _limit_problems(
             }
         )
     )
+
+
+_LABELLED_LIMIT = re.compile(r"(法定|承诺)[^：:\n，,；;]{0,6}[：:]\s*([^\n；;，,]+)")
+
+
+def combined_limits(text: str) -> tuple[str, str] | None:
+    """(statutory, committed) when one cell labels both limits, else None.
+
+    >>> combined_limits("法定办结时限：60个工作日\\n承诺办结时限：40个工作日")
+    ('60个工作日', '40个工作日')
+    >>> combined_limits("20个工作日") is None, combined_limits("承诺时限：5个工作日") is None
+    (True, True)
+    """
+    found = {kind: value.strip() for kind, value in _LABELLED_LIMIT.findall(text)}
+    if "法定" in found and "承诺" in found:
+        return found["法定"], found["承诺"]
+    return None
+
+
+def _split_combined_limits(items: pd.DataFrame, headers: dict[tuple[str, str, str], str]) -> pd.DataFrame:
+    """Read a cell that labels both the statutory and the committed limit into both columns (where
+    the other is empty or is that cell), with a warning so the analyst knows."""
+    parts = []
+    for fld in ("statutory", "committed", "original"):
+        cells = items[fld]
+        if not cells.str.contains("[：:]", regex=True).any():
+            continue
+        candidates = pd.unique(cells[cells.str.contains("[：:]", regex=True)])
+        split = {str(k): v for k in candidates if (v := combined_limits(str(k))) is not None}
+        if not split:
+            continue
+        mask = cells.isin(list(split)).to_numpy()
+        rows = items.loc[mask]
+        statutory = rows[fld].map({k: v[0] for k, v in split.items()}).astype("str")
+        committed = rows[fld].map({k: v[1] for k, v in split.items()}).astype("str")
+        for target, values in (("statutory", statutory), ("committed", committed)):
+            free = rows[target].eq("") | rows[target].eq(rows[fld])
+            items.loc[free[free].index, target] = values[free]
+        if fld == "original":
+            items.loc[rows.index, "original"] = ""
+        parts.append(pd.DataFrame({
+            "file": rows["file"], "sheet": rows["sheet"], "row": rows["row"],
+            "column": _column(headers, rows["file"], rows["sheet"], fld),
+            "value": rows[fld],
+            "message": [f"一个单元格中同时写了法定和承诺办结时限，已分别读取：法定“{s}”，承诺“{c}”，请核实"
+                        for s, c in zip(statutory, committed, strict=True)],
+            "severity": str(Severity.WARNING), "code": "limit_combined",
+        }))  # fmt: skip
+    return problems_frame(pd.concat(parts)) if parts else problems_frame([])
+
+
+def department_note(text: str, vocab: Vocabulary) -> tuple[str, str]:
+    """(department, note) of a department cell with a bracketed note after the department's name.
+
+    >>> department_note("区教育局(部分为审批,部分为省教育厅委托事项)", settings.columns)
+    ('区教育局', '部分为审批,部分为省教育厅委托事项')
+    >>> department_note("区教育局", settings.columns), department_note("（空）", settings.columns)
+    (('区教育局', ''), ('（空）', ''))
+    """
+    match = _BRACKETED.fullmatch(text.strip())
+    if match and match["body"].endswith(tuple(vocab.words["department_suffixes"])):
+        return match["body"].strip(), match["note"].strip()
+    return text, ""
+
+
+def name_marker(text: str, vocab: Vocabulary) -> tuple[str, str]:
+    """(name, marker) of an item name ending in a marker such as "*".
+
+    >>> name_marker("建设工程规划许可*", settings.columns), name_marker("取水许可", settings.columns)
+    (('建设工程规划许可', '*'), ('取水许可', ''))
+    """
+    stripped = text.strip()
+    marker = ""
+    while stripped and stripped[-1] in vocab.words["name_markers"]:
+        marker = stripped[-1] + marker
+        stripped = stripped[:-1].rstrip()
+    return (stripped, marker) if stripped and marker else (text, "")
+
+
+_BRACKETED = re.compile(r"(?P<body>[^（()）]+)[（(](?P<note>[^（()）]+)[）)]")
+
+
+def _move_notes(items: pd.DataFrame, vocab: Vocabulary) -> None:
+    """Department notes in brackets and markers after item names, moved to 备注 (in place)."""
+    notes: list[pd.Series] = []
+    for field, split, shown in (
+        ("department", department_note, "实施部门说明：{}"),
+        ("name", name_marker, "名称标记“{}”"),
+    ):
+        distinct = pd.unique(items[field])
+        parts = {str(v): split(str(v), vocab) for v in distinct}
+        moved = {k: v for k, v in parts.items() if v[1]}
+        if not moved:
+            continue
+        mask = items[field].isin(list(moved))
+        extra = items.loc[mask, field].map({k: shown.format(v[1]) for k, v in moved.items()})
+        items.loc[mask, field] = items.loc[mask, field].map({k: v[0] for k, v in moved.items()})
+        notes.append(extra)
+    for extra in notes:
+        current = items.loc[extra.index, "remarks"]
+        items.loc[extra.index, "remarks"] = current.where(current.eq(""), current + "；") + extra
+
+
+def _uncoded(text: str) -> str:
+    """A category the settings do not know: its own list, unless it is a bare number."""
+    return UNCATEGORISED if not text or fold(text).isdigit() else text
+
+
+def _category_problems(
+    items: pd.DataFrame, raw: pd.Series, headers: dict[tuple[str, str, str], str], settings: Settings
+) -> pd.DataFrame:
+    """A warning on each item whose 事项类型 is a code: a local code (e.g. 99 → 其他) is counted
+    under its list, an unknown one under 未分类."""
+    folded = map_distinct(raw, fold)
+    coded = folded.str.fullmatch(r"\d+").fillna(False).to_numpy()
+    if not coded.any():
+        return problems_frame([])
+    national = {fold(c) for c in settings.columns.words["national_category_codes"]}
+    known = items["category"].ne(UNCATEGORISED).to_numpy()
+    local = coded & known & ~folded.isin(national).to_numpy()
+    unknown = coded & ~known
+    parts = []
+    for mask, severity, code in (
+        (local, Severity.WARNING, "category_local_code"),
+        (unknown, Severity.WARNING, "category_unknown_code"),
+    ):
+        if mask.any():
+            rows = items.loc[mask]
+            values = raw[mask]
+            if code == "category_local_code":
+                messages = [
+                    f"事项类型写作地方代码“{v}”，按“{c}”统计，请核实"
+                    for v, c in zip(values, rows["category"], strict=True)
+                ]
+            else:
+                hint = "可在设置文件 columns.toml 的 [categories] 中补充"
+                messages = [f"事项类型代码“{v}”无法识别，按“{UNCATEGORISED}”统计；{hint}" for v in values]
+            parts.append(pd.DataFrame({
+                "file": rows["file"], "sheet": rows["sheet"], "row": rows["row"],
+                "column": _column(headers, rows["file"], rows["sheet"], "category"),
+                "value": values, "message": messages, "severity": str(severity), "code": code,
+            }))  # fmt: skip
+    return problems_frame(pd.concat(parts)) if parts else problems_frame([])
+
+
+def level_names(text: str, vocab: Vocabulary) -> str:
+    """行使层级 as names: codes and spellings → 国家级 / 省级 / 市级 / 县级 / 乡级, several joined
+    by 、; what the settings do not know stays as written.
+
+    >>> level_names("3,4", settings.columns), level_names("设区的市级", settings.columns)
+    ('市级、县级', '市级')
+    >>> level_names("省级、市级、县级", settings.columns), level_names("村级", settings.columns)
+    ('省级、市级、县级', '村级')
+    """
+    parts = [p for p in re.split(r"[,，、;；/\s]+", text.strip()) if p]
+    if not parts:
+        return ""
+    names = [vocab.levels.get(fold(p)) for p in parts]
+    if any(n is None for n in names):
+        return text.strip()
+    return "、".join(dict.fromkeys(n for n in names if n))
 
 
 def _decision_problems(

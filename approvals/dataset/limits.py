@@ -173,6 +173,8 @@ def _parse_cell(raw_text: Any, raw_unit: Any, rules: LimitRules, factors: dict[s
         if kind is None:
             known = "、".join(rules.column_units)
             return _invalid(shown, notes, f"无法识别的时限单位“{unit_word}”（可用：{known}）")
+        if unit_word.isdigit():  # a platform's unit code: shown as what it means
+            unit_word = kind
         if text_unit and rules.text_units[text_unit] != kind:
             notes.append(f"单位列为“{unit_word}”，时限写作“{text_unit}”，按单位列计")
     else:

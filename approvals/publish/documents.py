@@ -20,7 +20,7 @@ from approvals.charts.flowchart import process_flowchart
 from approvals.charts.gantt import gantt_chart
 from approvals.charts.images import figure_html, figure_images
 from approvals.dataset.lookup import item_matches
-from approvals.model import ITEM_COLUMNS, VERSION_LABELS, Version
+from approvals.model import ATTRIBUTE_COLUMNS, ITEM_COLUMNS, VERSION_LABELS, Version
 from approvals.publish.catalogs import (
     LIST_KINDS,
     CatalogOptions,
@@ -204,7 +204,7 @@ def safe_file_name(title: str) -> str:
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", title).strip(" .") or "图表"
 
 
-OPTIONAL_COLUMNS = ("code", "fee_standard", "materials", "visits", "original_text")
+OPTIONAL_COLUMNS = ("code", "fee_standard", "materials", "visits", "original_text", *ATTRIBUTE_COLUMNS)
 
 
 def exportable_columns(items: pd.DataFrame) -> dict[str, str]:

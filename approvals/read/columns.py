@@ -7,55 +7,80 @@ the table of names is data an analyst can read and extend, and the mapping chose
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
-from approvals.settings.columns import Vocabulary
+from approvals.settings.columns import Vocabulary, header_key
 from approvals.text import fold
 
 _TRAILING_BRACKET = re.compile(r"\([^()]*\)$")
 
 
 def match_field(header: str, kind: str, vocab: Vocabulary) -> str | None:
-    """The field a header names in a sheet of ``kind``, or None.
-
-    Exact aliases first, then patterns in field order, then the header without a trailing
-    bracketed remark.
+    """The field a header names in a sheet of ``kind``, or None (the first of
+    :func:`field_candidates`).
 
     >>> v = settings.columns
     >>> match_field("承诺办结时限（清理后）", "items", v), match_field("审批事项\\n名称", "items", v)
     ('committed', 'name')
     >>> match_field("事项名称（全称）", "items", v), match_field("联系电话", "items", v) is None
     ('name', True)
+    >>> match_field("TASK_NAME", "items", v), match_field("拟确定的审批时限", "items", v)
+    ('name', 'committed')
     """
-    folded = fold(header)
+    candidates = field_candidates(header, kind, vocab)
+    return candidates[0] if candidates else None
+
+
+def field_candidates(header: str, kind: str, vocab: Vocabulary) -> list[str]:
+    """Every field a header may name, in the order of the column settings: exact aliases
+    first, else the first pattern that matches, else the aliases of the header without a
+    trailing bracketed remark.
+
+    >>> field_candidates("步骤", "steps", settings.columns)
+    ['step_name', 'step_no']
+    """
+    folded = header_key(header)
     if not folded:
-        return None
+        return []
     fields = vocab.fields[kind]
-    for f in fields:
-        if folded in f.aliases:
-            return f.key
+    exact = [f.key for f in fields if folded in f.aliases]
+    if exact:
+        return exact
     for f in fields:
         if any(p.search(folded) for p in f.patterns):
-            return f.key
+            return [f.key]
     stripped = _TRAILING_BRACKET.sub("", folded)
     if stripped != folded:
-        for f in fields:
-            if stripped in f.aliases:
-                return f.key
-    return None
+        return [f.key for f in fields if stripped in f.aliases]
+    return []
 
 
 def map_headers(headers: list[str], kind: str, vocab: Vocabulary) -> list[str | None]:
     """The field of each header; a field claimed twice keeps its first column only.
 
-    An unqualified committed limit ("承诺办结时限") is the new commitment unless another column
-    already is, in which case it is the original one (DOMAIN.md).
+    A header that may name several fields (环节表的“步骤”) takes the first of them that no
+    header naming one field only has claimed. An unqualified committed limit ("承诺办结时限")
+    is the new commitment unless another column already is, in which case it is the original
+    one (DOMAIN.md).
 
     >>> map_headers(["事项名称", "法定时限", "承诺时限"], "items", settings.columns)
     ['name', 'statutory', 'committed']
     >>> map_headers(["事项名称", "承诺时限", "清理后承诺时限"], "items", settings.columns)
     ['name', 'original', 'committed']
+    >>> map_headers(["步骤", "步骤名称"], "steps", settings.columns)
+    ['step_no', 'step_name']
+    >>> map_headers(["步骤", "所需时限"], "steps", settings.columns)
+    ['step_name', 'limit']
     """
-    fields = [match_field(h, kind, vocab) for h in headers]
+    candidates = [field_candidates(h, kind, vocab) for h in headers]
+    sure = {c[0] for c in candidates if len(c) == 1}
+    fields: list[str | None] = []
+    for c in candidates:
+        if len(c) > 1:
+            free = [f for f in c if f not in sure]
+            fields.append(free[0] if free else c[0])
+        else:
+            fields.append(c[0] if c else None)
     if "commitment" in fields:
         target = "original" if "committed" in fields else "committed"
         if target in fields:
@@ -71,6 +96,26 @@ def map_headers(headers: list[str], kind: str, vocab: Vocabulary) -> list[str | 
             if f is not None:
                 seen.add(f)
     return out
+
+
+def closest_field(header: str, vocab: Vocabulary, cutoff: float = 0.5) -> str | None:
+    """The label of the known field whose alias is most like ``header`` (items first, then
+    steps), or None when none is at least ``cutoff`` alike: a hint for a header no alias names.
+
+    >>> closest_field("审批项目名", settings.columns), closest_field("联系电话", settings.columns) is None
+    ('事项名称', True)
+    """
+    key = header_key(header)
+    if not key:
+        return None
+    best: tuple[float, str] | None = None
+    for kind in ("items", "steps"):
+        for f in vocab.fields[kind]:
+            for alias in f.aliases:
+                ratio = SequenceMatcher(None, key, alias).ratio()
+                if ratio >= cutoff and (best is None or ratio > best[0]):
+                    best = (ratio, f.label)
+    return best[1] if best else None
 
 
 def category_of(text: str, vocab: Vocabulary) -> str | None:

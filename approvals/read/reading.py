@@ -18,8 +18,9 @@ import pandas as pd
 from approvals.errors import ReadError
 from approvals.model import MAPPING_COLUMNS, empty_frame
 from approvals.problems import concat_problems
-from approvals.read.files import Source, open_grids, source_bytes
-from approvals.read.sheets import Overrides, read_grid
+from approvals.read.columns import closest_field
+from approvals.read.files import Grid, Source, open_grids, source_bytes
+from approvals.read.sheets import Overrides, likely_header, read_grid
 from approvals.settings.columns import Vocabulary
 
 
@@ -61,7 +62,8 @@ def read_source(source: Source, vocab: Vocabulary, overrides: Overrides | None =
         sheets = "、".join(f"“{g.sheet}”" for g in grids)
         raise ReadError(
             name,
-            f"在工作表 {sheets} 中都没有找到“事项名称”列（事项清单）或“环节名称”列（环节清单），请检查表头",
+            f"在工作表 {sheets} 中都没有找到“事项名称”列（事项清单）或“环节名称”列（环节清单），请检查表头"
+            + _header_hints(grids, vocab),
         )
     return Reading(
         items=concat_tables(items),
@@ -69,6 +71,26 @@ def read_source(source: Source, vocab: Vocabulary, overrides: Overrides | None =
         problems=concat_problems(*problems),
         mappings=pd.concat(mappings, ignore_index=True),
     )
+
+
+HINTED_HEADERS = 12
+
+
+def _header_hints(grids: Sequence[Grid], vocab: Vocabulary) -> str:
+    """What the likeliest header row of each sheet holds, each header with the known field it is
+    closest to, so the analyst sees which column to rename or which correction to make."""
+    parts = []
+    for grid in grids:
+        labels = likely_header(grid)
+        if not labels:
+            continue
+        shown = []
+        for label in labels[:HINTED_HEADERS]:
+            near = closest_field(label, vocab)
+            shown.append(f"“{label}”（{'最接近：' + near if near else '无相近字段'}）")
+        more = f"等 {len(labels)} 列" if len(labels) > HINTED_HEADERS else ""
+        parts.append(f"工作表“{grid.sheet}”的表头：" + "、".join(shown) + more)
+    return "。" + "；".join(parts) if parts else ""
 
 
 @contextmanager

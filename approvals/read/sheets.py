@@ -64,6 +64,20 @@ def grid_frame(grid: Grid) -> pd.DataFrame:
     return frame
 
 
+LIKELY_HEADER_ROWS = 20
+
+
+def likely_header(grid: Grid) -> list[str]:
+    """The cells of the row most likely to be a sheet's header when no header was recognised:
+    of the first rows, the one with the most filled cells (the first of equals)."""
+    best: list[str] = []
+    for row in grid.rows[:LIKELY_HEADER_ROWS]:
+        cells = [t for t in (cell_text(v) for v in row) if t]
+        if len(cells) > len(best):
+            best = cells
+    return best
+
+
 def _score(fields: Sequence[str | None]) -> int:
     return sum(1 for f in fields if f not in (None, "seq"))
 

@@ -32,6 +32,7 @@ BREAKDOWN_COLUMNS = ["group", "tier", "label", "may_set", "items", "share"]
 _SEPARATORS = re.compile(r"[；;\r\n]+")
 
 
+_TAGGED = re.compile(r"(?=【)")
 _CONNECTOR_TAIL = re.compile(r"(?:[、，,。\s]|以及|和|及|与|或)+$")
 
 
@@ -41,11 +42,14 @@ def split_sources(text: str) -> list[str]:
 
     >>> split_sources("《中华人民共和国教育法》第十二条、《示例省教育条例》第八条；国务院令第412号")
     ['《中华人民共和国教育法》第十二条', '《示例省教育条例》第八条', '国务院令第412号']
+    >>> split_sources("【法律】《中华人民共和国水法》第七条【行政法规】《取水许可和水资源费征收管理条例》")
+    ['【法律】《中华人民共和国水法》第七条', '【行政法规】《取水许可和水资源费征收管理条例》']
     >>> split_sources("《国务院关于修改〈植物检疫条例〉的决定》"), split_sources("  ")
     (['《国务院关于修改〈植物检疫条例〉的决定》'], [])
     """
     pieces: list[str] = []
-    for chunk in _SEPARATORS.split(text):
+    # A tier tag (【法律】…) starts a source of its own.
+    for chunk in (c for part in _SEPARATORS.split(text) for c in _TAGGED.split(part)):
         start, depth, closed = 0, 0, False
         for i, char in enumerate(chunk):
             if char == "《":

@@ -323,8 +323,13 @@ def shared_material(ctx: Context, rule: Rule) -> pd.DataFrame:
 
 def legal_basis(ctx: Context, rule: Rule) -> pd.DataFrame:
     """Items still in the catalog whose 设定依据 is only of tiers that may not set a licence
-    (部门规章, 规范性文件, internal documents; 行政许可法 arts. 14-17): 取消 candidates."""
-    i = ctx.items[ctx.items["counts_as"].ne("streamlined")]
+    (部门规章, 规范性文件, internal documents; 行政许可法 arts. 14-17): 取消 candidates. The
+    articles bind licences only: items of other lists are never flagged (legal_tiers.toml
+    [candidates])."""
+    items = ctx.items
+    i = items[
+        items["counts_as"].ne("streamlined") & items["category"].isin(ctx.settings.legal.candidate_lists)
+    ]
     basis = basis_tiers(i, ctx.settings.legal)
     hit = i[basis["weak"].to_numpy()]
     labels = basis.loc[basis["weak"].to_numpy(), "top_label"]

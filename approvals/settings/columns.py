@@ -10,7 +10,10 @@ from approvals.text import fold
 
 SHEET_FIELDS = ("items", "steps")
 REQUIRED_FIELDS = {"items": ("name",), "steps": ("step_name",)}
-WORD_LISTS = ("summary", "department_labels", "yes", "no")
+WORD_LISTS = (
+    "summary", "department_labels", "yes", "no",
+    "department_suffixes", "name_markers", "national_category_codes",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class Vocabulary:
     categories: dict[str, str]  # folded alias → category name
     versions: dict[str, str]  # folded alias → "before" / "after"
     words: dict[str, tuple[str, ...]]
+    levels: dict[str, str]  # folded alias or code → 国家级 / 省级 / 市级 / 县级 / 乡级
 
     def label(self, kind: str, key: str) -> str:
         """The Chinese label of a field, e.g. ``label("items", "name") == "事项名称"``."""
@@ -40,9 +44,19 @@ class Vocabulary:
         return key
 
 
+def header_key(text: str) -> str:
+    """A header as it is compared with the aliases: folded, Latin letters in lower case (a
+    platform's export writes TASK_NAME or task_name).
+
+    >>> header_key("TASK_NAME"), header_key("事项\\n名称")
+    ('task_name', '事项名称')
+    """
+    return fold(text).lower()
+
+
 def vocabulary_from(section: Section) -> Vocabulary:
     """The column vocabulary from the data of columns.toml, every value checked."""
-    section.only(*SHEET_FIELDS, "categories", "versions", "words")
+    section.only(*SHEET_FIELDS, "categories", "versions", "words", "levels")
     fields = {}
     for kind in SHEET_FIELDS:
         table = section.table(kind)
@@ -53,7 +67,7 @@ def vocabulary_from(section: Section) -> Vocabulary:
                 Field(
                     key=key,
                     label=spec.string("label", key, empty=False),
-                    aliases=frozenset(fold(a) for a in spec.strings("aliases", [])),
+                    aliases=frozenset(header_key(a) for a in spec.strings("aliases", [])),
                     patterns=tuple(
                         spec.regex(f"patterns[{n}]", p)
                         for n, p in enumerate(spec.strings("patterns", []), start=1)
@@ -78,4 +92,8 @@ def vocabulary_from(section: Section) -> Vocabulary:
         versions |= {fold(alias): version for alias in versions_table.strings(version)}
     words_table = section.table("words").only(*WORD_LISTS)
     words = {key: words_table.strings(key) for key in WORD_LISTS}
-    return Vocabulary(fields, categories, versions, words)
+    levels_table = section.table("levels")
+    levels = {
+        fold(alias): name for name, _ in levels_table.items() for alias in [name, *levels_table.strings(name)]
+    }
+    return Vocabulary(fields, categories, versions, words, levels)

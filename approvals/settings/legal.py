@@ -39,6 +39,7 @@ class Tiers:
     may_set: dict[str, bool]
     empty_words: frozenset[str]
     rules: tuple[Rule, ...]
+    candidate_lists: frozenset[str] = frozenset({"行政许可"})  # lists whose weak bases are 取消 candidates
 
     def rank(self, key: str) -> int:
         return self.keys.index(key)
@@ -71,7 +72,7 @@ def _expand(pattern: str, parts: dict[str, str]) -> str:
 
 def tiers_from(section: Section) -> Tiers:
     """The tiers and rules from the data of legal_tiers.toml, every value checked."""
-    section.only("tier", "parts", "rule", "empty")
+    section.only("tier", "parts", "rule", "empty", "candidates")
     tier_tables = [t.only("key", "label", "may_set") for t in section.tables("tier")]
     keys = tuple(t.string("key", empty=False) for t in tier_tables)
     repeated = [k for n, k in enumerate(keys) if k in keys[:n]]
@@ -97,4 +98,7 @@ def tiers_from(section: Section) -> Tiers:
         may_set={t.string("key"): t.boolean("may_set") for t in tier_tables},
         empty_words=frozenset(fold(w) for w in section.table("empty", {}).only("words").strings("words", [])),
         rules=tuple(rules),
+        candidate_lists=frozenset(
+            section.table("candidates", {}).only("lists").strings("lists", ["行政许可"])
+        ),
     )

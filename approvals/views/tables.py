@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from approvals.figures.rates import item_shortening_rates
-from approvals.model import DECISION_LABELS, ITEM_COLUMNS, SHEET_KINDS
+from approvals.model import ATTRIBUTE_COLUMNS, DECISION_LABELS, ITEM_COLUMNS, SHEET_KINDS
 from approvals.redesign.reductions import MEASURES
 from approvals.safety import safe_frame
 from approvals.settings.columns import Vocabulary
@@ -70,7 +70,9 @@ def items_table(items: pd.DataFrame, *, extras: bool = True) -> pd.DataFrame:
     """Items with Chinese headers, decisions as labels, the item's own 缩短率, and (optionally)
     the department's own columns after them. Indexed by item_id."""
     shown = items.assign(item_rate=item_shortening_rates(items), decision=decision_label(items["decision"]))
-    columns = [c for c in ITEM_LABELS if c in shown.columns]
+    # A catalogue's attributes (基本编码, 行使层级, 办件类型 …) show only where a list has them.
+    empty = {c for c in ATTRIBUTE_COLUMNS if c in items.columns and not items[c].ne("").any()}
+    columns = [c for c in ITEM_LABELS if c in shown.columns and c not in empty]
     extra = [c for c in items.columns if c not in ITEM_COLUMNS] if extras else []
     extra = [c for c in extra if c not in INTERNAL_COLUMNS]
     table = shown[columns + extra].rename(columns=ITEM_LABELS)
