@@ -130,6 +130,7 @@ ITEM_COLUMNS: list[str] = [
     "decision",  # Decision
     "merge_target",
     "has_decision",  # the list had a decision column (a clean-up, not a current catalog)
+    "list_title",  # the text above the list's header (its title and 填报单位 lines), as written
     "counts_as",  # Counts
     "edited",  # what the analyst changed in the app (e.g. "处理意见"), "" when nothing
     "process_text",  # 办理流程 as written, before re-engineering

@@ -101,6 +101,7 @@ class CatalogOptions:
     extras: Sequence[str] = ()
     subtitle: str = ""
     source: str = ""
+    holds: str = ""  # what a current catalogue holds (权责清单 …): the retained list is titled by it
 
     def __post_init__(self) -> None:
         if not isinstance(self.department_order, str):
@@ -127,7 +128,27 @@ def catalog_title(kind: str, options: CatalogOptions | None = None, *, layout: L
     options = options or CatalogOptions()
     spec = layout
     level = spec.level if options.level is None else options.level
+    if kind == "retained" and options.holds:
+        return spec.current.format(region=options.region, level=level, holds=options.holds)
     return spec.titles[kind].format(region=options.region, level=level)
+
+
+def catalogue_holds(items: pd.DataFrame, layout: Layout) -> str:
+    """What a current catalogue (no item has a decision) calls itself, from its own title line
+    (the longest name of export.toml's holds found there), else the default; "" for a clean-up.
+
+    >>> items = pd.DataFrame({"has_decision": [False], "list_title": ["示例区权责清单（2024年版）"]})
+    >>> decided = items.assign(has_decision=True)
+    >>> catalogue_holds(items, settings.export), catalogue_holds(decided, settings.export)
+    ('权责清单', '')
+    """
+    if items.empty or items["has_decision"].any():
+        return ""
+    titles = " ".join(pd.unique(items["list_title"])) if "list_title" in items.columns else ""
+    for name in sorted(layout.holds, key=len, reverse=True):
+        if name in titles:
+            return name
+    return layout.holds_default
 
 
 def catalog_table(

@@ -9,7 +9,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 import pandas as pd
@@ -29,6 +29,7 @@ from approvals.publish.catalogs import (
     catalog_table,
     catalog_title,
     catalogs_xlsx,
+    catalogue_holds,
 )
 from approvals.redesign.verdicts import flagged_steps
 from approvals.report.html import REPORT_TITLE, html_report
@@ -76,11 +77,20 @@ def workbook_name(tables: Mapping[str, pd.DataFrame], options: CatalogOptions, l
     return (first if len(tables) == 1 else f"{first}等{len(tables)}个目录") + FORMATS["xlsx"][0]
 
 
+def titled_options(options: CatalogOptions, items: pd.DataFrame, layout: Layout) -> CatalogOptions:
+    """``options`` naming what a current catalogue holds (权责清单 …) unless the analyst did."""
+    if options.holds:
+        return options
+    holds = catalogue_holds(items, layout)
+    return replace(options, holds=holds) if holds else options
+
+
 def list_documents(
     items: pd.DataFrame, kinds: Sequence[str], fmt: str, options: CatalogOptions, layout: Layout
 ) -> list[Document]:
     """The lists as documents: one workbook with a sheet per list for "xlsx", one file per list
     for "docx" and "csv" (each named by its title)."""
+    options = titled_options(options, items, layout)
     tables = list_tables(items, kinds, options, layout)
     suffix, mime = FORMATS[fmt]
     if fmt == "xlsx":
@@ -237,6 +247,7 @@ class ExportPreview:
 def export_preview(
     items: pd.DataFrame, kinds: Sequence[str], options: CatalogOptions, layout: Layout
 ) -> ExportPreview:
+    options = titled_options(options, items, layout)
     tables = list_tables(items, kinds, options, layout)
     titles = {kind: catalog_title(kind, options, layout=layout) for kind in tables}
     department = layout.department_header

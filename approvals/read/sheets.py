@@ -397,7 +397,11 @@ def _items_context(
         categories = (
             table["category"].mask(table["category"].eq(""), category) if category else table["category"]
         )
+    title = " ".join(v for v in frame.iloc[: header.row].to_numpy().ravel() if v)[:200]
     filled = table.assign(
-        department=departments, category=categories, has_decision="decision" in header.fields
+        department=departments,
+        category=categories,
+        has_decision="decision" in header.fields,
+        list_title=title,
     )
     return filled, problems_frame(problems)

@@ -17,6 +17,7 @@ at least r / (200 - r) of the longer), so memory stays bounded and 50,000 names 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import numpy as np
@@ -106,6 +107,25 @@ def _contained_pairs(subjects: list[str], min_chars: int) -> tuple[np.ndarray, n
     return np.array(shorter, dtype=np.int64), np.array(longer, dtype=np.int64)
 
 
+_HANDLING_BRACKET = re.compile(r"^(?P<main>.+?)[（(][^（()）]+[）)]$")
+
+
+def main_items(items: pd.DataFrame) -> np.ndarray:
+    """What identifies the 主项 an item is a 办理项 of: its 基本编码 where the list has one, else its
+    department and its name before a trailing bracket ("食品经营许可（新办）"), else "" (an item
+    of its own).
+
+    >>> names = ["食品经营许可", "食品经营许可（延续）", "药品零售许可（新办）", "药品零售许可（变更）"]
+    >>> main_items(pd.DataFrame({"basic_code": ["B1", "B1", "", ""], "department": "市场监管局",
+    ...     "name": names})).tolist()
+    ['B1', 'B1', '市场监管局/药品零售许可', '市场监管局/药品零售许可']
+    """
+    basic = items["basic_code"] if "basic_code" in items.columns else pd.Series("", index=items.index)
+    stems = items["name"].str.extract(_HANDLING_BRACKET)["main"].fillna("")
+    by_name = (items["department"] + "/" + stems).where(stems.ne(""), "")
+    return basic.where(basic.ne(""), by_name).astype("str").to_numpy(dtype=object)
+
+
 def _empty() -> pd.DataFrame:
     columns: dict[str, pd.Series] = {c: pd.Series(dtype="str") for c in CANDIDATE_COLUMNS}
     columns["item_id_a"] = pd.Series(dtype="int64")
@@ -162,17 +182,20 @@ def merge_candidates(items: pd.DataFrame, rules: Similarity, threshold: float | 
             "sub_item": kept["sub_item"].to_numpy(),
             "department": kept["department"].to_numpy(),
             "subject": codes,
+            "main": main_items(kept),
         }
     )
     rows["entry"] = rows.groupby(["department", "name"], sort=False).ngroup()
     joined = pairs.merge(rows.add_suffix("_a"), on="subject_a").merge(rows.add_suffix("_b"), on="subject_b")
     joined = joined[joined["item_id_a"] != joined["item_id_b"]]
     swap = joined["item_id_a"].to_numpy() > joined["item_id_b"].to_numpy()
-    for column in ["item_id", "item_key", "name", "sub_item", "department", "subject", "entry"]:
+    for column in ["item_id", "item_key", "name", "sub_item", "department", "subject", "entry", "main"]:
         a, b = joined[f"{column}_a"].to_numpy(), joined[f"{column}_b"].to_numpy()
         joined[f"{column}_a"], joined[f"{column}_b"] = np.where(swap, b, a), np.where(swap, a, b)
     own_sub_item = (joined["entry_a"] == joined["entry_b"]) & (joined["sub_item_a"] != joined["sub_item_b"])
-    joined = joined[(joined["item_key_a"] != joined["item_key_b"]) & ~own_sub_item]
+    # 办理项 of one 主项 (设立 / 变更 / 延续 …) are one item of the standard, not two to merge.
+    same_main = joined["main_a"].ne("") & (joined["main_a"] == joined["main_b"])
+    joined = joined[(joined["item_key_a"] != joined["item_key_b"]) & ~own_sub_item & ~same_main]
     joined = joined.drop_duplicates(["item_id_a", "item_id_b"])
     low = np.minimum(joined["entry_a"], joined["entry_b"])
     high = np.maximum(joined["entry_a"], joined["entry_b"])

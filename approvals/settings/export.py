@@ -34,6 +34,9 @@ class Layout:
 
     titles: dict[str, str]
     level: str
+    current: str  # the title of a current catalogue's list: {region}{level}{holds}
+    holds: tuple[str, ...]  # what a current catalogue may call itself, found in its own title
+    holds_default: str
     lists: dict[str, tuple[str, ...]]  # kind → column keys
     columns: dict[str, Column]  # key → column; "extra" lays out the department's own columns
     fonts: dict[str, Font]  # title, subtitle, header, body, footer
@@ -60,7 +63,7 @@ PAGE_DEFAULTS = {"cell_margin_cm": 0.1, "line_spacing": 1.4}
 def layout_from(section: Section) -> Layout:
     """The export layout from the data of export.toml, every value checked."""
     section.only("titles", "lists", "columns", "fonts", "page")
-    titles_table = section.table("titles").only("level", *LIST_KEYS)
+    titles_table = section.table("titles").only("level", *LIST_KEYS, "current", "holds", "holds_default")
     titles = {kind: titles_table.string(kind, empty=False) for kind in LIST_KEYS}
     columns_table = section.table("columns")
     columns = {}
@@ -99,6 +102,9 @@ def layout_from(section: Section) -> Layout:
     return Layout(
         titles=titles,
         level=titles_table.string("level", ""),
+        current=titles_table.string("current", "{region}{level}{holds}"),
+        holds=tuple(titles_table.strings("holds", [])),
+        holds_default=titles_table.string("holds_default", "政务服务事项目录"),
         lists=lists,
         columns=columns,
         fonts=fonts,

@@ -212,7 +212,12 @@ def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
     decided = "，".join(
         f"{DECISION_LABELS[d]} {int(counts[f'n_{d}'])}" for d in _DECISIONS if int(counts[f"n_{d}"])
     )
-    lines += ["", f"处理意见：{decided}"]
+    current = int((~analysis.dataset.items["has_decision"]).sum())
+    if current and current == len(analysis.dataset.items):
+        lines += ["", f"现行目录（清单中没有处理意见列）：{current} 项，不是清理结果"]
+    else:
+        also = f"（其中现行目录 {current} 项，清单中没有处理意见列）" if current else ""
+        lines += ["", f"处理意见：{decided}{also}"]
     unknown = analysis.dataset.decisions[~analysis.dataset.decisions["known"]]
     if len(unknown):
         lines.append(

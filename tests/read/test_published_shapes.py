@@ -301,3 +301,47 @@ def test_a_bracketed_note_after_the_department_and_a_marker_after_the_name_go_to
         "",
         "实施部门说明：区教育局承办",
     ]
+
+
+def test_handling_items_of_one_main_item_are_never_merge_candidates() -> None:
+    from approvals.redesign.similar import merge_candidates
+
+    data = titled(
+        ["实施编码", "基本编码", "事项名称", "办理项名称", "实施部门", "事项类型", "处理意见"],
+        ["S-01", "B-1", "民办学校设立审批", "设立", "区教育局", "行政许可", "保留"],
+        ["S-02", "B-1", "民办学校变更审批", "变更", "区教育局", "行政许可", "保留"],
+        ["S-03", "", "食品经营许可（新办）", "", "区市场监管局", "行政许可", "保留"],
+        ["S-04", "", "食品经营许可（延续）", "", "区市场监管局", "行政许可", "保留"],
+        ["S-05", "B-9", "民办学校终止审批", "", "区教育局", "行政许可", "保留"],  # another main item
+    )
+    items = load_dataset([("目录.xlsx", data)], SETTINGS).items
+    assert items["sub_item"].tolist()[:2] == ["设立", "变更"]  # 办理项 kept as the item's sub-item
+    pairs = merge_candidates(items, SETTINGS.similar)
+    keys = dict(zip(items["item_id"], items["code"], strict=True))
+    found = {
+        frozenset((keys[a], keys[b])) for a, b in zip(pairs["item_id_a"], pairs["item_id_b"], strict=True)
+    }
+    assert frozenset(("S-01", "S-02")) not in found and frozenset(("S-03", "S-04")) not in found
+    assert frozenset(("S-01", "S-05")) in found  # two main items of one subject still are
+
+
+def test_a_current_catalogue_is_exported_under_what_it_holds_and_summarised_as_such() -> None:
+    from approvals.publish.catalogs import CatalogOptions
+    from approvals.publish.documents import export_preview
+    from approvals.views.command_line import summary_text
+
+    data = titled(
+        ["序号", "职权名称", "职权类型", "法定主体", "法定办结时限"],
+        [1, "取水许可", "行政许可", "区水务局", "20个工作日"],
+        title="示例区权责清单（2024年版）",
+    )
+    analysis = analyze(load_dataset([("权责清单.xlsx", data)], SETTINGS))
+    items = analysis.dataset.items
+    preview = export_preview(items, ["retained"], CatalogOptions(region="示例区", level=""), SETTINGS.export)
+    assert preview.titles["retained"] == "示例区权责清单"
+    chosen = export_preview(
+        items, ["retained"], CatalogOptions(region="示例区", level="", holds="事项目录"), SETTINGS.export
+    )
+    assert chosen.titles["retained"] == "示例区事项目录"  # what the analyst sets wins
+    text = summary_text(analysis)
+    assert "现行目录" in text and "处理意见：保留" not in text
