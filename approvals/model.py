@@ -101,6 +101,8 @@ ATTRIBUTE_COLUMNS: list[str] = [
     "service_object",  # 服务对象
     "duties",  # 责任事项 (power lists)
     "national_ref",  # the item's number in the central licence list
+    "special_procedure",  # 特别程序 and its time, outside the limit: "专家评审（30个自然日，不计入办结时限）"
+    "scenes",  # how many handling situations (情形) the item has, as written
 ]
 
 ITEM_COLUMNS: list[str] = [

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from approvals.dataset.decisions import classify_decisions
-from approvals.dataset.limits import parse_limits
+from approvals.dataset.limits import parse_limit, parse_limits
 from approvals.dataset.roles import count_roles
 from approvals.model import (
     ATTRIBUTE_COLUMNS,
@@ -33,7 +33,7 @@ _RAW_ITEM_FIELDS = (
     "code", "name", "sub_item", "department", "category", "legal_basis", "fee", "fee_standard",
     "fee_basis", "materials", "visits", "visits_after", "remarks", "statutory", "statutory_unit",
     "statutory_note", "original", "committed", "committed_unit", "committed_note", "decision", "process_text",
-    "process_after_text", *ATTRIBUTE_COLUMNS,
+    "process_after_text", "special_name", "special_limit", "special_unit", *ATTRIBUTE_COLUMNS,
 )  # fmt: skip
 
 
@@ -72,6 +72,8 @@ def normalise_items(
     items["code"] = items["code"].where(items["code"].ne(""), items["basic_code"])
     items["level"] = map_distinct(items["level"], lambda t: level_names(t, settings.columns))
 
+    items["special_procedure"] = special_procedures(items, settings)
+
     # Limits. One cell may give both ("法定办结时限：60个工作日\n承诺办结时限：40个工作日").
     problems.append(_split_combined_limits(items, headers))
     for prefix, fld in _LIMIT_SOURCES.items():
@@ -97,7 +99,7 @@ def normalise_items(
     items = items.drop(
         columns=[
             c
-            for c in ("statutory", "original", "committed")  # the text is kept as *_text
+            for c in ("statutory", "original", "committed", "special_name", "special_limit", "special_unit")
             if c in items.columns
         ]
     )
@@ -290,6 +292,31 @@ def _move_notes(items: pd.DataFrame, vocab: Vocabulary) -> None:
     for extra in notes:
         current = items.loc[extra.index, "remarks"]
         items.loc[extra.index, "remarks"] = current.where(current.eq(""), current + "；") + extra
+
+
+def special_procedures(items: pd.DataFrame, settings: Settings) -> pd.Series:
+    """特别程序 as one text: its name and its time (unit codes as in the limit columns), which is
+    time outside the item's limit (行政许可法 art. 45).
+
+    >>> items = pd.DataFrame({"special_name": ["专家评审", "", "听证"], "special_limit": ["30", "", ""],
+    ...                       "special_unit": ["2", "", ""]})
+    >>> special_procedures(items, settings).tolist()
+    ['专家评审（30个自然日，不计入办结时限）', '', '听证（不计入办结时限）']
+    """
+    names, limits, units = items["special_name"], items["special_limit"], items["special_unit"]
+    out = []
+    for name, limit, unit in zip(names.tolist(), limits.tolist(), units.tolist(), strict=True):
+        name, limit = str(name).strip(), str(limit).strip()
+        if not name and not limit:
+            out.append("")
+            continue
+        time = ""
+        if limit:
+            parsed = parse_limit(limit, unit or None, settings=settings)
+            shown = parsed.unit or "工作日"
+            time = f"{limit}个{shown}，" if limit.replace(".", "", 1).isdigit() else f"{limit}，"
+        out.append(f"{name or '特别程序'}（{time}不计入办结时限）")
+    return pd.Series(out, index=items.index, dtype="str")
 
 
 def _uncoded(text: str) -> str:

@@ -39,6 +39,8 @@ ITEM_LABELS: dict[str, str] = {
     "service_object": "服务对象",
     "duties": "责任事项",
     "national_ref": "国家清单序号",
+    "special_procedure": "特别程序",
+    "scenes": "情形数",
     "edited": "已修改",
     "file": "文件",
     "sheet": "工作表",

@@ -345,3 +345,13 @@ def test_a_current_catalogue_is_exported_under_what_it_holds_and_summarised_as_s
     assert chosen.titles["retained"] == "示例区事项目录"  # what the analyst sets wins
     text = summary_text(analysis)
     assert "现行目录" in text and "处理意见：保留" not in text
+
+
+def test_a_platform_special_procedure_is_kept_as_time_outside_the_limit() -> None:
+    header = ["TASK_NAME", "DEPT_NAME", "PROMISE_DAY", "PROMISE_TYPE",
+              "SPECIAL_NAME", "SPECIAL_DAY", "SPECIAL_TYPE", "LIMIT_SCENE_NUM"]  # fmt: skip
+    rows = [header, ["建设工程规划许可", "市自然资源局", "10", "1", "专家评审", "30", "2", "3"]]
+    dataset = load_dataset([("事项库导出.csv", csv_bytes(rows, encoding="utf-8-sig"))], SETTINGS)
+    row = dataset.items.iloc[0]
+    assert row["special_procedure"] == "专家评审（30个自然日，不计入办结时限）"
+    assert (row["committed_days"], row["scenes"]) == (10, "3")  # the special time stays out of the limit
