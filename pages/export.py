@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from approvals.publish.catalogs import LIST_KINDS, CatalogOptions
+from approvals.publish.catalogs import LIST_KINDS, CatalogOptions, catalogue_holds
 from approvals.publish.documents import (
     ANALYSIS_WORKBOOK_NAME,
     FORMATS,
@@ -66,6 +66,14 @@ with page("导出") as current:
         if order == "chosen"
         else []
     )
+    holds = cached(loaded, "catalogue_holds", partial(catalogue_holds, items, layout))
+    if holds:
+        holds = st.text_input(
+            "目录名称（清单没有处理意见列，是现行目录）",
+            value=holds,
+            key="export_holds",
+            help="用作保留目录的标题，如“权责清单”“政务服务事项目录”；默认取自清单自己的标题。",
+        )
     columns = cached(loaded, "exportable_columns", partial(exportable_columns, items))
     extras = st.multiselect(
         "另加的列（导入清单中的其他列）",
@@ -89,6 +97,7 @@ with page("导出") as current:
         extras=extras,
         subtitle=subtitle.strip(),
         source=source,
+        holds=holds.strip(),
     )
     if not kinds:
         st.info("请至少选择一个目录。")

@@ -315,6 +315,27 @@ def test_the_export_page_previews_the_catalog_with_the_chosen_options(app: AppTe
     assert "合并至" in merged.columns and merged["合并至"].ne("").all()
 
 
+def test_a_current_catalogue_is_exported_under_what_it_holds_and_the_analyst_may_rename_it(
+    app: AppTest,
+) -> None:
+    title = "示例区权责清单（2024年版）"
+    rows = [
+        [title],
+        ["序号", "职权名称", "职权类型", "法定主体", "法定办结时限"],
+        [1, "取水许可", "行政许可", "区水务局", "20"],
+    ]
+    upload(app, "权责清单.xlsx", workbook({"清单": rows}, {"清单": [(0, 0, 0, 4, title)]}))
+    assert_ok(app)
+    app.switch_page("pages/export.py").run()
+    assert_ok(app)
+    assert app.text_input(key="export_holds").value == "权责清单"
+    app.text_input(key="export_region").set_value("示例区").run()
+    app.text_input(key="export_level").set_value("").run()
+    assert "**示例区权责清单**" in [m.value for m in app.markdown]
+    app.text_input(key="export_holds").set_value("行政权力清单").run()
+    assert "**示例区行政权力清单**" in [m.value for m in app.markdown]
+
+
 def test_an_upload_without_step_lists_still_opens_every_later_screen(app: AppTest) -> None:
     rows = [
         [

@@ -319,6 +319,35 @@ def test_export_refuses_wrong_options_with_one_chinese_line(
     assert not list(tmp_path.iterdir())  # nothing half-written
 
 
+def test_export_names_a_current_catalogue_by_its_own_title_or_by_holds(tmp_path: Path) -> None:
+    title = "示例区权责清单（2024年版）"
+    rows = [
+        [title],
+        ["序号", "职权名称", "职权类型", "法定主体", "法定办结时限"],
+        [1, "取水许可", "行政许可", "区水务局", "20"],
+    ]
+    source = tmp_path / "权责清单.xlsx"
+    source.write_bytes(workbook({"清单": rows}))
+    result = export(source, "--region", "示例区", "--level", "本级", "--docx", tmp_path / "a.docx")
+    assert result.returncode == 0, result.stderr
+    from docx import Document
+
+    assert Document(str(tmp_path / "a.docx")).paragraphs[0].text == "示例区本级权责清单"
+    result = export(
+        source,
+        "--region",
+        "示例区",
+        "--level",
+        "本级",
+        "--holds",
+        "行政权力清单",
+        "--docx",
+        tmp_path / "b.docx",
+    )
+    assert result.returncode == 0, result.stderr
+    assert Document(str(tmp_path / "b.docx")).paragraphs[0].text == "示例区本级行政权力清单"
+
+
 def test_export_of_a_file_that_is_no_list_exits_2_naming_it(tmp_path: Path) -> None:
     bad = tmp_path / "说明.csv"
     bad.write_text("这是一份说明\n没有表头\n", encoding="utf-8")

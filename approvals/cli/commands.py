@@ -77,6 +77,7 @@ def catalog_options(args: argparse.Namespace, source: Source) -> CatalogOptions:
             extras=args.extra,
             subtitle=args.subtitle,
             source=source.line,
+            holds=args.holds.strip(),
         )
     except ValueError as exc:  # an order or numbering the catalog cannot take
         raise OptionError(str(exc)) from None

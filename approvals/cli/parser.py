@@ -138,6 +138,12 @@ def _export_parser(sub: Any) -> None:
     cmd.add_argument("--level", metavar="层级", help="标题中的层级（默认“市本级”，清理批次则用其层级）")
     cmd.add_argument("--subtitle", default="", metavar="说明", help="标题下的说明行，如公布日期和文号")
     cmd.add_argument(
+        "--holds",
+        default="",
+        metavar="名称",
+        help="没有处理意见列的现行目录的名称（如 权责清单），用作保留目录的标题；默认按清单自己的标题判断",
+    )
+    cmd.add_argument(
         "--numbering",
         choices=["continuous", "per_department"],
         default="continuous",
