@@ -303,20 +303,22 @@ def special_procedures(items: pd.DataFrame, settings: Settings) -> pd.Series:
     >>> special_procedures(items, settings).tolist()
     ['专家评审（30个自然日，不计入办结时限）', '', '听证（不计入办结时限）']
     """
-    names, limits, units = items["special_name"], items["special_limit"], items["special_unit"]
-    out = []
-    for name, limit, unit in zip(names.tolist(), limits.tolist(), units.tolist(), strict=True):
+    out = pd.Series("", index=items.index, dtype="str")
+    given = (items["special_name"].ne("") | items["special_limit"].ne("")).to_numpy()
+    if not given.any():  # most lists have no 特别程序: no work per row
+        return out
+    rows = items.loc[given, ["special_name", "special_limit", "special_unit"]]
+    texts: list[str] = []
+    for name, limit, unit in rows.itertuples(index=False, name=None):
         name, limit = str(name).strip(), str(limit).strip()
-        if not name and not limit:
-            out.append("")
-            continue
         time = ""
         if limit:
             parsed = parse_limit(limit, unit or None, settings=settings)
             shown = parsed.unit or "工作日"
             time = f"{limit}个{shown}，" if limit.replace(".", "", 1).isdigit() else f"{limit}，"
-        out.append(f"{name or '特别程序'}（{time}不计入办结时限）")
-    return pd.Series(out, index=items.index, dtype="str")
+        texts.append(f"{name or '特别程序'}（{time}不计入办结时限）")
+    out[given] = texts
+    return out
 
 
 def _uncoded(text: str) -> str:

@@ -16,6 +16,7 @@ from approvals.model import (
 )
 from approvals.redesign.verdicts import verdicts_of
 from approvals.safety import safe_frame
+from approvals.views.tables import chosen_rows
 
 FLAG_LABELS: dict[str, str] = {
     "verdict": VERDICT_HEADER,
@@ -115,11 +116,7 @@ def filter_flags(
 ) -> pd.DataFrame:
     """The flags matching every filter given (an empty filter matches all); ``states`` from
     :func:`verdicts_of`; ``search`` looks in the item name and the step names."""
-    keep = pd.Series(True, index=flags.index)
-    if titles:
-        keep &= flags["title"].isin(titles)
-    if departments:
-        keep &= flags["department"].isin(departments)
+    keep = chosen_rows(flags, {"title": titles, "department": departments})
     if verdicts:
         keep &= states.isin(verdicts)
     if search.strip():

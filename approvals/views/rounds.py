@@ -12,6 +12,7 @@ from approvals.store.compare import Comparison, state_label
 from approvals.store.records import KIND_LABELS, ImportRecord, Round, Snapshot, local_time
 from approvals.views.command_line import figure_record, text_table
 from approvals.views.format import days, percent
+from approvals.views.tables import chosen_rows
 
 HISTORY_LABELS = {
     "at": "时间",
@@ -276,13 +277,7 @@ def filtered_history(
     people: list[str] | None = None,
 ) -> pd.DataFrame:
     """The audit rows of one item, some fields and some people (each optional), as shown."""
-    keep = pd.Series(True, index=history.index)
-    if item_key:
-        keep &= history["item_key"].eq(item_key)
-    if fields:
-        keep &= history["field"].isin(fields)
-    if people:
-        keep &= history["by"].isin(people)
+    keep = chosen_rows(history, {"item_key": [item_key] if item_key else [], "field": fields, "by": people})
     return history_table(history[keep.to_numpy()])
 
 

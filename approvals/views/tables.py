@@ -6,7 +6,8 @@ decided once. Nothing here computes a figure; it selects, filters and names.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -53,17 +54,29 @@ def filter_items(
     >>> filter_items(items, search="采伐")["name"].tolist()
     ['林木采伐许可']
     """
-    mask = pd.Series(True, index=items.index)
-    for column, wanted in (("department", departments), ("category", categories), ("decision", decisions)):
-        wanted = list(wanted)
-        if wanted:
-            mask &= items[column].isin(wanted)
+    mask = chosen_rows(items, {"department": departments, "category": categories, "decision": decisions})
     search = search.strip()
     if search:
         haystack = items["code"] + " " + items["name"] + " " + items["sub_item"] + " " + items["department"]
         haystack = haystack + " " + items["legal_basis"]
         mask &= haystack.str.contains(search, case=False, regex=False)
     return items[mask]
+
+
+def chosen_rows(frame: pd.DataFrame, wanted: Mapping[str, Iterable[Any] | None]) -> pd.Series:
+    """The rows whose value in each column is among the values wanted for it; a column with no
+    values wanted keeps every row (the filters of the screens' multiselects).
+
+    >>> frame = pd.DataFrame({"by": ["张三", "李四"], "field": ["处理意见", "承诺时限"]})
+    >>> chosen_rows(frame, {"by": ["张三"], "field": []}).tolist()
+    [True, False]
+    """
+    mask = pd.Series(True, index=frame.index)
+    for column, values in wanted.items():
+        values = list(values or [])
+        if values:
+            mask &= frame[column].isin(values)
+    return mask
 
 
 def items_table(items: pd.DataFrame, *, extras: bool = True) -> pd.DataFrame:
