@@ -1,5 +1,5 @@
 """One analysis of a dataset: figures per list, department and overall; process paths; 流程再造
-flags; problems; and what the accepted flags would give (:func:`project`).
+flags; merge candidates; problems; and what the accepted flags would give (:func:`project`).
 
 The command line, the app and the exports all show this one object, so none of them computes
 a figure the others cannot see.
@@ -21,6 +21,7 @@ from approvals.problems import concat_problems
 from approvals.processes.paths import critical_paths
 from approvals.redesign.flags import redesign_flags
 from approvals.redesign.reductions import flags_in, four_reductions, projected_items, reduction_figures
+from approvals.redesign.similar import merge_list
 from approvals.settings import Settings
 from approvals.settings.targets import Targets
 
@@ -36,6 +37,9 @@ class Analysis:
     processes: pd.DataFrame  # one row per (item, version)
     flags: pd.DataFrame  # 流程再造 findings, measured (approvals.model.FLAG_COLUMNS)
     problems: pd.DataFrame
+    # pairs of retained items that may be merged, ranked (approvals.redesign.similar.MERGE_COLUMNS):
+    # a list of their own, never counted among the flags
+    merge_candidates: pd.DataFrame
 
     @property
     def overall(self) -> Figures:
@@ -69,7 +73,8 @@ def analyze(dataset: Dataset, benchmarks: Mapping[str, float] | None = None) -> 
     processes, cycle_problems = dataset.from_steps("critical_paths", critical_paths)
     problems = concat_problems(dataset.problems, cycle_problems)
     flags = redesign_flags(dataset.steps, items, processes, dataset.settings)
-    return Analysis(dataset, lists, departments, overall, processes, flags, problems)
+    merges = merge_list(items, dataset.settings.similar)
+    return Analysis(dataset, lists, departments, overall, processes, flags, problems, merges)
 
 
 @dataclass(frozen=True, eq=False)

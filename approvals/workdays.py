@@ -74,7 +74,7 @@ class WorkCalendar:
                 continue
             message = (
                 f"{year}年的法定节假日安排尚未收录，按周末双休计算工作日；"
-                f"国务院公布后请在节假日设置（{self.file}）中补充"
+                "国务院公布后请在规则设置的法定节假日安排中补充"
             )
             rows.append(
                 problem(message, value=str(year), severity=Severity.WARNING, code="calendar_fallback")

@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from approvals.publish.catalogs import LIST_KINDS, CatalogOptions, catalogue_holds
+from approvals.publish.catalogs import LIST_KINDS, CatalogOptions, catalog_place, catalogue_holds
 from approvals.publish.documents import (
     ANALYSIS_WORKBOOK_NAME,
     FORMATS,
@@ -20,9 +20,14 @@ from approvals.publish.documents import (
 from approvals.views.process import process_choices
 from ui.frame import page
 from ui.state import cached, load_snapshot, snapshots
+from ui.widgets import show_table
 
 ORDERS = {"listed": "按清单中出现的顺序", "count": "事项多的部门在前", "chosen": "指定部门在前"}
 NUMBERINGS = {"continuous": "全部连续编号", "per_department": "各部门分别编号"}
+LEVEL_PROMPT = (
+    "清单的标题和“填报单位”中看不出这是哪一级政府的目录。请在上面的“层级”中填写，"
+    "如“市本级”“县本级”“区本级”，填写后即可预览和下载目录。"
+)
 
 with page("导出") as current:
     st.title("导出")
@@ -41,13 +46,27 @@ with page("导出") as current:
     if source:
         st.caption(source)
     analysis, ws = loaded.analysis, loaded.workspace
-    items, layout = analysis.dataset.items, analysis.settings.export
+    settings = analysis.settings
+    items, layout = analysis.dataset.items, settings.export
 
+    place = cached(loaded, "catalog_place", partial(catalog_place, items, settings))
+    known_level = (current.round.level if current.round else "") or place.level
     c = st.columns([2, 1, 3])
-    region = c[0].text_input("地区名称（用于标题）", key="export_region", placeholder="如：示例市")
-    level = c[1].text_input(
-        "层级", value=(current.round.level if current.round else "") or layout.level, key="export_level"
+    region = c[0].text_input(
+        "地区名称（用于标题）",
+        value=place.region,
+        key="export_region",
+        placeholder="如：示例市",
+        help="默认取自清单自己的标题或“填报单位”。",
     )
+    level = c[1].text_input(
+        "层级",
+        value=known_level,
+        key="export_level",
+        placeholder="如：县本级" if known_level else "必填，如：县本级",
+        help="默认取自清理批次的层级，或清单标题（如“某某县……” → 县本级）。",
+    )
+    level_missing = not known_level and not level.strip()
     subtitle = c[2].text_input(
         "标题下的说明（可空）", key="export_subtitle", placeholder="如：2026年11月23日市人民政府令第12号公布"
     )
@@ -74,9 +93,16 @@ with page("导出") as current:
             key="export_holds",
             help="用作保留目录的标题，如“权责清单”“政务服务事项目录”；默认取自清单自己的标题。",
         )
-    columns = cached(loaded, "exportable_columns", partial(exportable_columns, items))
+    limits_as_written = st.checkbox(
+        "办结时限照录原文",
+        value=layout.limits.as_written,
+        key="export_limits_as_written",
+        help="不勾选时统一写作“9个工作日”“即办”“法律未规定”“30个自然日”等，说明（如“不含专家评审时间”）"
+        "接在后面；勾选后照录各部门填写的原文。",
+    )
+    columns = cached(loaded, "exportable_columns", partial(exportable_columns, items, layout))
     extras = st.multiselect(
-        "另加的列（导入清单中的其他列）",
+        "另加的列（导入清单中的其他列；全空的列默认不印）",
         list(columns),
         format_func=columns.__getitem__,
         key="export_extras",
@@ -98,53 +124,56 @@ with page("导出") as current:
         subtitle=subtitle.strip(),
         source=source,
         holds=holds.strip(),
+        limits_as_written=limits_as_written,
     )
+    ready = bool(kinds) and not level_missing
     if not kinds:
         st.info("请至少选择一个目录。")
-        st.stop()
-
-    preview = cached(
-        loaded, f"export|{kinds}|{options}", partial(export_preview, items, kinds, options, layout)
-    )
-    st.subheader("预览")
-    shown = st.selectbox(
-        "目录", list(preview.tables), format_func=LIST_KINDS.__getitem__, key="export_preview"
-    )
-    if shown is None:
-        st.stop()
-    st.markdown(f"**{preview.titles[shown]}**" + (f"　{subtitle}" if subtitle else ""))
-    st.caption(preview.counts[shown])
-    st.dataframe(preview.tables[shown], hide_index=True, height=360)
-    if preview.left_out:
-        st.caption(preview.left_out)
+    elif level_missing:
+        st.warning(LEVEL_PROMPT, icon=":material/edit:")
+    if ready:
+        preview = cached(
+            loaded, f"export|{kinds}|{options}", partial(export_preview, items, kinds, options, settings)
+        )
+        st.subheader("预览")
+        shown = st.selectbox(
+            "目录", list(preview.tables), format_func=LIST_KINDS.__getitem__, key="export_preview"
+        )
+        if shown is not None:
+            st.markdown(f"**{preview.titles[shown]}**" + (f"　{subtitle}" if subtitle else ""))
+            st.caption(preview.counts[shown])
+            show_table(preview.tables[shown], empty="这个目录中没有事项。", hide_index=True, height=360)
+        if preview.left_out:
+            st.caption(preview.left_out)
 
     st.subheader("下载")
-    st.markdown("**目录**")
-    # Documents are made when their button is pressed (deferred), so changing an option stays quick.
-    st.download_button(
-        f"Excel（每个目录一个工作表）：{preview.workbook_name}",
-        partial(catalog_file, items, kinds, "xlsx", options, layout),
-        file_name=preview.workbook_name,
-        mime=FORMATS["xlsx"][1],
-        icon=":material/table:",
-        key="export_catalog_xlsx",
-    )
-    for kind, table in preview.tables.items():
-        name, word, csv = st.columns([4, 2, 2], vertical_alignment="center")
-        name.markdown(f"{LIST_KINDS[kind]}（{len(table)} 项）")
-        for cell, fmt, label, icon in (
-            (word, "docx", "Word", ":material/description:"),
-            (csv, "csv", "CSV", ":material/csv:"),
-        ):
-            cell.download_button(
-                label,
-                partial(catalog_file, items, [kind], fmt, options, layout),
-                file_name=preview.names[(kind, fmt)],
-                mime=FORMATS[fmt][1],
-                icon=icon,
-                key=f"export_{fmt}_{kind}",
-                help=preview.names[(kind, fmt)],
-            )
+    if ready:
+        st.markdown("**目录**")
+        # Documents are made when their button is pressed (deferred), so changing an option stays quick.
+        st.download_button(
+            f"Excel（每个目录一个工作表）：{preview.workbook_name}",
+            partial(catalog_file, items, kinds, "xlsx", options, settings),
+            file_name=preview.workbook_name,
+            mime=FORMATS["xlsx"][1],
+            icon=":material/table:",
+            key="export_catalog_xlsx",
+        )
+        for kind, table in preview.tables.items():
+            name, word, csv = st.columns([4, 2, 2], vertical_alignment="center")
+            name.markdown(f"{LIST_KINDS[kind]}（{len(table)} 项）")
+            for cell, fmt, label, icon in (
+                (word, "docx", "Word", ":material/description:"),
+                (csv, "csv", "CSV", ":material/csv:"),
+            ):
+                cell.download_button(
+                    label,
+                    partial(catalog_file, items, [kind], fmt, options, settings),
+                    file_name=preview.names[(kind, fmt)],
+                    mime=FORMATS[fmt][1],
+                    icon=icon,
+                    key=f"export_{fmt}_{kind}",
+                    help=preview.names[(kind, fmt)],
+                )
 
     st.markdown("**分析**")
     labels = cached(loaded, "process_choices", partial(process_choices, analysis))

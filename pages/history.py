@@ -10,8 +10,9 @@ from approvals.store.records import CURRENT, CURRENT_LABEL
 from approvals.views.rounds import audit_filters, comparison_view, filtered_history, snapshot_table
 from ui.frame import page
 from ui.state import cached_round, comparison, history, snapshots, take_snapshot
+from ui.widgets import show_table
 
-with page("历史") as loaded:
+with page("历史", needs_items=False) as loaded:
     st.title("历史")
     if loaded.round is None:
         st.info("示例数据只读，没有历史。请在左侧新建或打开一个清理批次：上传、修改和快照都会记录在这里。")
@@ -27,7 +28,7 @@ with page("历史") as loaded:
             take_snapshot(label)
             st.rerun()
     if frozen:
-        st.dataframe(snapshot_table(frozen), hide_index=True, key="history_snapshots")
+        show_table(snapshot_table(frozen), hide_index=True, key="history_snapshots")
     else:
         st.caption("还没有快照。快照冻结清理批次此刻的状态，之后可用于导出和对比。")
 
@@ -45,10 +46,10 @@ with page("历史") as loaded:
         view = cached_round(loaded, f"compare_view|{source}|{target}",
                             lambda: comparison_view(comparison(loaded, source, target)))  # fmt: skip
         st.markdown(view.summary)
-        st.dataframe(view.figures, hide_index=True, key="history_figures")
+        show_table(view.figures, hide_index=True, key="history_figures")
         if len(view.changed):
             st.markdown("**变化的事项**（选中一行查看该事项的修改记录）")
-            picked = st.dataframe(
+            picked = show_table(
                 view.changed,
                 hide_index=True,
                 on_select="rerun",
@@ -62,14 +63,14 @@ with page("历史") as loaded:
                 own = cached_round(
                     loaded, f"item_history|{key}", partial(filtered_history, history(loaded), item_key=key)
                 )
-                st.dataframe(own, hide_index=True, key="history_item")
+                show_table(own, empty="此事项没有修改记录。", hide_index=True, key="history_item")
                 if st.button("在“事项”页查看此事项", key="history_open_item", icon=":material/table_view:"):
                     st.session_state["items_search"] = view.searches[rows[0]]
                     st.switch_page("pages/items.py")
         for title, table in (("新增的事项", view.added), ("减少的事项", view.removed)):
             if len(table):
                 with st.expander(f"{title}（{len(table)} 项）"):
-                    st.dataframe(table, hide_index=True)
+                    show_table(table, hide_index=True)
 
     st.subheader("修改记录")
     trail = history(loaded)
@@ -87,4 +88,4 @@ with page("历史") as loaded:
         partial(filtered_history, trail, item_key=item, fields=fields, people=people),
     )
     st.caption(f"共 {len(rows_shown)} 条修改记录，最新的在前。")
-    st.dataframe(rows_shown, hide_index=True, key="history_audit")
+    show_table(rows_shown, empty="没有符合条件的修改记录。", hide_index=True, key="history_audit")

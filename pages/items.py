@@ -7,11 +7,19 @@ from functools import partial
 
 import streamlit as st
 
-from approvals.views.items import item_changes, item_filters, items_view
+from approvals.views.items import item_filters, items_view
 from approvals.views.rounds import filtered_history
 from ui.frame import page
-from ui.state import cached, cached_round, edit_count, edit_items, history, save_item_form
-from ui.widgets import metrics
+from ui.state import (
+    cached,
+    cached_round,
+    history,
+    item_table_key,
+    save_item_form,
+    save_table_edits,
+    table_refusals,
+)
+from ui.widgets import edit_table, metrics, show_table
 
 with page("事项") as loaded:
     analysis, ws = loaded.analysis, loaded.workspace
@@ -38,29 +46,34 @@ with page("事项") as loaded:
     if view.cut_note:
         st.warning(view.cut_note)
     st.caption(
-        "“处理意见”和“承诺办结时限（清理后）”两列可以直接修改，修改后精简率和缩短率立即重新计算；"
-        "原始清单不变，修改记录在“已修改”一列。"
+        "左边的“处理意见”和“承诺办结时限（清理后）”两列可以直接修改，修改后精简率和缩短率立即重新计算；"
+        "时限按导入时的规则识别，无法识别的不保存并保留原值。原始清单不变，修改记录在“已修改”一列。"
     )
-    edited = st.data_editor(
+    for refusal in table_refusals():
+        st.error(refusal, icon=":material/error:")
+    pinned = {name: st.column_config.Column(pinned=True) for name in view.pinned}
+    edited = edit_table(
         view.table,
+        empty="没有符合筛选条件的事项。",
         hide_index=True,
         disabled=[c for c in view.table.columns if c not in view.editable],
         column_config={
+            **pinned,
             "处理意见": st.column_config.SelectboxColumn(
-                "处理意见", options=view.decision_options, required=True
+                "处理意见", options=view.decision_options, required=True, pinned=True
             ),
             "承诺办结时限（清理后）": st.column_config.TextColumn(
-                "承诺办结时限（清理后）", help="如“10个工作日”“即办”“法律未规定”"
+                "承诺办结时限（清理后）",
+                help="如“20个工作日”“二十个工作日”“30个自然日”“即办”“法律未规定”",
+                pinned=True,
             ),
             "缩短率": st.column_config.NumberColumn("缩短率", format="percent"),
             "清理前时限（工作日）": st.column_config.NumberColumn(format="%.2f"),
             "清理后时限（工作日）": st.column_config.NumberColumn(format="%.2f"),
         },
-        key=f"items_editor_{edit_count()}",
+        key=item_table_key(),  # kept across saved edits: the table keeps its scroll position
     )
-    changes = item_changes(view, edited)
-    if changes:
-        edit_items(loaded, changes)
+    if save_table_edits(loaded, view, edited):
         st.rerun()
 
     with st.form("items_edit", clear_on_submit=True):
@@ -105,4 +118,4 @@ with page("事项") as loaded:
             if rows.empty:
                 st.caption("此事项还没有修改记录。")
             else:
-                st.dataframe(rows, hide_index=True, key="items_history")
+                show_table(rows, hide_index=True, key="items_history")

@@ -18,7 +18,7 @@ from approvals.views.overview import (
 )
 from ui.frame import page
 from ui.state import cached, figure, set_targets
-from ui.widgets import headline, style_figures
+from ui.widgets import headline, plain, show_table, style_figures
 
 with page("总览") as loaded:
     analysis, ws = loaded.analysis, loaded.workspace
@@ -58,12 +58,15 @@ with page("总览") as loaded:
         st.info("当前没有可分析的事项。")
         st.stop()
 
+    if shown.mixed:
+        st.warning(shown.mixed, icon=":material/warning:")
     headline(shown.headline)
 
     st.subheader("各部门")
     st.caption("点击表头排序；选中一行，下方列出该部门的事项。")
-    picked = st.dataframe(
+    picked = show_table(
         style_figures(shown.departments),
+        rows=25,
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
@@ -79,10 +82,11 @@ with page("总览") as loaded:
         selection_mode="points",
         key="overview_department_chart",
     )
-    department = selected_department(shown.departments, picked.selection.rows, chart.selection.points)
+    picked_rows = picked.selection.rows if picked is not None else []
+    department = selected_department(shown.departments, picked_rows, chart.selection.points)
     if department is not None:
-        st.markdown(f"**{department}** 的事项")
-        st.dataframe(department_items(analysis, department), hide_index=True, key="overview_department_items")
+        st.markdown(f"**{plain(department)}** 的事项")
+        show_table(department_items(analysis, department), hide_index=True, key="overview_department_items")
 
     st.subheader("事项去向")
     sankey, limits = st.columns(2)
@@ -98,6 +102,9 @@ with page("总览") as loaded:
     pick_list, pick_decision = st.columns(2)
     category = pick_list.selectbox("清单", shown.lists, key="overview_list")
     decision = pick_decision.selectbox("处理意见", shown.decision_choices, key="overview_decision")
-    st.dataframe(
-        list_items(analysis, str(category), str(decision)), hide_index=True, key="overview_list_items"
+    show_table(
+        list_items(analysis, str(category), str(decision)),
+        empty="这个清单中没有所选处理意见的事项。",
+        hide_index=True,
+        key="overview_list_items",
     )

@@ -10,11 +10,22 @@ import streamlit as st
 from approvals.charts.flowchart import process_flowchart
 from approvals.charts.gantt import gantt_chart
 from approvals.charts.images import static_export_available
+from approvals.charts.style import office_colours
+from approvals.errors import OptionError
 from approvals.publish.documents import chart_download, item_chart_names
-from approvals.views.process import due_dates, item_process, process_choices
+from approvals.views.process import (
+    DATE_EXAMPLES,
+    DATE_PATTERN,
+    due_dates,
+    item_process,
+    process_choices,
+    typed_date,
+)
 from ui.frame import page
 from ui.state import cached, figure
-from ui.widgets import metric, metrics
+from ui.widgets import metric, metrics, show_table
+
+DATE_PAUSE = "600ms"  # how long a pause in typing a date waits before it is applied
 
 with page("流程图") as loaded:
     analysis = loaded.analysis
@@ -37,6 +48,7 @@ with page("流程图") as loaded:
     )
 
     metrics(shown.metrics)
+    colours = office_colours(shown.offices)  # one colour per office on all three charts
     if shown.outside_note:
         st.caption(shown.outside_note)
 
@@ -46,16 +58,16 @@ with page("流程图") as loaded:
             f"process|{shown.item_id}|{version.version}|{sorted(version.flagged)}",
             partial(
                 process_flowchart, version.steps, version.row, flagged=version.flagged, title=version.title,
-                width_hint=520,
+                width_hint=520, office_colours=colours,
             ),
         )  # fmt: skip
         column.plotly_chart(chart, key=f"process_chart_{version.version}")
         with column.expander(f"{version.label}环节明细"):
-            st.dataframe(version.table, hide_index=True)
+            show_table(version.table, empty="没有办理环节。", hide_index=True)
 
     if len(shown.flags):
         st.markdown(f"**流程再造提示（{len(shown.flags)} 条，橙框标出涉及的环节）**")
-        st.dataframe(shown.flags_table, hide_index=True)
+        show_table(shown.flags_table, hide_index=True)
         st.page_link(
             "pages/redesign.py", label="到“流程再造”采纳或不采纳这些建议", icon=":material/arrow_forward:"
         )
@@ -63,7 +75,13 @@ with page("流程图") as loaded:
     timeline = figure(
         loaded,
         f"gantt|{shown.item_id}",
-        partial(gantt_chart, shown.before.steps, shown.after.steps, title="办理时间线（工作日）"),
+        partial(
+            gantt_chart,
+            shown.before.steps,
+            shown.after.steps,
+            title="办理时间线（工作日）",
+            office_colours=colours,
+        ),
     )
     st.plotly_chart(timeline, key="process_gantt")
 
@@ -93,13 +111,29 @@ with page("流程图") as loaded:
         )
 
     st.subheader("办结日期测算")
-    start = st.date_input("申请材料齐全、受理日期", value=date.today(), key="process_start")
+    # A text field applied after a pause in typing: a typed date needs no Enter and no leaving
+    # the field (the date picker applies a typed date only once its calendar closes).
+    typed = st.text_input(
+        "申请材料齐全、受理日期",
+        value=date.today().isoformat(),
+        key="process_start",
+        live=DATE_PAUSE,
+        validate=(DATE_PATTERN, f"请写作年、月、日（{DATE_EXAMPLES}）"),
+        placeholder=DATE_EXAMPLES,
+        help=f"输入后稍停即重新测算，不必按回车或离开输入框；{DATE_EXAMPLES}。",
+    )
     st.caption(
         "按《行政许可法》，期限以工作日计算，不含法定节假日，自受理次日起算；按国务院公布的节假日安排（含调休）。"
     )
+    try:
+        start = typed_date(typed or "")
+    except OptionError as refusal:
+        st.error(str(refusal))
+        st.stop()
     due = due_dates(
         analysis.settings.calendar, start, shown.figures.get("before_days"), shown.figures.get("after_days")
     )
+    st.caption(due.start_note)
     for warning in due.warnings:
         st.warning(warning)
     for column, card in zip(st.columns(2), due.metrics, strict=True):

@@ -11,8 +11,10 @@ from approvals.charts.overview import legal_tier_chart
 from approvals.errors import ReadError
 from approvals.model import Verdict
 from approvals.read.verdicts import read_verdicts
-from approvals.views.flags import FLAG_LABELS, flag_summary, verdict_changes, verdicts_csv
+from approvals.views.flags import FLAG_LABELS, flag_summary, keyed_verdicts, verdict_changes, verdicts_csv
 from approvals.views.redesign import (
+    MERGE_LABELS,
+    MERGE_SCORES,
     SCOPES,
     Chart,
     effect,
@@ -22,13 +24,14 @@ from approvals.views.redesign import (
     item_redesign,
     legal_audit,
     merge_pairs,
+    merge_shown_from,
     redesign_metrics,
     verdict_load_note,
 )
 from approvals.views.tables import problems_table
 from ui.frame import page
 from ui.state import Loaded, cached, figure, load_verdicts, projection, set_verdicts
-from ui.widgets import metrics
+from ui.widgets import edit_table, metrics, settings_download, show_table
 
 
 def draw(loaded: Loaded, chart: Chart, key: str, width_hint: int | None = 520) -> None:
@@ -43,17 +46,49 @@ def draw(loaded: Loaded, chart: Chart, key: str, width_hint: int | None = 520) -
     st.plotly_chart(made, key=key)
 
 
+def merge_section(loaded: Loaded) -> None:
+    """可合并的相近事项: the pairs from the score the analyst chooses, highest first."""
+    default = merge_shown_from(loaded.analysis)
+    low, high = MERGE_SCORES
+    shown_from = st.slider(
+        "只列相似度不低于", low, high, default, step=1.0, format="%.0f", key="redesign_merge_from"
+    )
+    merges = cached(loaded, f"merge_pairs|{shown_from}", partial(merge_pairs, loaded.analysis, shown_from))
+    if not merges.total:
+        st.info("保留事项中没有名称几乎相同或办理对象相同的事项。")
+        return
+    st.markdown(f"**{merges.title}**")
+    st.caption(merges.note)
+    if len(merges.table):
+        show_table(
+            merges.table,
+            hide_index=True,
+            column_config={MERGE_LABELS["score"]: st.column_config.NumberColumn(format="%.1f")},
+        )
+    st.caption(
+        "相近事项另列于此，不计入提示条数和采纳情况。去掉“审批”“许可”“设立”“变更”等通用词语后"
+        "逐字比较事项名称（规则设置中的相近事项比较），相似度 0-100，办理对象相同为 100；"
+        "一项的办理对象包含在另一项中的也列出。默认只列相似度达到规则设置所定值的事项对；"
+        "是否合并由分析人员判断，决定合并的在“事项”中把处理意见改为合并。"
+    )
+
+
 with page("流程再造") as loaded:
     analysis, ws = loaded.analysis, loaded.workspace
     flags = analysis.flags
     st.title("流程再造")
     st.caption(
-        "按流程再造规则（设置文件 redesign.toml）逐个流程查找可以取消、合并、并联或压缩的环节；"
+        "按流程再造规则（规则设置，可在下面下载查看）逐个流程查找可以取消、合并、并联或压缩的环节；"
         "“可缩短”是把该项修改真正用到流程上、重新计算关键路径得出的工作日。"
         "采纳的建议用于生成再造后的流程和预计成效。"
     )
+    with st.expander("规则设置", icon=":material/tune:"):
+        st.caption("查找提示、识别设定依据层级和比较相近事项所用的关键词和阈值，可用文本编辑器查看。")
+        for file in ("redesign.toml", "legal_tiers.toml", "similar.toml"):
+            settings_download(ws.settings, file, key=f"redesign_settings_{file}")
     if flags.empty:
         st.info("当前数据没有发现需要提示的问题（或没有办理环节）。")
+        merge_section(loaded)
         st.stop()
 
     result = projection(loaded)
@@ -72,7 +107,8 @@ with page("流程再造") as loaded:
             summary = cached(
                 loaded, f"flag_summary|{by}", partial(flag_summary, flags, ws.verdicts, by), verdicts=True
             )
-            column.dataframe(summary, hide_index=True, height=260)
+            with column:
+                show_table(summary, hide_index=True, height=260)
 
         c = st.columns([3, 3, 2, 2])
         rules = c[0].multiselect("提示类别", choices.titles, key="redesign_rules", placeholder="全部类别")
@@ -111,8 +147,9 @@ with page("流程再造") as loaded:
         if selection.cut_note:
             st.warning(selection.cut_note)
         verdict_column = FLAG_LABELS["verdict"]
-        edited = st.data_editor(
+        edited = edit_table(
             selection.table,
+            empty="没有符合筛选条件的提示。",
             hide_index=True,
             disabled=[col for col in selection.table.columns if col != verdict_column],
             column_config={
@@ -141,14 +178,15 @@ with page("流程再造") as loaded:
             key="redesign_download",
         )
         saved = restore.file_uploader(
-            "载入采纳情况",
-            type=["csv", "xlsx", "xls"],
+            "载入采纳情况（CSV 或 Excel）",
             key=f"redesign_restore_{len(ws.verdicts)}",
-            help="载入以前下载的采纳情况表；表中每条提示的“是否采纳”覆盖当前的选择。",
+            help="载入以前下载的采纳情况表（.csv，或在 Excel 中另存的 .xlsx / .xls）；"
+            "表中每条提示的“是否采纳”覆盖当前的选择。",
         )
         if saved is not None:
             try:
-                loaded_verdicts, bad_rows = read_verdicts(saved.name, saved.getvalue())
+                read, bad_rows = read_verdicts(saved.name, saved.getvalue())
+                loaded_verdicts = keyed_verdicts(read, flags)
             except ReadError as error:
                 restore.error(str(error))
             else:
@@ -161,7 +199,7 @@ with page("流程再造") as loaded:
             st.success(note)
             if len(bad_rows):
                 st.warning(f"{len(bad_rows)} 行未能载入：")
-                st.dataframe(problems_table(bad_rows), hide_index=True)
+                show_table(problems_table(bad_rows), hide_index=True)
 
     with tab_chart:
         labels = cached(loaded, "flagged_items", partial(flagged_items, analysis))
@@ -174,7 +212,7 @@ with page("流程再造") as loaded:
             partial(item_redesign, analysis, int(item_id), ws.verdicts, result),
             verdicts=True,
         )
-        st.dataframe(shown.flags_table, hide_index=True)
+        show_table(shown.flags_table, hide_index=True)
         if shown.reductions:
             metrics(shown.reductions)
         before, after, extra, note = shown.screen_charts()
@@ -195,8 +233,8 @@ with page("流程再造") as loaded:
         st.markdown("#### 各部门")
         formats = {c: st.column_config.NumberColumn(format="percent") for c in shown_effect.percent_columns}
         formats |= {c: st.column_config.NumberColumn(format="%.2f") for c in shown_effect.day_columns}
-        st.dataframe(shown_effect.departments, hide_index=True, column_config=formats)
-        st.dataframe(shown_effect.overall, hide_index=True, column_config=formats)
+        show_table(shown_effect.departments, hide_index=True, column_config=formats)
+        show_table(shown_effect.overall, hide_index=True, column_config=formats)
         st.caption(
             "预计缩短率：每个事项的承诺时限减去采纳建议后其流程关键路径缩短的工作日，再按缩短率公式计算；"
             "不采纳任何建议时与承诺时限的缩短率相同。减材料计入采纳的“可共享获取的材料”。"
@@ -210,25 +248,16 @@ with page("流程再造") as loaded:
         tiers = figure(loaded, f"tiers|{scope}", partial(legal_tier_chart, audit.breakdown))
         st.plotly_chart(tiers, key="redesign_legal_chart")
         st.markdown("**各部门事项的设定依据最高层级（项）**")
-        st.dataframe(audit.by_department, hide_index=True)
+        show_table(audit.by_department, hide_index=True)
         st.markdown(f"**设定依据层级不足、列为取消候选的事项（{audit.count} 项）**")
         if audit.count:
-            st.dataframe(audit.candidates, hide_index=True)
+            show_table(audit.candidates, hide_index=True)
         st.caption(
-            "依据层级按设定依据层级规则（设置文件 legal_tiers.toml）从设定依据的文字识别；"
+            "依据层级按设定依据层级规则（规则设置，可在本页上方下载）从设定依据的文字识别；"
             "一项有多个依据时取最高一级。"
-            "“待核实”为未能识别的写法，不列为取消候选。"
+            "“待核实”为未能识别的写法，“未填写”为设定依据一栏为空或清单没有这一栏的事项，"
+            "两者都不算“不得设定”，也不列为取消候选。"
         )
 
     with tab_merge:
-        pairs = cached(loaded, "merge_pairs", partial(merge_pairs, analysis, ws.verdicts), verdicts=True)
-        if pairs.empty:
-            st.info("保留事项中没有名称几乎相同或办理对象相同的事项。")
-        else:
-            st.markdown(f"**名称相近或办理对象相同的保留事项（{len(pairs)} 对）**")
-            st.dataframe(pairs, hide_index=True)
-        st.caption(
-            "去掉“审批”“许可”“设立”“变更”等通用词语后比较事项名称（设置文件 similar.toml），"
-            "相似度达到阈值或一项的办理对象包含在另一项中的列为合并候选，是否合并由分析人员判断；"
-            "在“提示清单”中可以采纳或不采纳。"
-        )
+        merge_section(loaded)

@@ -6,61 +6,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from apptest import PAGES, XLSX, assert_ok, metric_values, opened, upload
 from builders import messy_items_rows, messy_items_workbook, workbook
 from sample import sample_analysis
 from streamlit.testing.v1 import AppTest
 
-from approvals.store.db import DATA_ENV, default_url
-from approvals.store.records import RoundState
-from approvals.store.rounds import Store
 from ui.frame import PAGE_ERROR
 
+pytestmark = pytest.mark.usefixtures("own_database")
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = [
-    "pages/overview.py",
-    "pages/import.py",
-    "pages/items.py",
-    "pages/process.py",
-    "pages/redesign.py",
-    "pages/export.py",
-    "pages/history.py",
-]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture(autouse=True)
-def _own_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test's rounds in a database of its own."""
-    monkeypatch.setenv(DATA_ENV, str(tmp_path / "数据"))
-    monkeypatch.delenv("APPROVALS_DB_URL", raising=False)
-
-
-@pytest.fixture
-def app() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    assert_ok(at)
-    return at
-
-
-def assert_ok(at: AppTest) -> None:
-    """The page ran: no exception reached Streamlit, and the frame's guard caught none either (it
-    turns a defect into a 页面出错 message, which AppTest does not count as an exception)."""
-    assert not at.exception
-    assert not [e.value for e in at.error if PAGE_ERROR in e.value]
-
-
-def opened(at: AppTest) -> RoundState:
-    """The state of the round the session has open, as the database holds it."""
-    store = Store.open(default_url())
-    try:
-        return store.state(store.round_by_id(int(at.session_state["round"])))
-    finally:
-        store.close()
-
-
-def metric_values(at: AppTest) -> list[str]:
-    return [m.value for m in at.metric]
 
 
 def test_the_start_page_opens_on_the_sample_with_its_published_figures(app: AppTest) -> None:
@@ -135,17 +89,10 @@ def test_the_import_page_reads_an_uploaded_messy_workbook(app: AppTest) -> None:
     assert_ok(app)
     assert app.session_state["round"] != "sample"  # the upload started a round of its own
     assert [f.name for f in opened(app).files] == ["水利局.xlsx"]
-    text = " ".join(m.value for m in app.markdown)
-    assert "水利局.xlsx" in text and "已读取" in text
+    lines = [t.value.lstrip("· ") for t in app.text]
+    assert any(t.startswith("水利局.xlsx（") and t.endswith("KB）：已读取，清理清单 2 项") for t in lines)
     app.switch_page("pages/overview.py").run()
     assert metric_values(app)[:2] == ["50.00%", "50.00%"]
-
-
-def upload(app: AppTest, name: str, data: bytes) -> None:
-    app.switch_page("pages/import.py").run()
-    uploader = next(u for u in app.get("file_uploader") if u.key == "import_upload")
-    uploader.set_value((name, data, XLSX)).run()
-    assert_ok(app)
 
 
 def test_correcting_a_column_mapping_applies_at_once_and_to_files_with_the_same_headers(app: AppTest) -> None:
@@ -185,15 +132,15 @@ def test_a_decision_rule_added_in_the_table_classifies_unknown_text(app: AppTest
     app.switch_page("pages/overview.py").run()
     assert app.metric[0].value == "0.00%"  # 拟撤销 is unknown: undecided, left out
     app.switch_page("pages/import.py").run()
-    editor = next(e for e in app.data_editor if e.key == "import_rules_editor")
+    before = len(opened(app).settings.decisions.table)
     app.session_state["import_rules_editor"] = {
         "edited_rows": {},
         "deleted_rows": [],
-        "added_rows": [{"pattern": "撤销", "match": "contains", "decision": "取消", "note": "撤销即取消"}],
+        "added_rows": [{"pattern": "撤销", "match": "包含", "decision": "取消", "note": "撤销即取消"}],
     }
     next(b for b in app.get("button") if "应用对照表" in str(b.label)).click().run()
     assert_ok(app)
-    assert len(opened(app).settings.decisions.table) == len(editor.value) + 1
+    assert len(opened(app).settings.decisions.table) == before + 1
     app.switch_page("pages/overview.py").run()
     assert app.metric[0].value == "50.00%"
 
@@ -222,7 +169,7 @@ def test_a_file_that_cannot_be_read_shows_its_reason_and_the_others_still_load(a
     assert_ok(app)
     errors = [e.value for e in app.error]
     assert any("坏.xlsx" in e and "PDF" in e for e in errors)
-    assert "坏.xlsx（0 KB）：无法读取" in " ".join(m.value for m in app.markdown)
+    assert "坏.xlsx（0 KB）：无法读取" in " ".join(t.value for t in app.text)
     app.switch_page("pages/overview.py").run()
     assert app.metric[1].value == "75.00%"  # the good file still counts
 
@@ -232,7 +179,7 @@ def test_the_due_date_helper_follows_the_official_holiday_calendar(app: AppTest)
 
     app.switch_page("pages/process.py").run()
     start = date(2026, 9, 28)  # National Day and its make-up working days lie ahead
-    app.date_input(key="process_start").set_value(start).run()
+    app.text_input(key="process_start").input(start.isoformat()).run()
     assert_ok(app)
     shown = {m.label: m.value for m in app.metric}
     label = next(k for k in shown if k.startswith("按新时限"))

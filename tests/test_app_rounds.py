@@ -7,24 +7,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from apptest import XLSX, assert_ok, metric_values, opened
 from builders import messy_items_workbook
 from streamlit.testing.v1 import AppTest
-from test_app import XLSX, assert_ok, metric_values, opened
 
-from approvals.store.db import DATA_ENV, default_url, engine_for, upgrade
+from approvals.store.db import default_url, engine_for, upgrade
 from approvals.store.rounds import Store
 
+pytestmark = pytest.mark.usefixtures("own_database")
 ROOT = Path(__file__).resolve().parent.parent
 WATER = [
     ["市水利局", "SL-1", "取水许可", "行政许可", "《水法》", "45个工作日", "20个工作日", "保留", ""],
     ["市水利局", "SL-2", "河道采砂许可", "行政许可", "《河道管理条例》", "20", "10", "取消", ""],
 ]
-
-
-@pytest.fixture(autouse=True)
-def _own_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(DATA_ENV, str(tmp_path / "数据"))
-    monkeypatch.delenv("APPROVALS_DB_URL", raising=False)
 
 
 def session(page: str = "app.py", name: str | None = None) -> AppTest:

@@ -348,6 +348,63 @@ def test_export_names_a_current_catalogue_by_its_own_title_or_by_holds(tmp_path:
     assert Document(str(tmp_path / "b.docx")).paragraphs[0].text == "示例区本级行政权力清单"
 
 
+def test_export_titles_a_countys_list_for_the_county_and_says_where_the_title_came_from(
+    tmp_path: Path,
+) -> None:
+    from docx import Document
+
+    rows = messy_items_rows(
+        [
+            [
+                "县水利局",
+                "SL-1",
+                "取水许可",
+                "行政许可",
+                "《中华人民共和国水法》",
+                "九个工作日",
+                "６日",
+                "保留",
+                "",
+            ]
+        ],
+        title="某某县行政审批事项清理表",
+    )
+    source = tmp_path / "县水利局.xlsx"
+    source.write_bytes(workbook({"行政许可": rows}))
+    result = export(source, "--docx", tmp_path / "a.docx", "--lists", "保留")
+    assert result.returncode == 0, result.stderr
+    assert "目录标题：某某县县本级保留行政审批事项目录（地区和层级取自清单标题）" in result.stdout
+    document = Document(str(tmp_path / "a.docx"))
+    assert document.paragraphs[0].text == "某某县县本级保留行政审批事项目录"
+    header = [c.text for c in document.tables[0].rows[0].cells]
+    row = [c.text for c in document.tables[0].rows[1].cells]
+    assert "是否收费" not in header and "收费依据" not in header
+    assert (
+        row[header.index("法定办结时限")] == "9个工作日" and row[header.index("承诺办结时限")] == "6个工作日"
+    )
+
+    result = export(
+        source, "--docx", tmp_path / "b.docx", "--lists", "保留", "--limits-as-written", "--extra", "fee"
+    )
+    assert result.returncode == 0, result.stderr
+    table = Document(str(tmp_path / "b.docx")).tables[0]
+    header = [c.text for c in table.rows[0].cells]
+    assert [c.text for c in table.rows[1].cells][header.index("法定办结时限")] == "九个工作日"
+    assert "是否收费" in header
+
+
+def test_export_of_a_list_that_names_no_place_uses_export_tomls_level_and_says_so(tmp_path: Path) -> None:
+    header = ["实施部门", "事项名称", "法定办结时限", "处理意见"]
+    source = tmp_path / "清单.xlsx"
+    source.write_bytes(workbook({"事项": [header, ["水利局", "取水许可", "20", "保留"]]}))
+    result = export(source, "--csv", tmp_path / "a.csv", "--lists", "保留", "--region", "某某县")
+    assert result.returncode == 0, result.stderr
+    assert "目录标题：某某县市本级保留行政审批事项目录" in result.stdout
+    assert "清单中看不出层级" in result.stdout and "--level" in result.stdout
+    told = export(source, "--csv", tmp_path / "b.csv", "--region", "某某县", "--level", "县本级")
+    assert "目录标题：某某县县本级保留行政审批事项目录\n" in told.stdout
+
+
 def test_export_of_a_file_that_is_no_list_exits_2_naming_it(tmp_path: Path) -> None:
     bad = tmp_path / "说明.csv"
     bad.write_text("这是一份说明\n没有表头\n", encoding="utf-8")

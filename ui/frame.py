@@ -13,28 +13,45 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from functools import partial
+from hashlib import sha256
+from typing import NamedTuple
 
 import streamlit as st
 
 from approvals.errors import ApprovalsError
-from approvals.views.frame import dataset_status
+from approvals.views.frame import dataset_status, empty_note
 from approvals.views.rounds import round_label
 from ui import state
 from ui.state import Loaded, cached
+from ui.widgets import plain
 
 APP_TITLE = "审批流程精简分析器"
-PAGES: list[tuple[str, str, str]] = [
-    ("app.py", "开始", ":material/home:"),
-    ("pages/overview.py", "总览", ":material/monitoring:"),
-    ("pages/import.py", "导入", ":material/upload_file:"),
-    ("pages/items.py", "事项", ":material/table_view:"),
-    ("pages/process.py", "流程图", ":material/account_tree:"),
-    ("pages/redesign.py", "流程再造", ":material/auto_fix_high:"),
-    ("pages/export.py", "导出", ":material/download:"),
-    ("pages/history.py", "历史", ":material/history:"),
+
+
+class Page(NamedTuple):
+    """One screen of the menu: its file, its name, its icon, and what it is for (the start
+    page's link to it says so)."""
+
+    path: str
+    label: str
+    icon: str
+    purpose: str
+
+
+START_PAGE = "app.py"
+# The one list of screens: the menu and the start page's links are both drawn from it.
+PAGES: list[Page] = [
+    Page(START_PAGE, "开始", ":material/home:", "各清单的精简率和缩短率"),
+    Page("pages/overview.py", "总览", ":material/monitoring:", "按部门对照目标"),
+    Page("pages/import.py", "导入", ":material/upload_file:", "上传清单、核对列名和处理意见"),
+    Page("pages/items.py", "事项", ":material/table_view:", "筛选并修改处理意见"),
+    Page("pages/process.py", "流程图", ":material/account_tree:", "再造前后的办理流程对比"),
+    Page("pages/redesign.py", "流程再造", ":material/auto_fix_high:", "采纳或不采纳再造建议"),
+    Page("pages/export.py", "导出", ":material/download:", "公布用目录、分析工作簿和报告"),
+    Page("pages/history.py", "历史", ":material/history:", "快照、版本对比和修改记录"),
 ]
 SAMPLE_CHOICE = "示例数据（只读演示）"
-LEVELS = ["市本级", "县本级", "区本级", "省本级", "乡镇（街道）"]
+LEVELS = ["", "市本级", "县本级", "区本级", "省本级", "乡镇（街道）"]  # "": as the lists' own titles say
 # Streamlit has no setting for the language of its own widget text; these rules put Chinese in
 # the file uploader's button and note (by its stable data-testid attributes).
 CHINESE_WIDGET_TEXT = """
@@ -45,26 +62,48 @@ CHINESE_WIDGET_TEXT = """
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {
   content: "可拖放 · Excel 或 CSV · 单个不超过 200 MB"; font-size: 0.75rem; }
 """
-UPLOAD_TYPES = ["xlsx", "xls", "csv", "xlsm", "txt"]
+# Uploaders take every file and the readers answer in Chinese for one they cannot read (a
+# browser's own refusal of a file type would be in English); the accepted types are said beside
+# each uploader instead.
+UPLOAD_NOTE = (
+    "可上传 Excel 工作簿（.xlsx、.xls、.xlsm）或 CSV、文本表格（.csv、.txt）；其他文件会说明无法读取的原因。"
+)
 
 
 def upload_widget(key: str, label: str = "上传清单（可多选）") -> None:
-    """A file uploader whose files go into the open round as soon as they are chosen."""
+    """A file uploader whose files go into the open round as soon as they are chosen.
+
+    The uploader keeps listing what was chosen before; only the files new to it are imported,
+    so a file refused once is not sent again with the next choice."""
 
     def added() -> None:
-        files = st.session_state.get(key) or []
-        if files:
-            _guarded(state.add_uploads, [(f.name, f.getvalue()) for f in files])
+        files = {
+            f"{f.name}|{sha256(f.getvalue()).hexdigest()}": (f.name, f.getvalue())
+            for f in st.session_state.get(key) or []
+        }
+        # What is no longer in the uploader may be chosen again.
+        handled = st.session_state.get(f"{key}_handled", set()) & files.keys()
+        fresh = [file for mark, file in files.items() if mark not in handled]
+        st.session_state[f"{key}_handled"] = handled | files.keys()
+        if fresh:
+            _guarded(state.add_uploads, fresh)
 
     st.file_uploader(
         label,
-        type=UPLOAD_TYPES,
         accept_multiple_files=True,
         key=key,
         on_change=added,
-        help="各部门报送的 Excel（.xlsx / .xls）或 CSV 文件，保存到当前清理批次（原文件完整保留）；"
-        "在示例数据上上传则新建一个清理批次。",
+        help=f"{UPLOAD_NOTE}各部门报送的文件保存到当前清理批次（原文件完整保留）；在示例数据上上传则新建一个清理批次。",
     )
+
+
+def screen_links(per_row: int = 4) -> None:
+    """Links to every screen of the menu but the start page, in the menu's order, each saying
+    what the screen is for."""
+    screens = [p for p in PAGES if p.path != START_PAGE]
+    for first in range(0, len(screens), per_row):
+        for cell, screen in zip(st.columns(per_row), screens[first : first + per_row], strict=False):
+            cell.page_link(screen.path, label=f"{screen.label}：{screen.purpose}", icon=screen.icon)
 
 
 def _guarded(change: object, *args: object) -> None:
@@ -83,8 +122,8 @@ def frame(title: str) -> Loaded:
     st.html(f"<style>{CHINESE_WIDGET_TEXT}</style>")
     with st.sidebar:
         st.markdown(f"### {APP_TITLE}")
-        for path, label, icon in PAGES:
-            st.page_link(path, label=label, icon=icon)
+        for screen in PAGES:
+            st.page_link(screen.path, label=screen.label, icon=screen.icon)
         st.divider()
         _round_selector()
     loaded = state.load()
@@ -127,7 +166,7 @@ def _round_selector() -> None:
         with st.form("frame_new_round", clear_on_submit=True, border=False):
             name = st.text_input("新清理批次的名称", placeholder="如：2026年市本级行政审批事项清理")
             c = st.columns(2)
-            level = c[0].selectbox("层级", LEVELS)
+            level = c[0].selectbox("层级", LEVELS, format_func=lambda v: v or "按清单标题判断")
             year = c[1].number_input("年度", min_value=2004, max_value=2100, value=date.today().year, step=1)
             if st.form_submit_button("新建", icon=":material/add:"):
                 _guarded(state.create_round, name, str(level), int(year))
@@ -170,13 +209,20 @@ PAGE_ERROR = "页面出错"
 
 
 @contextmanager
-def page(title: str) -> Iterator[Loaded]:
+def page(title: str, *, needs_items: bool = True) -> Iterator[Loaded]:
     """Draw the frame and run the page body; a defect in either shows a Chinese message, never a
-    traceback (Streamlit's stop and rerun are not exceptions of this kind and pass through)."""
+    traceback (Streamlit's stop and rerun are not exceptions of this kind and pass through).
+
+    A page that ``needs_items`` shows, on a data set without items, what is missing and stops."""
     try:
         loaded = frame(title)
     except Exception as exc:
         _defect(title, exc)
+        st.stop()
+    note = empty_note(len(loaded.analysis.dataset.items), len(loaded.workspace.files), len(loaded.failures))
+    if needs_items and note:
+        st.title(title)
+        st.info(note, icon=":material/info:")
         st.stop()
     try:
         yield loaded
@@ -200,7 +246,7 @@ def _dataset(loaded: Loaded) -> None:
         partial(dataset_status, loaded.workspace, loaded.analysis, loaded.failures),
     )
     st.markdown("**当前数据**")
-    st.markdown(status.label)
+    st.markdown(plain(status.label))
     st.caption(status.size)
     for line in status.lists:
         st.caption(line)

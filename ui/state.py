@@ -46,7 +46,7 @@ from approvals.store.records import (
     Snapshot,
 )
 from approvals.store.rounds import AUDIT_COLUMNS, Store, shown_value
-from approvals.views.items import item_form_changes
+from approvals.views.items import ItemsView, item_changes, item_form_changes
 from approvals.workspace import (
     Upload,
     Workspace,
@@ -69,7 +69,9 @@ VERSIONS_KEY = "seen_versions"  # the item versions the analyst last saw
 CONFLICT_KEY = "conflict"
 NOTICE_KEY = "notices"
 BENCHMARKS_KEY = "benchmarks"
-EDITS_KEY = "edit_count"
+EDITS_KEY = "edit_count"  # how many times the item table started afresh: part of its key
+TABLE_SAVED_KEY = "items_table_saved"  # the item table (key, rows, columns) and the cells it saved
+TABLE_REFUSED_KEY = "items_table_refused"  # what the item table refused, said beside it next run
 PROGRESS_FROM_BYTES = 1 << 20  # files this large show a progress bar while they are read
 _EMPTY_HISTORY = pd.DataFrame(columns=["id", *AUDIT_COLUMNS])
 
@@ -380,7 +382,13 @@ def _told(result: ImportResult) -> None:
 
 def add_uploads(files: list[tuple[str, bytes]]) -> None:
     """Import uploaded files into the open round; uploading onto the sample starts a new round
-    with them."""
+    with them, unless none of them can be read: then the sample stays and the reasons are said."""
+    if open_round() is None:
+        readings = [read_upload(Upload.of(name, data), settings()) for name, data in files]
+        if all(isinstance(r, ReadError) for r in readings):
+            for refusal in readings:
+                notify(f"未能完成：{refusal}。没有新建清理批次，仍显示原来的数据；请改正文件后重新上传。")
+            return
     current = _writable(with_sample=False)
     _told(store().import_files(current, files, by=analyst()))
 
@@ -400,10 +408,39 @@ def set_overrides(signature: str, corrections: dict[str, str]) -> None:
     store().set_override(_writable(), signature, corrections, by=analyst())
 
 
-def edit_count() -> int:
-    """How many edits this session saved: the item table's key, so an edit by someone else does
-    not throw away what the analyst is typing."""
-    return int(st.session_state.get(EDITS_KEY, 0))
+def item_table_key() -> str:
+    """The item table's key. It changes only when the table must start afresh (an edit refused,
+    a conflict, an edit it shows that the item no longer holds); a saved edit keeps it, so the
+    table keeps its place, its scroll position and what the analyst is typing."""
+    return f"items_editor_{int(st.session_state.get(EDITS_KEY, 0))}"
+
+
+def table_refusals() -> list[str]:
+    """What the item table refused on the last run (said once)."""
+    return list(st.session_state.pop(TABLE_REFUSED_KEY, []))
+
+
+def _restart_item_table() -> None:
+    st.session_state[EDITS_KEY] = int(st.session_state.get(EDITS_KEY, 0)) + 1
+    st.session_state.pop(TABLE_SAVED_KEY, None)
+
+
+def save_table_edits(loaded: Loaded, view: ItemsView, edited: pd.DataFrame) -> bool:
+    """Save what the analyst changed in the item table, checked first (a limit the import's
+    parser cannot read is refused, said beside the table by :func:`table_refusals`, and the table
+    starts afresh with the old value). Whether the page must run again to show what came of it."""
+    table = (item_table_key(), tuple(view.table.index), tuple(view.table.columns))
+    kept = st.session_state.get(TABLE_SAVED_KEY)
+    saved = kept[1] if kept is not None and kept[0] == table else {}
+    checked = item_changes(view, edited, loaded.workspace.settings, saved=saved)
+    if checked.refusals:
+        st.session_state[TABLE_REFUSED_KEY] = list(checked.refusals)
+    if checked.changes:
+        edit_items(loaded, checked.changes)
+        st.session_state[TABLE_SAVED_KEY] = (table, {**saved, **checked.cells})
+    if checked.refusals or checked.stale:
+        _restart_item_table()
+    return bool(checked.changes or checked.refusals or checked.stale)
 
 
 def edit_items(loaded: Loaded, changes: list[tuple[pd.Series, str, str]]) -> None:
@@ -441,11 +478,10 @@ def edit_item(
         # The panel holds the analyst's edit now; the table starts afresh from what was saved,
         # so the waiting edit is not sent again on the next run.
         st.session_state[CONFLICT_KEY] = Conflict(key, item, dict(changes), reason, error)
-        st.session_state[EDITS_KEY] = edit_count() + 1
+        _restart_item_table()
         return
     st.session_state.pop(CONFLICT_KEY, None)
     st.session_state.pop(VERSIONS_KEY, None)
-    st.session_state[EDITS_KEY] = edit_count() + 1
 
 
 def conflict() -> Conflict | None:
@@ -455,7 +491,7 @@ def conflict() -> Conflict | None:
 def keep_theirs() -> None:
     st.session_state.pop(CONFLICT_KEY, None)
     st.session_state.pop(VERSIONS_KEY, None)
-    st.session_state[EDITS_KEY] = edit_count() + 1
+    _restart_item_table()
 
 
 def apply_mine(loaded: Loaded) -> None:

@@ -1,13 +1,19 @@
-"""Pieces several pages draw the same way: metric cards, the headline cards, the figures tables."""
+"""Pieces several pages draw the same way: metric cards, the headline cards, the figures tables,
+every table (with its Chinese empty note), text that must not be read as markdown, and the
+download of a settings file."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import partial
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
+from approvals.settings import SETTINGS_FILES, Settings, settings_file_text
 from approvals.views.cards import CardGroup, Metric
 from approvals.views.format import days, percent
 
@@ -35,10 +41,12 @@ def metrics(cards: Sequence[Metric]) -> None:
 
 
 def headline(groups: Sequence[CardGroup]) -> None:
-    """Each list's headline cards under its name."""
+    """Each list's headline cards under its name, and the remarks too long for a card."""
     for group in groups:
-        st.markdown(f"#### {group.title}")
+        st.markdown(f"#### {plain(group.title)}")
         metrics(group.cards)
+        for remark in group.remarks:
+            st.caption(plain(remark))
 
 
 def style_figures(table: pd.DataFrame) -> Styler:
@@ -51,3 +59,64 @@ def style_figures(table: pd.DataFrame) -> Styler:
 
     met_columns = [c for c in ("精简率达标", "缩短率达标") if c in table.columns]
     return table.style.format(formats).map(colour, subset=met_columns)
+
+
+EMPTY_NOTE = "（没有符合条件的内容）"
+MISSING = "—"  # what a cell without a value shows (Streamlit's own grid would say "None")
+ROW_PIXELS = 35  # the grid's own row height, header included
+WRAPPED_ROW_HEIGHT = 72  # the grid wraps a cell's text only in rows taller than 64 pixels: 3 lines
+
+
+def show_table(
+    data: pd.DataFrame | Styler, *, empty: str = EMPTY_NOTE, rows: int | None = None, **options: Any
+) -> Any:
+    """A table, or in its place a Chinese note when it has no rows (Streamlit's grid would say
+    "empty"); missing values show as "—". ``rows``: the table grows to that many rows before it
+    scrolls (Streamlit's own height shows about ten). Returns what ``st.dataframe`` returns, or
+    None when only the note is shown."""
+    frame = data.data if isinstance(data, Styler) else data
+    if len(frame.index) == 0:
+        st.caption(empty)
+        return None
+    options.setdefault("placeholder", MISSING)
+    if rows is not None and "height" not in options:
+        row = options.get("row_height") or ROW_PIXELS
+        options["height"] = "content" if len(frame.index) <= rows else ROW_PIXELS + rows * row + 3
+    return st.dataframe(data, **options)
+
+
+def edit_table(data: pd.DataFrame, *, empty: str = EMPTY_NOTE, **options: Any) -> pd.DataFrame:
+    """An editable table, or the Chinese note when it has no rows: then nothing can be edited
+    and the data comes back as given. A table that rows can be added to is always shown."""
+    if len(data.index) == 0 and options.get("num_rows", "fixed") == "fixed":
+        st.caption(empty)
+        return data
+    options.setdefault("placeholder", MISSING)
+    return st.data_editor(data, **options)
+
+
+_MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+def plain(text: str) -> str:
+    r"""Text (a department's or a list's name, anything a file brought) for st.markdown, with
+    every sign markdown would act on escaped, so it reads as written.
+
+    >>> print(plain("市*水利*局[1]："))
+    市\*水利\*局\[1\]：
+    """
+    return _MARKDOWN_SIGNS.sub(r"\\\1", str(text))
+
+
+def settings_download(settings: Settings, file: str, *, key: str) -> None:
+    """A button that downloads one settings file as it is in force (the file an analyst edits
+    and keeps in a settings folder), instead of naming the file on the screen."""
+    st.download_button(
+        f"下载规则设置：{SETTINGS_FILES[file]}",
+        partial(settings_file_text, settings, file),
+        file_name=file,
+        mime="application/toml",
+        icon=":material/tune:",
+        key=key,
+        help="当前使用的设置，可用文本编辑器查看和修改；放入设置文件夹后替换内置设置。",
+    )

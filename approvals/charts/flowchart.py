@@ -7,7 +7,7 @@ show (labels, hover, colours, legend, subtitle) and draws them with plotly.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
 
 import pandas as pd
@@ -30,7 +30,7 @@ from approvals.charts.style import (
     FAIL_COLOUR,
     FLAGGED_COLOUR,
     NEUTRAL_COLOUR,
-    OFFICE_COLOURS,
+    OFFICE_LINE_COLOUR,
     TEXT_COLOUR,
     UNCOUNTED_COLOUR,
     UNCOUNTED_FILL,
@@ -42,6 +42,7 @@ from approvals.charts.style import (
     _styled,
     _wrap_list,
 )
+from approvals.charts.style import office_colours as office_colour_map
 from approvals.model import VERSION_LABELS
 from approvals.processes.graph import process_graph, step_order
 from approvals.processes.paths import critical_paths
@@ -176,6 +177,7 @@ def process_flowchart(
     flagged: Iterable[int] = frozenset(),
     title: str = "",
     width_hint: int | None = None,
+    office_colours: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """One process version's steps as a left-to-right flowchart, critical path in red.
 
@@ -192,6 +194,10 @@ def process_flowchart(
     leave the office to their colour (legend and hover keep it) and, for longer chains, the
     columns wrap into bands stacked downwards, each read left to right, an arrow leading on
     from the end of one band to the start of the next.
+
+    ``office_colours`` (from :func:`approvals.charts.style.office_colours` over all the item's
+    offices) fills each office's boxes with the colour its other charts give it; offices it
+    lacks, or all of them when omitted, take the next colours in step order.
     """
     if steps.empty:
         return _note_figure(NO_STEPS, title or "办理流程")
@@ -213,7 +219,7 @@ def process_flowchart(
     flagged_set = {int(i) for i in flagged} & set(order)
 
     offices = list(dict.fromkeys(steps["office"]))
-    office_colour = {o: OFFICE_COLOURS[i % len(OFFICE_COLOURS)] for i, o in enumerate(offices)}
+    office_colour = office_colour_map(offices, given=office_colours)
     table = steps.assign(
         days_text=[_days_text(d, s) for d, s in zip(steps["days"], steps["limit_status"], strict=True)]
     )
@@ -246,7 +252,7 @@ def process_flowchart(
     for row in table.itertuples(index=False):
         box = layout.boxes[int(row.step_id)]
         if row.counted:
-            fill, line = office_colour[row.office], {"color": "#607d8b", "width": 1}
+            fill, line = office_colour[row.office], {"color": OFFICE_LINE_COLOUR, "width": 1}
         else:
             fill, line = UNCOUNTED_FILL, {"color": UNCOUNTED_COLOUR, "width": 1.5, "dash": "dash"}
         if int(row.step_id) in critical_set:
@@ -318,7 +324,7 @@ def process_flowchart(
         _legend_entry(
             figure,
             office or "未填写科室",
-            {"color": office_colour[str(office)], "line": {"color": "#607d8b", "width": 1}},
+            {"color": office_colour[str(office)], "line": {"color": OFFICE_LINE_COLOUR, "width": 1}},
             group=f"office:{office}",
         )
     if critical_set:

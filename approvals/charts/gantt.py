@@ -4,37 +4,44 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from typing import Any
+from collections.abc import Mapping
 
 import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
 
 from approvals.charts.flowchart import NO_STEPS
+from approvals.charts.flowlayout import legend_rows
 from approvals.charts.style import (
     CRITICAL_COLOUR,
     NEUTRAL_COLOUR,
-    STEP_COLOUR,
+    OFFICE_LINE_COLOUR,
+    UNCOUNTED_COLOUR,
     UNCOUNTED_NOTE,
     _days_text,
+    _legend_entry,
     _note_figure,
     _percent,
-    _rgba,
     _styled,
     _text,
 )
+from approvals.charts.style import office_colours as office_colour_map
 from approvals.model import VERSION_LABELS, Version
 from approvals.processes.graph import step_schedule
 
 GANTT_CYCLE_NOTE = "流程存在循环，无法排出时间线"
 
 
-_GANTT_KINDS: dict[tuple[bool, bool], str] = {
-    (True, True): "关键路径环节",
-    (False, True): "其他环节",
-    (True, False): f"关键路径环节（{UNCOUNTED_NOTE}）",
-    (False, False): f"其他环节（{UNCOUNTED_NOTE}）",
-}
+CRITICAL_NOTE = "关键路径环节（红框）"
+
+
+INSTANT_NOTE = "即办环节（0个工作日）"
+
+
+NO_OFFICE = "未填写科室"
+
+
+LEGEND_PX = 950  # the timeline spans the page: about this wide inside its margins
 
 
 def _gantt_rows(schedule: pd.DataFrame, version: Version) -> pd.DataFrame:
@@ -89,14 +96,22 @@ def _schedule_of(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         return frame.iloc[0:0], GANTT_CYCLE_NOTE
 
 
-def gantt_chart(before: pd.DataFrame, after: pd.DataFrame, *, title: str = "") -> go.Figure:
+def gantt_chart(
+    before: pd.DataFrame,
+    after: pd.DataFrame,
+    *,
+    title: str = "",
+    office_colours: Mapping[str, str] | None = None,
+) -> go.Figure:
     """再造前 and 再造后 schedules as bars on one working-day axis, starting at 0.
 
     ``before`` and ``after`` are each one process version's steps (rows of the steps table) or
     its :func:`approvals.graphs.step_schedule`; either may be empty, and a version whose steps
-    form a cycle gets a row saying so instead of bars. Bars run from start to finish, red on the
-    critical path, hatched where the time does not count toward the limit; a 即办 step (0 days)
-    is a diamond at its start. Each bar's customdata is its step_id.
+    form a cycle gets a row saying so instead of bars. Bars run from start to finish, filled
+    with their office's colour (``office_colours``, the map the item's flowcharts get; offices
+    it lacks take the next colours), outlined red on the critical path, hatched where the time
+    does not count toward the limit; a 即办 step (0 days) is a diamond at its start. Each bar's
+    customdata is its step_id.
     """
     title = title or "再造前后办理时间对比"
     (before, before_note), (after, after_note) = _schedule_of(before), _schedule_of(after)
@@ -120,22 +135,14 @@ def gantt_chart(before: pd.DataFrame, after: pd.DataFrame, *, title: str = "") -
     rows = pd.concat(tables.values(), ignore_index=True)
 
     figure = go.Figure()
+    colours = office_colour_map(rows["office"], given=office_colours)
     timed = rows[rows["days"] > 0]
-    for (critical, counted), name in _GANTT_KINDS.items():
-        part = timed[(timed["critical"] == critical) & (timed["counted"] == counted)]
-        if part.empty:
-            continue
-        colour = CRITICAL_COLOUR if critical else STEP_COLOUR
-        marker: dict[str, Any] = {"color": colour, "line": {"color": colour, "width": 1}}
-        if not counted:
-            marker = {
-                "color": _rgba(colour, 0.25),
-                "line": {"color": colour, "width": 1.5},
-                "pattern": {"shape": "/", "fgcolor": colour, "solidity": 0.3},
-            }
+    for office, part in timed.groupby("office", sort=False):
+        critical, counted = part["critical"].tolist(), part["counted"].tolist()
         figure.add_trace(
             go.Bar(
-                name=name,
+                name=str(office) or NO_OFFICE,
+                meta="steps",
                 orientation="h",
                 base=part["start"].to_numpy(dtype=float),
                 x=part["days"].to_numpy(dtype=float),
@@ -143,14 +150,28 @@ def gantt_chart(before: pd.DataFrame, after: pd.DataFrame, *, title: str = "") -
                 customdata=part["step_id"].astype(int).tolist(),
                 hovertext=part["hover"].tolist(),
                 hovertemplate="%{hovertext}<extra></extra>",
-                marker=marker,
+                marker={
+                    "color": colours[str(office)],
+                    "line": {
+                        "color": [CRITICAL_COLOUR if c else OFFICE_LINE_COLOUR for c in critical],
+                        "width": [3 if c else 1 for c in critical],
+                    },
+                    "pattern": {
+                        "shape": ["" if c else "/" for c in counted],
+                        "fgcolor": UNCOUNTED_COLOUR,
+                        "solidity": 0.35,
+                    },
+                },
+                legendgroup=f"office:{office}",
+                showlegend=False,
             )
         )
     instant = rows[rows["days"] <= 0]
     if not instant.empty:
         figure.add_trace(
             go.Scatter(
-                name="即办环节（0个工作日）",
+                name=INSTANT_NOTE,
+                meta="steps",
                 mode="markers",
                 x=instant["start"].to_numpy(dtype=float),
                 y=instant["category"].tolist(),
@@ -160,12 +181,17 @@ def gantt_chart(before: pd.DataFrame, after: pd.DataFrame, *, title: str = "") -
                 cliponaxis=False,  # a diamond at day 0 sits on the axis
                 marker={
                     "symbol": "diamond",
-                    "size": 12,
-                    "color": [CRITICAL_COLOUR if c else STEP_COLOUR for c in instant["critical"]],
-                    "line": {"color": "white", "width": 1},
+                    "size": 13,
+                    "color": [colours[str(o)] for o in instant["office"]],
+                    "line": {
+                        "color": [CRITICAL_COLOUR if c else OFFICE_LINE_COLOUR for c in instant["critical"]],
+                        "width": [2.5 if c else 1 for c in instant["critical"]],
+                    },
                 },
+                showlegend=False,
             )
         )
+    legend = _gantt_legend(figure, rows, colours)
     if placeholders:
         figure.add_trace(
             go.Scatter(
@@ -197,8 +223,56 @@ def gantt_chart(before: pd.DataFrame, after: pd.DataFrame, *, title: str = "") -
         title=None, categoryorder="array", categoryarray=categories, autorange="reversed", type="category"
     )
     figure.update_layout(barmode="overlay", bargap=0.3)
-    height = max(320, 30 * len(categories) + 230)
-    return _styled(figure, title, subtitle=_gantt_note(tables), height=height, legend_below=True)
+    rows_of_legend = legend_rows(legend, LEGEND_PX)
+    height = max(320, 30 * len(categories) + 182 + 24 * rows_of_legend)
+    return _styled(
+        figure,
+        title,
+        subtitle=_gantt_note(tables),
+        height=height,
+        legend_below=True,
+        legend_rows=rows_of_legend,
+    )
+
+
+def _gantt_legend(figure: go.Figure, rows: pd.DataFrame, colours: Mapping[str, str]) -> list[str]:
+    """Legend lines for the offices drawn, then for what an outline, a hatch or a diamond means;
+    the names, to count the legend's lines."""
+    names = []
+    for office in dict.fromkeys(rows["office"]):
+        name = str(office) or NO_OFFICE
+        marker = {"color": colours[str(office)], "line": {"color": OFFICE_LINE_COLOUR, "width": 1}}
+        _legend_entry(figure, name, marker, group=f"office:{office}")
+        names.append(name)
+    if rows["critical"].any():
+        _legend_entry(
+            figure, CRITICAL_NOTE, {"symbol": "square-open", "color": CRITICAL_COLOUR, "line": {"width": 3}}
+        )
+        names.append(CRITICAL_NOTE)
+    if not rows["counted"].all():
+        figure.add_trace(
+            go.Bar(  # a bar of no length: only a bar's legend line shows the hatch
+                name=UNCOUNTED_NOTE,
+                orientation="h",
+                x=[None],
+                y=[None],
+                marker={
+                    "color": "white",
+                    "line": {"color": OFFICE_LINE_COLOUR, "width": 1},
+                    "pattern": {"shape": "/", "fgcolor": UNCOUNTED_COLOUR, "solidity": 0.35},
+                },
+                hoverinfo="skip",
+            )
+        )
+        names.append(UNCOUNTED_NOTE)
+    if rows["days"].le(0).any():
+        _legend_entry(
+            figure,
+            INSTANT_NOTE,
+            {"symbol": "diamond", "color": "white", "line": {"color": OFFICE_LINE_COLOUR, "width": 1}},
+        )
+        names.append(INSTANT_NOTE)
+    return names
 
 
 def _gantt_note(tables: dict[Version, pd.DataFrame]) -> str:

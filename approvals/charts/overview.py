@@ -19,6 +19,7 @@ from approvals.charts.style import (
     NEUTRAL_COLOUR,
     PASS_COLOUR,
     TEXT_COLOUR,
+    UNCOUNTED_COLOUR,
     _legend_entry,
     _margins,
     _note_figure,
@@ -344,33 +345,58 @@ def limit_distribution_chart(items: pd.DataFrame) -> go.Figure:
     return _styled(figure, title, subtitle=subtitle, height=480, legend_below=True)
 
 
+# The three kinds of tier the legal-basis chart colours, in legend order.
+TIER_KINDS: tuple[tuple[str, str], ...] = (
+    ("可以设定行政许可", PASS_COLOUR),
+    ("不得设定行政许可", FAIL_COLOUR),
+    ("未填写或待核实", UNCOUNTED_COLOUR),
+)
+TIER_BAR_PX = 44  # the height of one tier's row: one bar per tier, however few there are
+
+
 def legal_tier_chart(breakdown: pd.DataFrame, title: str = "设定依据层级") -> go.Figure:
     """Items by the highest tier of their 设定依据 (one group of
-    :func:`approvals.legal.tier_breakdown`): green the tiers that may set a licence, red-orange
-    the ones that may not; each bar says its count and share."""
+    :func:`approvals.redesign.legal.tier_breakdown`): one horizontal bar per tier, the highest
+    tier on top, each saying its count and share; green the tiers that may set a licence,
+    red-orange those that may not, grey 未填写 and 待核实 (nothing is known of their basis, so they
+    are neither). The figure grows with the tiers, so even one or two keep readable rows."""
     if breakdown.empty:
         return _note_figure("没有事项", title)
-    table = breakdown.iloc[::-1]  # the highest tier at the top
-    colours = [PASS_COLOUR if may else FAIL_COLOUR for may in table["may_set"]]
+    kinds = np.where(breakdown["may_set"].astype(bool), 0, np.where(breakdown["weak"].astype(bool), 1, 2))
+    labels = breakdown["label"].astype("str").tolist()
+    counts = breakdown["items"].astype("int64").tolist()
     figure = go.Figure(
         go.Bar(
-            x=table["items"],
-            y=table["label"],
+            x=counts,
+            y=labels,
             orientation="h",
-            marker_color=colours,
-            text=[f"{n} 项（{_percent(s)}）" for n, s in zip(table["items"], table["share"], strict=True)],
-            textposition="auto",
-            hovertemplate="%{y}：%{x} 项<extra></extra>",
+            marker_color=[TIER_KINDS[k][1] for k in kinds],
+            text=[f"{n} 项（{_percent(s)}）" for n, s in zip(counts, breakdown["share"], strict=True)],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=[TIER_KINDS[k][0] for k in kinds],
+            hovertemplate="%{y}：%{x} 项（%{customdata}）<extra></extra>",
             showlegend=False,
         )
     )
-    for name, colour in (("可以设定行政许可", PASS_COLOUR), ("不得设定行政许可", FAIL_COLOUR)):
+    for kind in sorted(set(kinds.tolist())):
+        name, colour = TIER_KINDS[kind]
         _legend_entry(figure, name, {"color": colour, "symbol": "square", "size": 12})
-    figure.update_xaxes(title_text="事项数（项）")
-    figure.update_yaxes(title_text="")
+    # room right of the longest bar for its count
+    figure.update_xaxes(title_text="事项数（项）", range=[0, max(counts) * 1.3], rangemode="tozero")
+    figure.update_yaxes(
+        title_text="", type="category", categoryorder="array", categoryarray=labels[::-1], ticksuffix=" "
+    )
+    figure.update_layout(bargap=0.3)
     subtitle = (
         "《行政许可法》第十四至十七条：仅法律、行政法规、国务院决定、地方性法规和省级政府规章可以设定行政许可"
     )
+    top, bottom = _margins(subtitle, legend_below=True, legend_rows=1)
     return _styled(
-        figure, title, subtitle=subtitle, height=120 + 44 * len(table), legend_below=True, legend_rows=1
+        figure,
+        title,
+        subtitle=subtitle,
+        height=top + bottom + TIER_BAR_PX * len(labels) + 24,
+        legend_below=True,
+        legend_rows=1,
     )

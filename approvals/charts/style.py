@@ -9,6 +9,7 @@ path, orange marks a step a redesign rule flagged, grey is time the statutory li
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -79,6 +80,27 @@ OFFICE_COLOURS: tuple[str, ...] = (
     "#fff59d",
     "#e1bee7",
 )
+
+
+OFFICE_LINE_COLOUR = "#607d8b"  # the thin outline of a step drawn in its office's colour
+
+
+def office_colours(offices: Iterable[str], given: Mapping[str, str] | None = None) -> dict[str, str]:
+    """One fill per office: those of ``given`` kept, the others in the order first named, through
+    OFFICE_COLOURS. Give every chart of an item the map of all its offices (再造前 first, then
+    those only 再造后 has), so an office wears one colour on all of them.
+
+    >>> colours = office_colours(["受理科", "审批科", "受理科"])
+    >>> list(colours), colours["受理科"] == OFFICE_COLOURS[0]
+    (['受理科', '审批科'], True)
+    >>> office_colours(["局长", "受理科"], given=colours)["局长"] == OFFICE_COLOURS[2]
+    True
+    """
+    colours = dict(given or {})
+    for office in dict.fromkeys(str(o) for o in offices):
+        if office not in colours:
+            colours[office] = OFFICE_COLOURS[len(colours) % len(OFFICE_COLOURS)]
+    return colours
 
 
 UNCOUNTED_FILL = "#eeeeee"

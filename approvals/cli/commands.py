@@ -16,10 +16,17 @@ from approvals.cli.inputs import SETTINGS_OPTIONS, benchmarks, settings_of, spre
 from approvals.cli.rounds import open_store, print_warnings
 from approvals.dataset.build import load_dataset
 from approvals.errors import OptionError
-from approvals.publish.catalogs import LIST_KINDS, CatalogOptions
-from approvals.publish.documents import find_items, list_documents, report_document, workbook_document
+from approvals.publish.catalogs import LIST_KINDS, CatalogOptions, Place, catalog_place, catalog_title
+from approvals.publish.documents import (
+    find_items,
+    list_documents,
+    report_document,
+    titled_options,
+    workbook_document,
+)
 from approvals.read.verdicts import read_verdicts
 from approvals.views.command_line import analysis_json, summary_text
+from approvals.views.flags import keyed_verdicts
 from approvals.workspace import analyze_workspace
 
 
@@ -64,23 +71,40 @@ def analyze_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def catalog_options(args: argparse.Namespace, source: Source) -> CatalogOptions:
+def catalog_options(args: argparse.Namespace, source: Source, place: Place) -> CatalogOptions:
+    """The catalog options the command line gives; the region and level not given are the round's
+    or what the lists' own titles say, else export.toml's level."""
     order: str | list[str] = args.order
     if args.order not in ("listed", "count"):
         order = [name.strip() for name in args.order.replace("，", ",").split(",") if name.strip()]
     try:
         return CatalogOptions(
-            region=args.region,
-            level=args.level or source.level,
+            region=place.region if args.region is None else args.region,
+            level=args.level if args.level is not None else (source.level or place.level or None),
             department_order=order,
             numbering=args.numbering,
             extras=args.extra,
             subtitle=args.subtitle,
             source=source.line,
             holds=args.holds.strip(),
+            limits_as_written=args.limits_as_written,
         )
     except ValueError as exc:  # an order or numbering the catalog cannot take
         raise OptionError(str(exc)) from None
+
+
+def title_line(args: argparse.Namespace, source: Source, place: Place, title: str, default: str) -> str:
+    """What the catalogs are titled, and where the region and level came from."""
+    if args.level is not None:
+        why = ""
+    elif source.level:
+        why = "（层级取自清理批次）"
+    elif place.level:
+        what = "地区和层级" if args.region is None and place.region else "层级"
+        why = f"（{what}取自{place.found_in}）"
+    else:
+        why = f"（清单中看不出层级，用了 export.toml 的默认层级“{default}”；可用 --level 指定）"
+    return f"目录标题：{title}{why}"
 
 
 def list_kinds(text: str) -> list[str]:
@@ -126,17 +150,20 @@ def export_command(args: argparse.Namespace) -> int:
         for row in bad.itertuples(index=False):
             print(f"{row.file} 第{row.row}行：{row.message}（{row.value}）", file=sys.stderr)
     source = source_of(args)
-    options = catalog_options(args, source)
-    verdicts = source.verdicts if given is None else given
     analysis = source.analysis
     items = analysis.dataset.items
+    place = catalog_place(items, analysis.settings)
+    options = catalog_options(args, source, place)
+    verdicts = source.verdicts if given is None else keyed_verdicts(given, analysis.flags)
+    layout = analysis.settings.export
+    if args.catalog or args.docx or args.csv:
+        title = catalog_title("retained", titled_options(options, items, layout), layout=layout)
+        print(title_line(args, source, place, title, layout.level))
     try:
         for path, fmt in ((args.catalog, "xlsx"), (args.docx, "docx"), (args.csv, "csv")):
             if path is None:
                 continue
-            for n, document in enumerate(
-                list_documents(items, kinds, fmt, options, analysis.settings.export)
-            ):
+            for n, document in enumerate(list_documents(items, kinds, fmt, options, analysis.settings)):
                 # the first list goes to the path given, the others beside it under their names
                 label = LIST_KINDS.get(document.kind, "")
                 write(path.with_name(f"{path.stem}（{label}）{path.suffix}") if n else path, document.data)

@@ -134,8 +134,14 @@ def _export_parser(sub: Any) -> None:
         metavar="目录",
         help=f"导出哪些目录，逗号分隔：{','.join(LIST_KINDS)}（默认全部）",
     )
-    cmd.add_argument("--region", default="", metavar="地区", help="标题中的地区名称，如 示例市")
-    cmd.add_argument("--level", metavar="层级", help="标题中的层级（默认“市本级”，清理批次则用其层级）")
+    cmd.add_argument(
+        "--region", metavar="地区", help="标题中的地区名称，如 示例市（默认取自清单自己的标题或填报单位）"
+    )
+    cmd.add_argument(
+        "--level",
+        metavar="层级",
+        help="标题中的层级，如 县本级（默认：清理批次的层级，否则取自清单标题，都没有时用“市本级”）",
+    )
     cmd.add_argument("--subtitle", default="", metavar="说明", help="标题下的说明行，如公布日期和文号")
     cmd.add_argument(
         "--holds",
@@ -155,7 +161,19 @@ def _export_parser(sub: Any) -> None:
         metavar="顺序",
         help="部门顺序：listed 按出现顺序，count 按事项数，或逗号分隔的部门名称",
     )
-    cmd.add_argument("--extra", action="append", default=[], metavar="列名", help="另加的原表列（可重复）")
+    cmd.add_argument(
+        "--limits-as-written",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="办结时限照录各部门填写的原文（默认按 export.toml：统一写作“9个工作日”“即办”等）",
+    )
+    cmd.add_argument(
+        "--extra",
+        action="append",
+        default=[],
+        metavar="列名",
+        help="另加的原表列（可重复）；也可以是目录中因全空而省去的列，如 fee（是否收费）",
+    )
     cmd.add_argument(
         "--item", action="append", default=[], metavar="编码或名称", help="报告中画出流程图的事项（可重复）"
     )

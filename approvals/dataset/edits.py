@@ -7,14 +7,18 @@ the uploaded lists stay as the departments sent them.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from approvals.dataset.build import Dataset
 from approvals.dataset.decisions import classify_decisions
 from approvals.dataset.items import derive_items
 from approvals.dataset.limits import parse_limits
+from approvals.dataset.lookup import item_label
 from approvals.errors import OptionError
 from approvals.model import DECISION_LABELS, Decision, LimitStatus
+from approvals.problems import concat_problems, problem, problems_frame
 from approvals.settings import Settings
 
 EDIT_COLUMNS = ["item_key", "field", "value"]
@@ -37,6 +41,45 @@ def check_edit(field: str, value: str) -> None:
     if field == "decision" and value not in {str(d) for d in Decision}:
         shown = "、".join(DECISION_LABELS[d] for d in Decision)
         raise OptionError(f"处理意见应为{shown}之一，实为“{DECISION_LABELS.get(value, value)}”")
+
+
+def limit_refusal(text: str, settings: Settings) -> str | None:
+    """Why ``text`` cannot be a new committed limit, or None when it can. The parser the import
+    uses decides, so an edit may hold what a department's list may hold, and nothing else.
+
+    >>> [limit_refusal(t, settings) for t in ("二十个工作日", "即办", "法律未规定", "30个自然日")]
+    [None, None, None, None]
+    >>> limit_refusal("尽快办理", settings)
+    '无法识别的办结时限“尽快办理”：应写作天数（如“20个工作日”）、“即办”或“法律未规定”'
+    >>> limit_refusal(" ", settings)
+    '不能为空'
+    """
+    parsed = parse_limits(pd.Series([text.strip()], dtype="str"), settings=settings).iloc[0]
+    if parsed["status"] == LimitStatus.BLANK:
+        return "不能为空"
+    if parsed["status"] == LimitStatus.INVALID:
+        return str(parsed["message"] or "无法识别")
+    return None
+
+
+def refused_limit(item: pd.Series, text: str, settings: Settings) -> str | None:
+    """The refusal of ``text`` as ``item``'s new committed limit, naming the item, the column,
+    the value typed and the value kept; None when the text is a limit.
+
+    >>> item = pd.Series({"department": "市水利局", "name": "取水许可", "code": "SL-1",
+    ...                   "committed_text": "20个工作日"})
+    >>> print(refused_limit(item, "尽快办理", settings))
+    市水利局/取水许可（SL-1）的“承诺办结时限（清理后）”未改为“尽快办理”（无法识别的办结时限“尽快办理”：应写作天数（如“20个工作日”）、“即办”或“法律未规定”），仍为“20个工作日”。
+    >>> refused_limit(item, "30个自然日", settings) is None
+    True
+    """
+    why = limit_refusal(text, settings)
+    if why is None:
+        return None
+    old = str(item.get("committed_text", "") or "")
+    kept = f"仍为“{old}”" if old else "仍为空"
+    named = item_label(item) if "department" in item and "name" in item else "该事项"
+    return f"{named}的“{EDITABLE_FIELDS['committed']}”未改为“{text}”（{why}），{kept}。"
 
 
 def record_edit(edits: pd.DataFrame, item_key: str, field: str, value: str) -> pd.DataFrame:
@@ -88,10 +131,31 @@ def apply_edits(items: pd.DataFrame, edits: pd.DataFrame, settings: Settings) ->
 
 
 def edited_dataset(dataset: Dataset, edits: pd.DataFrame) -> Dataset:
-    """The dataset with the analyst's edits applied to its items; steps (and their paths) shared."""
+    """The dataset with the analyst's edits applied to its items; steps (and their paths) shared.
+
+    The screens refuse a limit that cannot be read, but an edit saved before they did, or
+    written into the store by other means, is still an error on the problems list.
+    """
     if edits.empty:
         return dataset
-    return dataset.with_items(apply_edits(dataset.items, edits, dataset.settings))
+    items = apply_edits(dataset.items, edits, dataset.settings)
+    edited = dataset.with_items(items)
+    label = EDITABLE_FIELDS["committed"]
+    wrong = items[
+        items["edited"].str.contains(label, regex=False) & items["committed_status"].eq(LimitStatus.INVALID)
+    ]
+    if wrong.empty:
+        return edited
+    rows = [
+        problem(
+            f"{item_label(row)}修改后的“{label}”无法识别，不计入时限统计；请改为可识别的写法",
+            column=label,
+            value=row["committed_text"],
+            code="limit_invalid",
+        )
+        for _, row in wrong.iterrows()
+    ]
+    return replace(edited, problems=concat_problems(dataset.problems, problems_frame(rows)))
 
 
 def decided_edits(
@@ -122,10 +186,9 @@ def decided_edits(
             changes["merge_target"] = target
     if limit is not None:
         text = limit.strip()
-        parsed = parse_limits(pd.Series([text], dtype="str"), settings=settings).iloc[0]
-        if parsed["status"] in (LimitStatus.INVALID, LimitStatus.BLANK):
-            why = f"：{parsed['message']}" if parsed.get("message") else ""
-            raise OptionError(f"承诺办结时限“{limit}”无法识别{why}（如“10个工作日”“即办”“法律未规定”）")
+        refusal = refused_limit(item, limit, settings)
+        if refusal is not None:
+            raise OptionError(refusal)
         if text != str(item.get("committed_text", "") or ""):
             changes["committed"] = text
     return changes

@@ -353,7 +353,7 @@ def _category_problems(
                     for v, c in zip(values, rows["category"], strict=True)
                 ]
             else:
-                hint = "可在设置文件 columns.toml 的 [categories] 中补充"
+                hint = "可在规则设置的列名识别表（事项类型一节）中补充"
                 messages = [f"事项类型代码“{v}”无法识别，按“{UNCATEGORISED}”统计；{hint}" for v in values]
             parts.append(pd.DataFrame({
                 "file": rows["file"], "sheet": rows["sheet"], "row": rows["row"],

@@ -42,6 +42,20 @@ _CLAUSE_BREAK = re.compile("[，,；;。]")
 _BRACKETED = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
 
 
+RANGE_NOTE = "原文为区间“{span}”，按上限{upper}计"
+UNIT_COLUMN_NOTE = "单位列为“{column}”，时限写作“{text}”，按单位列计"
+
+
+def _template_pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{\w+\}", template)
+    return re.compile(".+?".join(re.escape(p) for p in parts))
+
+
+READING_NOTES = {"range": _template_pattern(RANGE_NOTE), "unit": _template_pattern(UNIT_COLUMN_NOTE)}
+"""What the reader adds to a limit's note (a range read by its upper end, a unit column that
+overrode the text), as patterns that tell such a part from a department's own note."""
+
+
 @dataclass(frozen=True)
 class Limit:
     """One parsed limit: working days (NaN unless ``status`` is "value") and what was read."""
@@ -163,7 +177,7 @@ def _parse_cell(raw_text: Any, raw_unit: Any, rules: LimitRules, factors: dict[s
             return _invalid(shown, notes, f"办结时限“{shown}”区间两端的单位不一致")
         span = core[match.start("a") : match.start("rest")]
         value = max(value, upper)
-        notes.append(f"原文为区间“{span}”，按上限{cell_text(value)}计")
+        notes.append(RANGE_NOTE.format(span=span, upper=cell_text(value)))
     if value is None:
         return _invalid(shown, notes)
 
@@ -176,7 +190,7 @@ def _parse_cell(raw_text: Any, raw_unit: Any, rules: LimitRules, factors: dict[s
         if unit_word.isdigit():  # a platform's unit code: shown as what it means
             unit_word = kind
         if text_unit and rules.text_units[text_unit] != kind:
-            notes.append(f"单位列为“{unit_word}”，时限写作“{text_unit}”，按单位列计")
+            notes.append(UNIT_COLUMN_NOTE.format(column=unit_word, text=text_unit))
     else:
         unit_word = text_unit or ""
         kind = rules.text_units[text_unit] if text_unit else rules.bare_number
@@ -190,8 +204,13 @@ def _parse_cell(raw_text: Any, raw_unit: Any, rules: LimitRules, factors: dict[s
     )
 
 
-def _factors(settings: Settings) -> dict[str, float]:
-    """Working days per unit of each kind in the settings' year."""
+def unit_factors(settings: Settings) -> dict[str, float]:
+    """Working days per unit of each kind (工作日, 自然日, 月, 小时) in the settings' year.
+
+    >>> factors = unit_factors(settings)
+    >>> factors["工作日"], round(factors["自然日"], 6) == round(248 / 365, 6), factors["小时"]
+    (1.0, True, 0.125)
+    """
     cal, year = settings.calendar, settings.year
     return {
         WORKING: 1.0,
@@ -216,7 +235,7 @@ def parse_limit(text: Any, unit: Any = None, *, settings: Settings) -> Limit:
     >>> round(days(30, "自然日"), 4), round(30 * 248 / 365, 4)
     (20.3836, 20.3836)
     """
-    return _parse_cell(text, unit, settings.limits, _factors(settings))
+    return _parse_cell(text, unit, settings.limits, unit_factors(settings))
 
 
 def parse_limits(
@@ -250,7 +269,7 @@ def parse_limits(
     if not isinstance(texts, pd.Series):
         texts = pd.Series(texts)
     rules = settings.limits
-    factors = _factors(settings)
+    factors = unit_factors(settings)
 
     text_codes, text_values = pd.factorize(texts, use_na_sentinel=True)
     if units is None:

@@ -1,6 +1,7 @@
 """The headline figures: 精简率 and 缩短率, per list, per department and overall, against targets.
 
-精简率 = streamlined / decided, where decided = retained + streamlined; items without a decision
+精简率 = streamlined / decided, where decided = retained + streamlined; items without a decision,
+and every item of a current catalog (a list without a decision column, uploaded beside a clean-up),
 are left out of the rate and counted beside it. 缩短率 = (T_before − T_after) / T_before over the
 retained items that have both limits: a ratio of means, with the mean of per-item ratios beside
 it. Items left out of the time figures are counted by reason, never silently dropped.
@@ -37,6 +38,7 @@ FIGURE_COLUMNS: list[str] = [
     "retained",
     "streamlined",
     "undecided",
+    "current",
     "decided",
     *(f"n_{d}" for d in Decision),
     "streamlining_rate",
@@ -91,20 +93,26 @@ def _item_rates(counted: pd.Series, before: pd.Series, after: pd.Series) -> pd.S
 
 
 def streamlining_rate(items: pd.DataFrame) -> float | None:
-    """精简率: streamlined / (retained + streamlined); None for a current catalog.
+    """精简率: streamlined / (retained + streamlined) over the items of clean-up lists; None for a
+    current catalog.
 
     None (not 0) when no item came from a list with a decision column, or nothing was decided.
+    The items of a current catalog uploaded beside a clean-up list never enter the rate.
 
     >>> items = pd.DataFrame({"counts_as": ["retained"] * 184 + ["streamlined"] * 209,
     ...                       "has_decision": True})
     >>> round(streamlining_rate(items), 4)  # 209 / 393
     0.5318
+    >>> catalog = pd.DataFrame({"counts_as": ["retained"] * 100, "has_decision": False})
+    >>> round(streamlining_rate(pd.concat([items, catalog])), 4)  # still 209 / 393
+    0.5318
     """
-    if not _has_decision(items).any():
+    has_decision = _has_decision(items)
+    if not has_decision.any():
         return None
     roles = _roles(items)
     streamlined = int((roles == Counts.STREAMLINED).sum())
-    decided = int((roles == Counts.RETAINED).sum()) + streamlined
+    decided = int(((roles == Counts.RETAINED) & has_decision).sum()) + streamlined
     return streamlined / decided if decided else None
 
 
@@ -254,6 +262,8 @@ def figures(
             "retained": roles == Counts.RETAINED,
             "streamlined": roles == Counts.STREAMLINED,
             "undecided": roles == Counts.UNDECIDED,
+            "current": ~has_decision,
+            "kept": (roles == Counts.RETAINED) & has_decision,
             **{f"n_{d}": decision == d for d in _DECISIONS},
             "has_decision": has_decision,
             "time_counted_items": counted,
@@ -263,7 +273,7 @@ def figures(
         },
         index=items.index,
     )
-    count_columns = ["before", "retained", "streamlined", "undecided"]
+    count_columns = ["before", "retained", "streamlined", "undecided", "current", "kept"]
     count_columns += [f"n_{d}" for d in _DECISIONS] + ["time_counted_items"]
     sums = [*count_columns, "before_sum", "after_sum"]
     grouped = work.groupby("group", sort=False)
@@ -275,7 +285,7 @@ def figures(
         table[sums] = table[sums].fillna(0)
         table["has_decision"] = table["has_decision"].fillna(False).astype(bool)
     table[count_columns] = table[count_columns].astype("int64")
-    table["decided"] = table["retained"] + table["streamlined"]
+    table["decided"] = table["kept"] + table["streamlined"]
 
     table["streamlining_rate"] = (table["streamlined"] / table["decided"]).where(
         table["has_decision"] & (table["decided"] > 0)
@@ -353,6 +363,7 @@ class Figures:
     retained: int
     streamlined: int
     undecided: int
+    current: int
     decided: int
     by_decision: Mapping[str, int]
     streamlining_rate: float | None

@@ -31,9 +31,11 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt, Twips
 
-from approvals.model import ITEM_COLUMNS, Decision, column_dtype
+from approvals.model import ITEM_COLUMNS, LIMIT_PREFIXES, Decision, column_dtype, limit_columns
 from approvals.safety import XLSX_TEXT_OPTIONS, neutralise, safe_frame
+from approvals.settings import Settings
 from approvals.settings.export import Column, Font, Layout
+from approvals.views.format import limit_texts, limit_wording
 
 LIST_KINDS: dict[str, str] = {
     Decision.RETAINED: "保留事项目录",
@@ -80,6 +82,9 @@ _CELL_PADDING_UNITS = 0.8
 _TEXT_COLUMNS = frozenset(c for c in ITEM_COLUMNS if column_dtype(c) == "str")
 
 
+_LIMIT_TEXTS = {f"{prefix}_text": prefix for prefix in LIMIT_PREFIXES}  # a limit's text column → its prefix
+
+
 @dataclass(frozen=True)
 class CatalogOptions:
     """What the analyst chooses for a published catalog.
@@ -91,7 +96,8 @@ class CatalogOptions:
     ones such as "code"). ``subtitle``: the date / 文号 line under the title, blank for none.
     ``level``: the word after the region in the titles (市本级); None takes export.toml's.
     ``source``: what the catalog was made from (a round's snapshot), noted under the table and
-    in the document's properties; blank for none.
+    in the document's properties; blank for none. ``limits_as_written``: print each time limit
+    as the department typed it rather than in one wording.
     """
 
     region: str = ""
@@ -102,6 +108,7 @@ class CatalogOptions:
     subtitle: str = ""
     source: str = ""
     holds: str = ""  # what a current catalogue holds (权责清单 …): the retained list is titled by it
+    limits_as_written: bool | None = None  # print limits as written; None takes export.toml's
 
     def __post_init__(self) -> None:
         if not isinstance(self.department_order, str):
@@ -151,36 +158,146 @@ def catalogue_holds(items: pd.DataFrame, layout: Layout) -> str:
     return layout.holds_default
 
 
+@dataclass(frozen=True)
+class Place:
+    """Whose catalog it is, as the lists' own text says: the region and the level for the titles,
+    and where that was read ("清单标题", "填报单位"); all blank when nothing says."""
+
+    region: str = ""
+    level: str = ""
+    found_in: str = ""
+
+
+_HAN = "\u4e00-\u9fff"
+
+
+_PLACE_STOPS = ("政府", "关于", "清单", "目录", "事项", "审批", "行政", "清理", "部门", "办公", "委员会")
+
+
+_TITLE_PREFIX = re.compile(r"^(?:附件\s*\d*\s*[:：]?\s*)?(?:\d{4}\s*年度?\s*)?")
+
+
+def place_in(text: str, levels: Mapping[str, str]) -> Place:
+    """The region and level one line of text names: a level word it spells out ("市本级"), with
+    the place before it, or the place names it begins with, the last one's suffix giving the level
+    (export.toml's ``titles.levels``).
+
+    >>> levels = settings.export.levels
+    >>> place_in("某某县行政审批事项清理表", levels), place_in("示例市市本级行政许可事项清理表", levels)
+    (Place(region='某某县', level='县本级', found_in=''), Place(region='示例市', level='市本级', found_in=''))
+    >>> place_in("某某市某某区权责清单", levels).level, place_in("行政许可事项清理表", levels)
+    ('区本级', Place(region='', level='', found_in=''))
+    >>> place_in("县水利局", levels)
+    Place(region='', level='县本级', found_in='')
+    """
+    text = _TITLE_PREFIX.sub("", text.strip())
+    spelled = sorted(set(levels.values()), key=len, reverse=True)
+    found = re.search("|".join(re.escape(w) for w in spelled), text) if spelled else None
+    if found:
+        before = text[: found.start()]
+        region = _places(before, levels)
+        return Place(region if region == before else "", found.group(0))
+    region = _places(text, levels)
+    if region:
+        return Place(region, levels[_suffix(region, levels)])
+    bare = next((s for s in sorted(levels, key=len, reverse=True) if text.startswith(s)), "")
+    return Place("", levels[bare]) if bare else Place()
+
+
+def _suffix(place: str, levels: Mapping[str, str]) -> str:
+    return next(s for s in sorted(levels, key=len, reverse=True) if place.endswith(s))
+
+
+def _places(text: str, levels: Mapping[str, str]) -> str:
+    """The place names ``text`` begins with ("某某市某某区"), "" when it begins with none."""
+    suffixes = "|".join(re.escape(s) for s in sorted(levels, key=len, reverse=True))
+    if not suffixes:
+        return ""
+    first = re.compile(rf"[{_HAN}]{{1,8}}?(?:{suffixes})")
+    more = re.compile(rf"[{_HAN}]{{2,4}}?(?:{suffixes})")
+    region, pattern = "", first
+    while found := pattern.match(text, len(region)):
+        if any(stop in found.group(0) for stop in _PLACE_STOPS):
+            break
+        region, pattern = region + found.group(0), more
+    return region
+
+
+def catalog_place(items: pd.DataFrame, settings: Settings) -> Place:
+    """The region and level the lists' own titles name (the text above their headers), else
+    their 填报单位 line; where the lists differ, the place most of their items name.
+
+    >>> items = pd.DataFrame({"list_title": ["某某县行政审批事项清理表 填报单位：某某县水利局"] * 2
+    ...     + ["行政许可事项表 填报单位：县林业局"]})
+    >>> catalog_place(items, settings)
+    Place(region='某某县', level='县本级', found_in='清单标题')
+    >>> catalog_place(items.iloc[2:], settings), catalog_place(items.iloc[:0], settings)
+    (Place(region='', level='县本级', found_in='填报单位'), Place(region='', level='', found_in=''))
+    """
+    if "list_title" not in items.columns or items.empty:
+        return Place()
+    layout = settings.export
+    labels = "|".join(re.escape(w) for w in settings.columns.words["department_labels"])
+    unit_line = (
+        re.compile(rf"(?:{labels})(?:\(盖章\)|（盖章）)?\s*[:：]\s*([^\s:：,，;；]+)") if labels else None
+    )
+    votes: dict[Place, int] = {}
+    for title, count in items["list_title"].astype("str").value_counts(sort=False).items():
+        unit = unit_line.search(title) if unit_line else None
+        head = title[: unit.start()] if unit else title
+        own = next((p for p in (place_in(c, layout.levels) for c in head.split()) if p.level), Place())
+        by_unit = place_in(unit.group(1), layout.levels) if unit else Place()
+        if own.level:
+            region = own.region or (by_unit.region if by_unit.level == own.level else "")
+            place = Place(region, own.level, "清单标题")
+        elif by_unit.level:
+            place = Place(by_unit.region, by_unit.level, "填报单位")
+        else:
+            continue
+        votes[place] = votes.get(place, 0) + int(count)
+    if not votes:
+        return Place()
+    return max(votes, key=lambda p: votes[p])
+
+
 def catalog_table(
-    items: pd.DataFrame, kind: str, options: CatalogOptions | None = None, *, layout: Layout
+    items: pd.DataFrame, kind: str, options: CatalogOptions | None = None, *, settings: Settings
 ) -> pd.DataFrame:
     """One list's items as published: grouped by department, numbered, Chinese headers.
 
     ``items`` is the canonical item table (``Catalog.items``); the items whose decision is
     ``kind`` are kept. Within a department items keep their list order (reading order, i.e.
-    file, sheet, row). Time limits are the text the analyst wrote, as the catalog quotes it.
+    file, sheet, row). Time limits are printed in one wording from what was read of them
+    (:func:`approvals.views.format.limit_text`: "9个工作日", "即办", "法律未规定"), or as the
+    departments wrote them when ``options.limits_as_written`` (default: export.toml's
+    ``limits.as_written``). An optional column (export.toml's ``lists.optional``) that every item
+    of the list leaves blank is left out unless ``options.extras`` names it.
 
     >>> from approvals.model import ITEM_COLUMNS, conform
     >>> items = conform(pd.DataFrame({"item_id": [0, 1, 2], "decision": ["retained"] * 3,
     ...     "department": ["市林业局", "市水利局", "市林业局"],
     ...     "name": ["林木采伐许可", "取水许可", "林草种子生产经营许可"]}), ITEM_COLUMNS)
     >>> options = CatalogOptions(department_order="count")
-    >>> table = catalog_table(items, "retained", options, layout=settings.export)
+    >>> table = catalog_table(items, "retained", options, settings=settings)
     >>> table[["序号", "实施部门", "事项名称"]].values.tolist()
     [[1, '市林业局', '林木采伐许可'], [2, '市林业局', '林草种子生产经营许可'], [3, '市水利局', '取水许可']]
     """
     _check_kind(kind)
     options = options or CatalogOptions()
-    spec = layout
+    spec = settings.export
     for name in options.extras:
         if name not in items.columns:
             raise ValueError(f"事项表中没有“{name}”这一列，无法加入目录")
     keys = [k for k in spec.lists[kind] if k != "number"]
+    as_written = spec.limits.as_written if options.limits_as_written is None else options.limits_as_written
+    limits = [] if as_written else [c for c in dict.fromkeys([*keys, *options.extras]) if c in _LIMIT_TEXTS]
+    parsed = [c for prefix in limits for c in limit_columns(_LIMIT_TEXTS[prefix])]
     # Only the published columns are copied: a province's item table has 1.6 million rows.
     reading = items["item_id"].to_numpy()
     listed = items["department"].iloc[np.argsort(reading, kind="stable")]
     mask = items["decision"].eq(kind).to_numpy()
-    chosen = items.loc[mask, list(dict.fromkeys([*keys, *options.extras, "department"]))]
+    wanted = dict.fromkeys([*keys, *options.extras, "department", *parsed])
+    chosen = items.loc[mask, list(wanted)]
     order = department_order(listed, chosen["department"], options.department_order)
     rank = chosen["department"].map({d: i for i, d in enumerate(order)}).to_numpy()
     chosen = chosen.iloc[np.lexsort((reading[mask], rank))].reset_index(drop=True)
@@ -189,15 +306,29 @@ def catalog_table(
         number = chosen.groupby("department", sort=False).cumcount() + 1
     else:
         number = pd.Series(np.arange(1, len(chosen) + 1))
+    wording = limit_wording(settings) if limits else None
+
+    def shown(name: str) -> pd.Series:
+        if wording is not None and name in limits:
+            return limit_texts(chosen, _LIMIT_TEXTS[name], wording)
+        return _text(chosen[name])
+
     columns: dict[str, pd.Series] = {}
     for key in spec.lists[kind]:
+        if key in spec.optional and key not in options.extras and not _filled(chosen[key]):
+            continue
         header = spec.columns[key].header
-        columns[header] = number if key == "number" else _text(chosen[key])
+        columns[header] = number if key == "number" else shown(key)
     for name in options.extras:
         header = spec.columns[name].header if name in spec.columns and name != "extra" else name
         if header not in columns:
-            columns[header] = _text(chosen[name])
+            columns[header] = shown(name)
     return pd.DataFrame(columns)
+
+
+def _filled(values: pd.Series) -> bool:
+    """Whether any cell of a column holds something other than blanks."""
+    return bool(values.astype("str").str.strip().ne("").any()) if len(values) else False
 
 
 def department_order(listed: pd.Series, chosen: pd.Series, order: str | Sequence[str]) -> list[str]:

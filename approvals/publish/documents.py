@@ -19,6 +19,7 @@ from approvals.analysis import Analysis
 from approvals.charts.flowchart import process_flowchart
 from approvals.charts.gantt import gantt_chart
 from approvals.charts.images import figure_html, figure_images
+from approvals.charts.style import office_colours
 from approvals.dataset.lookup import item_matches
 from approvals.model import ATTRIBUTE_COLUMNS, ITEM_COLUMNS, VERSION_LABELS, Version
 from approvals.publish.catalogs import (
@@ -34,8 +35,10 @@ from approvals.publish.catalogs import (
 from approvals.redesign.verdicts import flagged_steps
 from approvals.report.html import REPORT_TITLE, html_report
 from approvals.report.workbook import analysis_workbook
+from approvals.settings import Settings
 from approvals.settings.export import Layout
 from approvals.views.labels import INTERNAL_COLUMNS, ITEM_LABELS
+from approvals.views.process import process_offices
 
 FORMATS: dict[str, tuple[str, str]] = {  # format → (suffix, MIME type)
     "xlsx": (".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -56,12 +59,12 @@ class Document:
 
 
 def list_tables(
-    items: pd.DataFrame, kinds: Sequence[str], options: CatalogOptions, layout: Layout
+    items: pd.DataFrame, kinds: Sequence[str], options: CatalogOptions, settings: Settings
 ) -> dict[str, pd.DataFrame]:
     """The tables of the lists asked for, in the order of :data:`LIST_KINDS`; a list without items
     is left out except the 保留事项目录, which is always published."""
     tables = {
-        kind: catalog_table(items, kind, options, layout=layout) for kind in LIST_KINDS if kind in kinds
+        kind: catalog_table(items, kind, options, settings=settings) for kind in LIST_KINDS if kind in kinds
     }
     return {k: t for k, t in tables.items() if len(t) or k == "retained"}
 
@@ -86,12 +89,13 @@ def titled_options(options: CatalogOptions, items: pd.DataFrame, layout: Layout)
 
 
 def list_documents(
-    items: pd.DataFrame, kinds: Sequence[str], fmt: str, options: CatalogOptions, layout: Layout
+    items: pd.DataFrame, kinds: Sequence[str], fmt: str, options: CatalogOptions, settings: Settings
 ) -> list[Document]:
     """The lists as documents: one workbook with a sheet per list for "xlsx", one file per list
     for "docx" and "csv" (each named by its title)."""
+    layout = settings.export
     options = titled_options(options, items, layout)
-    tables = list_tables(items, kinds, options, layout)
+    tables = list_tables(items, kinds, options, settings)
     suffix, mime = FORMATS[fmt]
     if fmt == "xlsx":
         data = catalogs_xlsx(tables, options, layout=layout)
@@ -159,12 +163,17 @@ def item_figures(
     flags = analysis.flags[analysis.flags["item_id"].eq(item_id)]
     titles = _chart_titles(own, item_id)
     makers: dict[str, Callable[[], go.Figure]] = {}
+    before, after = parts[str(Version.BEFORE)], parts[str(Version.AFTER)]
+    colours = office_colours(process_offices(before, after))
     for version, part in parts.items():
         if len(part):
             marked = flagged_steps(flags, version)
-            makers[titles[version]] = partial(process_flowchart, part, flagged=marked, title=titles[version])
-    before, after = parts[str(Version.BEFORE)], parts[str(Version.AFTER)]
-    makers[titles["gantt"]] = partial(gantt_chart, before, after, title=titles["gantt"])
+            makers[titles[version]] = partial(
+                process_flowchart, part, flagged=marked, title=titles[version], office_colours=colours
+            )
+    makers[titles["gantt"]] = partial(
+        gantt_chart, before, after, title=titles["gantt"], office_colours=colours
+    )
     wanted = list(makers) if names is None else [n for n in names if n in makers]
     return {name: makers[name]() for name in wanted}
 
@@ -217,18 +226,39 @@ def safe_file_name(title: str) -> str:
 OPTIONAL_COLUMNS = ("code", "fee_standard", "materials", "visits", "original_text", *ATTRIBUTE_COLUMNS)
 
 
-def exportable_columns(items: pd.DataFrame) -> dict[str, str]:
-    """The columns the analyst may add to a published list, column → its Chinese header: the
-    optional canonical ones the lists filled in, then the departments' own columns.
+def exportable_columns(items: pd.DataFrame, layout: Layout) -> dict[str, str]:
+    """The columns the analyst may add to a published list, column → its Chinese label: the
+    lists' optional columns (export.toml's ``lists.optional``) that some list leaves out for
+    being blank throughout, to print anyway; the optional canonical ones the lists filled in;
+    then the departments' own columns.
 
     >>> from approvals.model import conform
     >>> items = conform(pd.DataFrame({"code": ["A1"], "materials": [""], "联系电话": ["1"]}), ITEM_COLUMNS)
-    >>> exportable_columns(items)
+    >>> exportable_columns(items, settings.export)
     {'code': '事项编码', '联系电话': '联系电话'}
+    >>> kept = items.assign(decision="retained", fee="否")
+    >>> list(exportable_columns(kept, settings.export).values())[:2]
+    ['子项名称（为空也印出）', '事项类型（为空也印出）']
     """
+    blank = _blank_list_columns(items, layout)
     chosen = [c for c in OPTIONAL_COLUMNS if items[c].ne("").any()]
     chosen += [c for c in items.columns if c not in ITEM_COLUMNS and c not in INTERNAL_COLUMNS]
-    return {c: ITEM_LABELS.get(c, c) for c in chosen}
+    return {c: f"{layout.columns[c].header}（为空也印出）" for c in blank} | {
+        c: ITEM_LABELS.get(c, c) for c in chosen
+    }
+
+
+def _blank_list_columns(items: pd.DataFrame, layout: Layout) -> list[str]:
+    """The optional list columns that every item of some list leaves blank, in list order."""
+    present = [k for k in LIST_KINDS if items["decision"].eq(k).any()]
+    keys = [
+        k for k in dict.fromkeys(c for kind in present for c in layout.lists[kind]) if k in layout.optional
+    ]
+    if not keys:
+        return []
+    filled = pd.DataFrame({k: items[k].astype("str").str.strip().ne("") for k in keys})
+    per_list = filled.groupby(items["decision"].to_numpy()).any()
+    return [k for k in keys if any(k in layout.lists[kind] and not per_list.loc[kind, k] for kind in present)]
 
 
 @dataclass(frozen=True, eq=False)
@@ -245,10 +275,12 @@ class ExportPreview:
 
 
 def export_preview(
-    items: pd.DataFrame, kinds: Sequence[str], options: CatalogOptions, layout: Layout
+    items: pd.DataFrame, kinds: Sequence[str], options: CatalogOptions, settings: Settings
 ) -> ExportPreview:
+    """The lists as :func:`list_documents` makes them, for the 导出 screen to show."""
+    layout = settings.export
     options = titled_options(options, items, layout)
-    tables = list_tables(items, kinds, options, layout)
+    tables = list_tables(items, kinds, options, settings)
     titles = {kind: catalog_title(kind, options, layout=layout) for kind in tables}
     department = layout.department_header
     counts = {kind: f"共 {len(t)} 项，{t[department].nunique()} 个部门。" for kind, t in tables.items()}
@@ -293,8 +325,8 @@ def chart_download(analysis: Analysis, item_id: int, names: Sequence[str], fmt: 
 
 
 def catalog_file(
-    items: pd.DataFrame, kinds: Sequence[str], fmt: str, options: CatalogOptions, layout: Layout
+    items: pd.DataFrame, kinds: Sequence[str], fmt: str, options: CatalogOptions, settings: Settings
 ) -> bytes:
     """The bytes of the first document :func:`list_documents` makes (the workbook of every list
     for "xlsx", the one list's file for "docx" and "csv")."""
-    return list_documents(items, kinds, fmt, options, layout)[0].data
+    return list_documents(items, kinds, fmt, options, settings)[0].data

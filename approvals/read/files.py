@@ -75,6 +75,23 @@ def open_grids(name: str, data: bytes) -> list[Grid]:
     return [_text_grid(name, data)]
 
 
+def text_encoding(name: str, data: bytes) -> str | None:
+    """The encoding a text file (CSV) is read in, as the import screen names it; None for a
+    workbook or a file that cannot be decoded.
+
+    >>> text_encoding("甲.csv", "事项名称,处理意见".encode("gb18030"))
+    'GB18030（GBK）'
+    >>> text_encoding("乙.xlsx", b"PK\\x03\\x04") is None
+    True
+    """
+    if not data.strip() or data[:8].startswith((_ZIP_MAGIC, _OLE2_MAGIC)):
+        return None
+    try:
+        return decoded_text(name, data)[1]
+    except ReadError:
+        return None
+
+
 def _check_zip(name: str, data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -98,7 +115,7 @@ def _workbook_grids(name: str, data: bytes) -> list[Grid]:
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several of its own types for broken files
-        raise ReadError(name, f"文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）") from exc
+        raise ReadError(name, "文件已损坏，或不是 Excel 工作簿（如 Word 文档）") from exc
     grids = []
     for meta in book.sheets_metadata:
         if "Chart" in str(meta.typ):
@@ -108,7 +125,7 @@ def _workbook_grids(name: str, data: bytes) -> list[Grid]:
             rows = sheet.to_python(skip_empty_area=False)
             merges = list(sheet.merged_cell_ranges or [])
         except Exception as exc:
-            raise ReadError(name, f"工作表“{meta.name}”无法读取（{type(exc).__name__}）") from exc
+            raise ReadError(name, f"工作表“{meta.name}”已损坏，无法读取") from exc
         grids.append(Grid(name, meta.name, rows, merges))
     if not grids:
         raise ReadError(name, "工作簿中没有工作表")
@@ -123,14 +140,34 @@ def decode_text(name: str, data: bytes) -> str:
     >>> decode_text("a.csv", "事项名称".encode("gbk"))
     '事项名称'
     """
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    return decoded_text(name, data)[0]
+
+
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8（带 BOM）",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
+    "gb18030": "GB18030（GBK）",
+}
+
+
+def decoded_text(name: str, data: bytes) -> tuple[str, str]:
+    """Text file bytes → (str, the encoding read, as :data:`ENCODING_NAMES` names it).
+
+    >>> decoded_text("a.csv", "事项名称".encode("gbk"))
+    ('事项名称', 'GB18030（GBK）')
+    >>> decoded_text("b.csv", "事项".encode("utf-8-sig"))[1]
+    'UTF-8（带 BOM）'
+    """
+    for bom, encoding, label in (
+        (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
     ):
         if data.startswith(bom):
             try:
-                return data[len(bom) :].decode(encoding)
+                return data[len(bom) :].decode(encoding), ENCODING_NAMES[label]
             except UnicodeDecodeError as exc:
                 raise ReadError(
                     name, f"文件声明为 {encoding.upper()} 编码，但第 {exc.start} 字节处无法解码"
@@ -140,7 +177,7 @@ def decode_text(name: str, data: bytes) -> str:
         raise ReadError(name, f"这是{kind}，不是 Excel 工作簿或 CSV 表格")
     for encoding in ("utf-8", "gb18030"):
         try:
-            return data.decode(encoding)
+            return data.decode(encoding), ENCODING_NAMES[encoding]
         except UnicodeDecodeError:
             continue
     raise ReadError(name, "无法识别文字编码（已尝试 UTF-8、GB18030/GBK），请另存为 UTF-8 编码的 CSV 或 .xlsx")

@@ -10,9 +10,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from approvals.model import FLAG_COLUMNS, VERSION_LABELS, Change
+from approvals.model import FLAG_COLUMNS, STEP_COLUMNS, VERSION_LABELS, Change, extra_columns
 from approvals.processes.paths import step_edges
 from approvals.settings import Settings
+from approvals.settings.columns import header_key
 from approvals.settings.redesign import RuleSettings
 from approvals.text import map_distinct
 
@@ -22,7 +23,7 @@ class Context:
     """What every rule reads: steps with kind, level and degrees; edges; items; processes; the
     settings (step kinds, levels, each rule's title and thresholds, tiers, similarity)."""
 
-    steps: pd.DataFrame  # canonical steps + kind, level, in_degree, out_degree, process
+    steps: pd.DataFrame  # canonical steps + kind, post, level, in_degree, out_degree, process
     edges: pd.DataFrame  # src, dst (step_id)
     items: pd.DataFrame
     processes: pd.DataFrame
@@ -59,15 +60,59 @@ _RULE_COLUMNS = [
 ]  # fmt: skip
 
 
+def _text(values: pd.Series) -> pd.Series:
+    return values.astype(object).where(values.notna(), "").astype("str")
+
+
+def step_posts(steps: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Each step's post and approval level (redesign.toml ``[approval]``), from the first of these
+    that names a level: its person column (责任人员, 岗位, 办理人员 …) and any further column of
+    that kind the list has, a post written in brackets in its name ("审核（科长）"), its office
+    and any further office column. A personal name names no level, so "张三" never counts as one;
+    post "" and level 0 where nothing names a level.
+
+    >>> steps = pd.DataFrame({"step_name": ["审核（科长）", "审批", "初审", "复审"],
+    ...     "person": ["", "张三", "科员", "李四"], "office": ["审批科", "分管领导", "审批科", "审批科"]})
+    >>> step_posts(steps, settings).to_numpy().tolist()
+    [['科长', 2], ['分管领导', 3], ['科员', 1], ['', 0]]
+    """
+    rules = settings.redesign
+    # A list with both 岗位 and 办理人员 keeps the first as the person; the other is carried along
+    # under its own header, an alias of the same field (columns.toml).
+    aliases = {f.key: f.aliases for f in settings.columns.fields["steps"] if f.key in ("person", "office")}
+    further = {
+        kind: [_text(steps[c]) for c in extra_columns(steps, STEP_COLUMNS)
+               if isinstance(c, str) and header_key(c) in aliases[kind]]
+        for kind in ("person", "office")
+    }  # fmt: skip
+    sources = [
+        steps["person"],
+        *further["person"],
+        map_distinct(steps["step_name"], rules.post_in_name),
+        steps["office"],
+        *further["office"],
+    ]
+    post = np.full(len(steps), "", dtype=object)
+    level = np.zeros(len(steps), dtype=np.int64)
+    for source in sources:
+        found = map_distinct(source, lambda w: str(rules.level_of(w))).astype(int).to_numpy()
+        take = (level == 0) & (found > 0)
+        post[take] = source.to_numpy(dtype=object)[take]
+        level[take] = found[take]
+    return pd.DataFrame({"post": pd.Series(post, dtype="str").to_numpy(), "level": level}, index=steps.index)
+
+
 def context(steps: pd.DataFrame, items: pd.DataFrame, processes: pd.DataFrame, settings: Settings) -> Context:
-    """Annotate the steps once for all rules: each step's kind and approval level (by the words of
-    redesign.toml), its process number and how many steps it waits for and is waited for by."""
+    """Annotate the steps once for all rules: each step's kind, post and approval level (by the
+    words of redesign.toml, :func:`step_posts`), its process number and how many steps it waits
+    for and is waited for by."""
     rules = settings.redesign
     # only what the rules read: every filter of a rule copies each column it carries
     annotated = steps[_RULE_COLUMNS].copy()
     annotated["kind"] = map_distinct(steps["step_name"], rules.kind_of)
-    who = steps["person"].where(steps["person"].ne(""), steps["office"])
-    annotated["level"] = map_distinct(who, lambda w: str(rules.level_of(w))).astype(int).to_numpy()
+    posts = step_posts(steps, settings)
+    annotated["post"] = posts["post"].to_numpy()
+    annotated["level"] = posts["level"].to_numpy()
     annotated["process"] = steps.groupby(["item_id", "version"], sort=False).ngroup().to_numpy()
     edges = step_edges(steps).astype("int64") if len(steps) else pd.DataFrame({"src": [], "dst": []})
     annotated = annotated.set_index("step_id", drop=False)
@@ -132,6 +177,7 @@ _INFO_COLUMNS = [
     "item_name",
     "department",
     "version",
+    "post",
     "level",
     "counted",
 ]

@@ -26,7 +26,7 @@ from approvals.text import map_distinct
 BASIS_COLUMNS = ["item_id", "tiers", "top_tier", "top_label", "may_set", "weak"]
 
 
-BREAKDOWN_COLUMNS = ["group", "tier", "label", "may_set", "items", "share"]
+BREAKDOWN_COLUMNS = ["group", "tier", "label", "may_set", "weak", "items", "share"]
 
 
 _SEPARATORS = re.compile(r"[；;\r\n]+")
@@ -131,16 +131,19 @@ def tier_breakdown(items: pd.DataFrame, tiers: Tiers, by: str | None = None) -> 
     One block of rows per group of ``by`` (e.g. "department", "category"; groups in order of first
     appearance, blank ones "（未注明）"), or one block for group "全部事项" when ``by`` is None.
     Tiers run in order of authority; tiers no item of the group reaches are left out. ``share`` is
-    a fraction: the shares of a group sum to 1.
+    a fraction: the shares of a group sum to 1. ``weak`` marks the tiers that may not set a
+    licence; 待核实 (a basis not recognised) and 未填写 (none written, or no 设定依据 column at
+    all) are neither: nothing is known of them.
 
-    >>> items = pd.DataFrame({"item_id": [1, 2, 3, 4], "legal_basis": [
+    >>> items = pd.DataFrame({"item_id": [1, 2, 3, 4, 5], "legal_basis": [
     ...     "《中华人民共和国种子法》第三十一条", "《植物检疫条例》第七条",
-    ...     "《种子生产经营管理办法》（农业部令第5号）", "《中华人民共和国畜牧法》第二十二条"]})
-    >>> tier_breakdown(items, settings.legal)[["tier", "may_set", "items", "share"]]
-                tier  may_set  items  share
-    0            law     True      2   0.50
-    1     regulation     True      1   0.25
-    2  ministry_rule    False      1   0.25
+    ...     "《种子生产经营管理办法》（农业部令第5号）", "《中华人民共和国畜牧法》第二十二条", ""]})
+    >>> tier_breakdown(items, settings.legal)[["tier", "may_set", "weak", "items", "share"]]
+                tier  may_set   weak  items  share
+    0            law     True  False      2    0.4
+    1     regulation     True  False      1    0.2
+    2  ministry_rule    False   True      1    0.2
+    3           none    False  False      1    0.2
     """
     t = tiers
     basis = basis_tiers(items, tiers)
@@ -161,5 +164,6 @@ def tier_breakdown(items: pd.DataFrame, tiers: Tiers, by: str | None = None) -> 
     counts["tier"] = counts["tier"].astype("str")
     counts["label"] = counts["tier"].map(t.labels).astype("str")
     counts["may_set"] = counts["tier"].map(t.may_set).astype(bool)
+    counts["weak"] = ~counts["may_set"] & ~counts["tier"].isin([UNKNOWN, NONE])
     counts["items"] = counts["items"].astype("int64")
     return counts[BREAKDOWN_COLUMNS]

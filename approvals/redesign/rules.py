@@ -26,7 +26,6 @@ from approvals.redesign.context import (
     version_label,
 )
 from approvals.redesign.legal import basis_tiers
-from approvals.redesign.similar import merge_candidates
 from approvals.settings.redesign import RedesignRules
 from approvals.text import fold, map_distinct
 
@@ -53,16 +52,18 @@ def _removals(
 
 def repeated_review(ctx: Context, rule: Rule) -> pd.DataFrame:
     """The same review done twice in one process: a review step name that recurs, or the same
-    office and role reviewing twice. The later ones are suggested for removal."""
+    office and post reviewing twice (a step whose post is not written is no "same post"). The
+    later ones are suggested for removal."""
     s = ctx.steps[ctx.steps["kind"].isin(["review", "check"])].copy()
     s["_name"] = map_distinct(s["step_name"], fold)
     s["_order"] = np.arange(len(s))
+    s["_post"] = s["person"].where(s["person"].ne(""), s["post"])
     groups: dict[tuple[int, ...], str] = {}
     for keys, reason in (
         (["process", "_name"], "同名审查"),
-        (["process", "office", "person"], "同一科室同一岗位"),
+        (["process", "office", "_post"], "同一科室同一岗位"),
     ):
-        part = s if reason == "同名审查" else s[s["office"].ne("")]
+        part = s if reason == "同名审查" else s[s["office"].ne("") & s["_post"].ne("")]
         repeated = part[part.duplicated(keys, keep=False)]
         for _, group in repeated.sort_values("_order").groupby(keys, sort=False):
             groups.setdefault(tuple(group["step_id"]), reason)
@@ -136,8 +137,23 @@ def serial_reviews(ctx: Context, rule: Rule) -> pd.DataFrame:
     return step_flags(ctx, rule, chains.reset_index(drop=True), why, suggestion)
 
 
+def _posted(info: dict[int, dict[str, Any]], ids: tuple[int, ...]) -> str:
+    """Step names with their posts in brackets, unless the name already writes it:
+    "审核（科长）→审批（分管副局长）", "审核(科长)→签发(局长)"."""
+    return "→".join(
+        info[i]["step_name"]
+        if info[i]["post"] in fold(info[i]["step_name"])
+        else f"{info[i]['step_name']}（{info[i]['post']}）"
+        for i in ids
+    )
+
+
 def signoff_chain(ctx: Context, rule: Rule) -> pd.DataFrame:
-    """Sign-off chains of three or more levels (科员 → 科长 → 分管领导 → 主要领导) → delegate the top."""
+    """Sign-off chains of three or more levels (科员 → 科长 → 分管领导 → 主要领导) → delegate the top.
+
+    A step's level is that of its post (:func:`approvals.redesign.context.step_posts`): its person
+    or 岗位 column, a post in brackets in its name, or its office; steps of no known level are no
+    link of a chain."""
     s = ctx.steps.set_index("step_id")
     t = ctx.thresholds(rule)
     allowed = s["kind"].isin(t["kinds"]) & s["level"].gt(0)
@@ -156,8 +172,8 @@ def signoff_chain(ctx: Context, rule: Rule) -> pd.DataFrame:
         kept_levels = set(levels[:keep])
         removed.append(tuple(i for i in chain if info[i]["level"] not in kept_levels))
         top = info[[i for i in chain if info[i]["level"] in kept_levels][-1]]
-        why.append(f"签批经过 {len(levels)} 个层级：{named(info, chain, 'person')}")
-        suggestion.append(f"授权由{top['person'] or top['office']}签发，取消更高层级的逐级审批")
+        why.append(f"签批经过 {len(levels)} 个层级：{_posted(info, chain)}")
+        suggestion.append(f"授权由{top['post']}签发，取消更高层级的逐级审批")
     return step_flags(
         ctx,
         rule,
@@ -338,33 +354,9 @@ def legal_basis(ctx: Context, rule: Rule) -> pd.DataFrame:
     return item_flags(ctx, rule, hit, why, suggestion)
 
 
-def merge_candidate(ctx: Context, rule: Rule) -> pd.DataFrame:
-    """Pairs of retained items with near-identical names or the same subject (rapidfuzz)."""
-    rules = ctx.settings.similar
-    if ctx.items["counts_as"].eq("retained").sum() > rules.max_items:
-        return empty_flags()  # a province catalog: compare one jurisdiction at a time
-    pairs = merge_candidates(ctx.items, rules)
-    if pairs.empty:
-        return empty_flags()
-    by_id = ctx.items.set_index("item_id")
-    first = by_id.loc[pairs["item_id_a"]].reset_index()
-    where = [
-        f"{d}“{n}”" if not same else f"“{n}”"
-        for d, n, same in zip(pairs["department_b"], pairs["name_b"], pairs["same_department"], strict=True)
-    ]
-    why = [f"与{w}相近：{r}" for w, r in zip(where, pairs["reason"], strict=True)]
-    suggestion = [
-        "同一部门内可合并为一个事项" if same else "可合并为一个事项，由一个部门牵头办理"
-        for same in pairs["same_department"]
-    ]
-    flags = item_flags(ctx, rule, first, why, suggestion)
-    other = dict(zip(ctx.items["item_id"], ctx.items["item_key"], strict=True))
-    flags["flag_key"] = flags["flag_key"] + pairs["item_id_b"].map(other).to_numpy()
-    return flags
-
-
 # The registry, in the order flags are listed. Each rule's title and thresholds are its
-# [rules.<key>] section of redesign.toml.
+# [rules.<key>] section of redesign.toml. Merge candidates (its last section) are no flag of a
+# process: approvals.redesign.similar lists them apart, ranked by similarity.
 RULES: tuple[Rule, ...] = (
     Rule("repeated_review", repeated_review, Change.REMOVE),
     Rule("serial_reviews", serial_reviews, Change.PARALLEL),
@@ -379,6 +371,5 @@ RULES: tuple[Rule, ...] = (
     Rule("no_speedup", no_speedup, Change.NONE),
     Rule("shared_material", shared_material, Change.NONE),
     Rule("legal_basis", legal_basis, Change.NONE),
-    Rule("merge_candidate", merge_candidate, Change.NONE),
 )
 RULE_KEYS: tuple[str, ...] = tuple(rule.key for rule in RULES)

@@ -207,6 +207,10 @@ def merge_candidates(items: pd.DataFrame, rules: Similarity, threshold: float | 
     subject_a = [distinct[k] for k in joined["subject_a"]]
     subject_b = [distinct[k] for k in joined["subject_b"]]
     score = process.cpdist(subject_a, subject_b, scorer=fuzz.ratio, dtype=np.float64, workers=1)
+    # Among pairs of one score, those whose whole names are closer come first ("名称相同" on top).
+    names_a = [fold(n) for n in joined["name_a"]]
+    names_b = [fold(n) for n in joined["name_b"]]
+    whole = process.cpdist(names_a, names_b, scorer=fuzz.ratio, dtype=np.float64, workers=1)
     result = pd.DataFrame(
         {
             "item_id_a": joined["item_id_a"].astype("int64").to_numpy(),
@@ -218,11 +222,38 @@ def merge_candidates(items: pd.DataFrame, rules: Similarity, threshold: float | 
             "score": np.round(score, 1),
             "same_department": (joined["department_a"] == joined["department_b"]).to_numpy(),
             "reason": _reasons(joined, subject_a, subject_b, score),
+            "_whole": whole,
         }
     )
-    result = result.sort_values(["score", "item_id_a", "item_id_b"], ascending=[False, True, True])
+    result = result.sort_values(
+        ["score", "_whole", "item_id_a", "item_id_b"], ascending=[False, False, True, True]
+    ).drop(columns="_whole")
     text_columns = ["name_a", "name_b", "department_a", "department_b", "reason"]
     return result.reset_index(drop=True).astype(dict.fromkeys(text_columns, "str"))
+
+
+MERGE_COLUMNS = [*CANDIDATE_COLUMNS, "suggestion"]
+
+
+def merge_list(items: pd.DataFrame, rules: Similarity) -> pd.DataFrame:
+    """The catalog's merge candidates as the screens, the exports and the command line list them,
+    apart from the 流程再造 flags: :func:`merge_candidates`, highest score first, each with what
+    to do. None for a catalog of more than ``max_items`` retained items (similar.toml): a
+    province's catalog holds each item once per county, so compare one jurisdiction at a time.
+
+    >>> items = pd.DataFrame({"item_id": [1, 2], "item_key": ["a", "b"], "sub_item": "",
+    ...     "name": ["民办学校设立审批", "民办学校终止审批"], "department": "市教育局",
+    ...     "counts_as": "retained"})
+    >>> merge_list(items, settings.similar)[["score", "reason", "suggestion"]].to_numpy().tolist()
+    [[100.0, '办理对象相同：“民办学校”', '同一部门内可合并为一个事项']]
+    """
+    if items["counts_as"].eq(str(Counts.RETAINED)).sum() > rules.max_items:
+        return _empty().assign(suggestion=pd.Series(dtype="str"))
+    pairs = merge_candidates(items, rules)
+    suggestion = np.where(
+        pairs["same_department"], "同一部门内可合并为一个事项", "可合并为一个事项，由一个部门牵头办理"
+    )
+    return pairs.assign(suggestion=pd.Series(suggestion, index=pairs.index, dtype="str"))
 
 
 def _reasons(

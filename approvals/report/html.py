@@ -26,13 +26,13 @@ from approvals.charts.overview import (
     legal_tier_chart,
     limit_distribution_chart,
 )
-from approvals.charts.style import FAIL_COLOUR, NEUTRAL_COLOUR, PASS_COLOUR
+from approvals.charts.style import FAIL_COLOUR, NEUTRAL_COLOUR, PASS_COLOUR, office_colours
 from approvals.model import ALL_ITEMS, Verdict
 from approvals.redesign.legal import tier_breakdown
 from approvals.redesign.verdicts import accepted_keys, verdicts_of
 from approvals.views.flags import FLAG_LABELS, flag_summary, flags_table
 from approvals.views.format import days, met, missing, percent
-from approvals.views.process import process_figures
+from approvals.views.process import NO_AFTER_PROCESS, process_change, process_figures, process_offices
 from approvals.views.redesign import audited_items, item_redesign, reductions, saved_days_text
 from approvals.views.tables import problem_counts
 
@@ -196,6 +196,11 @@ def _redesign(analysis: Analysis, verdicts: Mapping[str, str]) -> str:
         f"<p>共 {len(flags)} 条提示：采纳 {accepted} 条，不采纳 {rejected} 条，"
         f"待定 {len(flags) - accepted - rejected} 条。</p>"
     ]
+    if len(analysis.merge_candidates):
+        parts.append(
+            f'<p class="note">另有可合并的相近事项 {len(analysis.merge_candidates)} 对，单独列出，'
+            "不计入提示（见分析工作簿“可合并事项”表）。</p>"
+        )
     by_rule = flag_summary(flags, verdicts, "title")
     rows = [
         [r[0], r[1], r[2], r[3], r[4], days(r[5]) if r[5] else "—"] for r in by_rule.itertuples(index=False)
@@ -238,11 +243,13 @@ def _item_section(analysis: Analysis, item_id: int, verdicts: Mapping[str, str],
     parts = [f"<h3>{_e(shown.label)}</h3>"]
     numbers = process_figures(analysis, item_id)
     limit = f"{days(numbers.get('before_days'))} → {days(numbers.get('after_days'))}"
-    path = f"{days(numbers['before_critical_path_days'])} → {days(numbers['after_critical_path_days'])}"
+    before, after = numbers["before_critical_path_days"], numbers["after_critical_path_days"]
+    if missing(numbers["after_step_count"]) and not missing(before):
+        path = f"再造前 {days(before)} 个工作日，{NO_AFTER_PROCESS}"
+    else:
+        path = f"{process_change(before, after)} 个工作日"
     rate = percent(numbers.get("limit_shortening_rate"))
-    parts.append(
-        f'<p class="meta">办结时限：{limit} 个工作日（缩短率 {rate}）；关键路径：{path} 个工作日。</p>'
-    )
+    parts.append(f'<p class="meta">办结时限：{limit} 个工作日（缩短率 {rate}）；关键路径：{path}。</p>')
     if not analysis.dataset.steps["item_id"].eq(item_id).any():
         parts.append('<p class="note">该事项没有办理环节。</p>')
         return "".join(parts)
@@ -256,14 +263,28 @@ def _item_section(analysis: Analysis, item_id: int, verdicts: Mapping[str, str],
         )
 
     before, after = shown.report_charts()
-    parts.append(chart(process_flowchart(before.steps, flagged=before.flagged, title=before.title)))
+    after_steps = before.steps.iloc[0:0] if after is None else after.steps
+    colours = office_colours(process_offices(before.steps, after_steps))
+    parts.append(
+        chart(
+            process_flowchart(
+                before.steps, flagged=before.flagged, title=before.title, office_colours=colours
+            )
+        )
+    )
     if after is None or after.steps.empty:
         parts.append('<p class="note">部门未提交再造后流程，也未采纳本事项的建议。</p>')
-        after_steps = before.steps.iloc[0:0]
     else:
-        parts.append(chart(process_flowchart(after.steps, flagged=after.flagged, title=after.title)))
-        after_steps = after.steps
-    parts.append(chart(gantt_chart(before.steps, after_steps, title="办理时间线（工作日）")))
+        parts.append(
+            chart(
+                process_flowchart(
+                    after.steps, flagged=after.flagged, title=after.title, office_colours=colours
+                )
+            )
+        )
+    parts.append(
+        chart(gantt_chart(before.steps, after_steps, title="办理时间线（工作日）", office_colours=colours))
+    )
     return "".join(parts)
 
 

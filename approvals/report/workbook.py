@@ -16,11 +16,12 @@ from approvals.analysis import Analysis
 from approvals.charts.style import NEUTRAL_COLOUR
 from approvals.model import VERSION_LABELS
 from approvals.safety import XLSX_TEXT_OPTIONS, neutralise, safe_frame
-from approvals.views.flags import FLAG_LABELS, KEY_LABEL, flags_table
+from approvals.views.flags import FLAG_LABELS, KEY_LABEL, flag_labels, flags_table
 from approvals.views.labels import FIGURE_LABELS, ITEM_LABELS
+from approvals.views.redesign import merge_table
 from approvals.views.tables import figures_table, items_table, problems_table
 
-SHEET_NAMES = ("汇总", "部门", "事项", "流程", "流程再造提示", "问题")
+SHEET_NAMES = ("汇总", "部门", "事项", "流程", "流程再造提示", "可合并事项", "问题")
 
 
 EXCEL_ROWS = 1_048_576  # rows of one worksheet; a longer table continues on "事项（续2）", …
@@ -126,13 +127,16 @@ def processes_table(analysis: Analysis) -> pd.DataFrame:
 
 
 def _sheets(analysis: Analysis, verdicts: Mapping[str, str], source: str) -> list[_Sheet]:
-    flags = flags_table(analysis.flags, verdicts).reset_index().rename(columns={"flag_key": KEY_LABEL})
+    # Flags are numbered by Chinese labels, not their keys; loading the sheet maps them back.
+    labels = flag_labels(analysis.flags).to_numpy()
+    flags = flags_table(analysis.flags, verdicts).set_axis(labels).rename_axis(KEY_LABEL).reset_index()
     return [
         _Sheet("汇总", summary_table(analysis), notes=(*SUMMARY_NOTES, source) if source else SUMMARY_NOTES),
         _Sheet("部门", figures_table(analysis.departments, "部门")),
         _Sheet("事项", items_table(analysis.dataset.items).reset_index(drop=True)),
         _Sheet("流程", processes_table(analysis), days=_PROCESS_DAYS),
         _Sheet("流程再造提示", flags),
+        _Sheet("可合并事项", merge_table(analysis.merge_candidates)),
         _Sheet("问题", problems_table(analysis.problems)),
     ]
 
@@ -214,12 +218,16 @@ def _write_table(book: xlsxwriter.Workbook, formats: dict[str, Any], sheet: _She
 def analysis_workbook(
     analysis: Analysis, verdicts: Mapping[str, str] | None = None, *, source: str = ""
 ) -> bytes:
-    """The analysis as an .xlsx: 汇总, 部门, 事项, 流程, 流程再造提示 (with the verdicts), 问题.
+    """The analysis as an .xlsx: 汇总, 部门, 事项, 流程, 流程再造提示 (with the verdicts),
+    可合并事项 (the merge candidates, ranked: no flags), 问题.
 
     Rates are fractions formatted as percentages (0.5318 shows 53.18%), limits in working days;
-    text that Excel could run as a formula is written as text with a leading apostrophe. The
-    流程再造提示 sheet carries 提示编号 and 是否采纳, so it loads back as a verdicts file
-    (:func:`approvals.proposals.read_verdicts`). ``source`` (what it was made from: a round's
+    text that Excel could run as a formula is written as text with a leading apostrophe. Every
+    word in it is Chinese: flags are numbered by rule title, item, process and steps
+    (:func:`approvals.views.flags.flag_labels`), not by their keys. The 流程再造提示 sheet carries
+    提示编号 and 是否采纳, so it loads back as a verdicts file
+    (:func:`approvals.read.verdicts.read_verdicts`, then
+    :func:`approvals.views.flags.keyed_verdicts`). ``source`` (what it was made from: a round's
     snapshot) is noted under the summary.
     """
     buffer = io.BytesIO()

@@ -38,6 +38,7 @@ from approvals.settings.limits import LimitRules, limit_rules_from
 from approvals.settings.redesign import RedesignRules, redesign_rules_from
 from approvals.settings.similar import Similarity, similarity_from
 from approvals.settings.targets import Targets, targets_from
+from approvals.settings.toml import toml_text
 from approvals.settings.values import Section
 from approvals.workdays import WorkCalendar
 
@@ -220,8 +221,36 @@ def load_settings(
     for name in given:
         if name not in SETTINGS_FILES:
             raise SettingsError(name, "", None, f"不是设置文件（可用：{'、'.join(SETTINGS_FILES)}）")
-    data = {}
-    for name in SETTINGS_FILES:
-        path = given.get(name) or (own / name if own is not None and (own / name).is_file() else None)
-        data[name] = read_settings_file(path or DEFAULTS_DIR / name)
+    data = {name: read_settings_file(given.get(name) or settings_path(name, own)) for name in SETTINGS_FILES}
     return Settings(data, date.today().year if year is None else year)
+
+
+def settings_path(name: str, folder: Path | str | None = None) -> Path:
+    """Where :func:`load_settings` reads a settings file from when no path is given for it:
+    ``folder`` (or the folder APPROVALS_SETTINGS names) where it has the file, else the bundled
+    default."""
+    chosen = folder if folder is not None else os.environ.get(SETTINGS_ENV) or None
+    own = Path(chosen) / name if chosen else None
+    return own if own is not None and own.is_file() else DEFAULTS_DIR / name
+
+
+def settings_file_text(settings: Settings, name: str) -> bytes:
+    """One settings file as ``settings`` hold it, for the analyst to read or keep: the file it
+    was read from, comments and all, while its data is unchanged; else (a table edited on a
+    screen, a round's own targets) the data written as TOML under a note saying so.
+
+    >>> settings_file_text(settings, "targets.toml") == (DEFAULTS_DIR / "targets.toml").read_bytes()
+    True
+    >>> edited = settings.with_targets(Targets(streamlining_default=0.4))
+    >>> tomllib.loads(settings_file_text(edited, "targets.toml").decode()) == edited.data["targets.toml"]
+    True
+    """
+    data = settings.data[name]
+    try:
+        raw = settings_path(name).read_bytes()
+        if tomllib.loads(raw.decode("utf-8-sig")) == data:
+            return raw
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        pass
+    note = f"{SETTINGS_FILES[name]}：当前使用的设置（已在界面上修改，原文件的注释未保留）"
+    return toml_text(data, note).encode("utf-8")

@@ -20,14 +20,28 @@ from approvals.settings.values import Section
 from approvals.text import cell_text, fold
 
 RULE_COLUMNS = ["pattern", "match", "decision", "note"]
-MATCH_LABELS: dict[str, str] = {"exact": "完全一致", "contains": "包含", "regex": "正则表达式"}
+MATCH_LABELS: dict[str, str] = {"exact": "完全相同", "contains": "包含", "regex": "正则表达式"}
 
-# An analyst editing the table may write the Chinese names instead of the codes.
-_MATCH_CODES = {**{k: k for k in MATCH_LABELS}, **{v: k for k, v in MATCH_LABELS.items()}}
+# An analyst editing the table may write the Chinese names instead of the codes (完全一致 is
+# what the table called an exact rule before).
+_MATCH_CODES = {
+    **{k: k for k in MATCH_LABELS},
+    **{v: k for k, v in MATCH_LABELS.items()},
+    "完全一致": "exact",
+}
 _DECISION_CODES = {
     **{str(d): str(d) for d in Decision},
     **{label: str(d) for d, label in DECISION_LABELS.items()},
 }
+
+
+def match_code(text: str) -> str:
+    """The comparison a rule's ``match`` cell names, as its code ("" when it names none).
+
+    >>> match_code("包含"), match_code("REGEX"), match_code("大致相同")
+    ('contains', 'regex', '')
+    """
+    return _MATCH_CODES.get(fold(text).lower(), "")
 
 
 @dataclass(frozen=True)
@@ -63,23 +77,24 @@ def rule_checks(table: pd.DataFrame) -> list[tuple[int, str, str, Rule | None]]:
     used = table.reindex(columns=["pattern", "match", "decision"])  # the note is not needed
     for pos, row in enumerate(used.itertuples(index=False, name=None)):
         pattern, match, decision = (cell_text(v) for v in row)
-        match_code = _MATCH_CODES.get(fold(match).lower(), "")
+        code = match_code(match)
         decision_code = _DECISION_CODES.get(fold(decision).lower(), "")
         if not fold(pattern):
             checked.append((pos, "pattern", "规则的匹配文字为空", None))
-        elif not match_code:
-            checked.append((pos, "match", "比较方式应为 exact / contains / regex", None))
+        elif not code:
+            checked.append((pos, "match", "比较方式应为“完全相同”“包含”或“正则表达式”", None))
         elif not decision_code:
             checked.append((pos, "decision", "处理类别无法识别", None))
         else:
             regex = None
-            if match_code == "regex":
+            if code == "regex":
                 try:
                     regex = re.compile(pattern)
                 except re.error as exc:
-                    checked.append((pos, "pattern", f"正则表达式有误（{exc}）", None))
+                    where = f"（第 {exc.pos + 1} 个字符附近）" if exc.pos is not None else ""
+                    checked.append((pos, "pattern", f"正则表达式有误{where}", None))
                     continue
-            checked.append((pos, "", "", Rule(pattern, match_code, decision_code, fold(pattern), regex)))
+            checked.append((pos, "", "", Rule(pattern, code, decision_code, fold(pattern), regex)))
     return checked
 
 

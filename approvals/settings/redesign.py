@@ -30,8 +30,14 @@ RULE_THRESHOLDS: dict[str, dict[str, str]] = {
     "no_speedup": {},
     "shared_material": {},
     "legal_basis": {},
-    "merge_candidate": {},
+    "merge_candidate": {"shown_from": "score"},
 }
+# Merge candidates are listed apart from the flags (their own tab and JSON key); their section of
+# [rules] holds their title and the score the screen shows them from.
+MERGE_RULE = "merge_candidate"
+
+# A bracketed remark in a step name: 审核（科长）, 签发【局长】 (folded: （ is already "(").
+_BRACKETED = re.compile(r"[(\[【〔]([^()\[\]【】〔〕]+)[)\]】〕]")
 
 
 @dataclass(frozen=True)
@@ -72,8 +78,13 @@ class RedesignRules:
         >>> rules = settings.redesign
         >>> rules.kind_of("合法性审查"), rules.kind_of("转办"), rules.kind_of("打印")
         ('review', 'passthrough', 'other')
+
+        A post in brackets is not part of the name: "审核（审批科科长）" is a check, not an approval.
+
+        >>> rules.kind_of("审核（审批科科长）"), rules.kind_of("签发（局长）")
+        ('check', 'approve')
         """
-        folded = fold(name)
+        folded = self._without_post(fold(name))
         for kind in self.kinds:
             if folded in kind.exact:
                 return kind.key
@@ -92,6 +103,28 @@ class RedesignRules:
         folded = fold(who)
         return next((level for word, level in self.levels if word in folded), 0)
 
+    def post_in_name(self, name: str) -> str:
+        """The post a step name writes in brackets ("审核（科长）" → "科长"), "" where no bracket
+        names an approval level (a remark such as "（必要时）" names no post).
+
+        >>> rules = settings.redesign
+        >>> rules.post_in_name("审批（分管领导）"), rules.post_in_name("签发【局长】")
+        ('分管领导', '局长')
+        >>> rules.post_in_name("现场勘查（必要时）"), rules.post_in_name("初审")
+        ('', '')
+        """
+        for found in _BRACKETED.finditer(fold(name)):
+            if self.level_of(found.group(1)):
+                return found.group(1)
+        return ""
+
+    def _without_post(self, folded: str) -> str:
+        """A folded step name without the bracket that names its post."""
+        post = self.post_in_name(folded)
+        if not post:
+            return folded
+        return _BRACKETED.sub(lambda m: "" if m.group(1) == post else m.group(0), folded)
+
     def title(self, rule: str) -> str:
         """A rule's Chinese title, e.g. ``title("pass_through") == "只流转不决定的环节"``."""
         return self.rules[rule].title
@@ -102,6 +135,8 @@ def _threshold(section: Section, name: str, kind: str, kinds: tuple[str, ...]) -
         return section.integer(name, minimum=1)
     if kind == "days":
         return section.number(name, minimum=0)
+    if kind == "score":  # a stored round's settings may predate it: then every candidate shows
+        return section.number(name, 0, minimum=0, maximum=100)
     chosen = section.strings(name)
     for key in chosen:
         if key not in kinds:

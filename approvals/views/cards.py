@@ -38,10 +38,12 @@ class Metric:
 
 @dataclass(frozen=True)
 class CardGroup:
-    """A row of cards under a title (one list's headline figures)."""
+    """A row of cards under a title (one list's headline figures); ``remarks`` are sentences
+    shown under the cards, too long for a card's note."""
 
     title: str
     cards: tuple[Metric, ...]
+    remarks: tuple[str, ...] = ()
 
 
 def gap(rate: Any, target: Any) -> str | None:
@@ -63,12 +65,15 @@ def headline_cards(row: pd.Series | Figures, title: str) -> CardGroup:
     """精简率 and 缩短率 of one list (a row of a figures table) or of all items, against their
     targets, with the items kept and the new mean limit."""
     undecided = f"，未决定 {int(row['undecided'])}" if row["undecided"] else ""
+    current = int(row["current"])
+    cleaned = int(row["before"]) - current
+    if current and cleaned:
+        kept = f"清理前 {cleaned}，精简 {int(row['streamlined'])}{undecided}，现行目录 {current}"
+    elif current:
+        kept = f"现行目录 {current} 项"
+    else:
+        kept = f"清理前 {cleaned}，精简 {int(row['streamlined'])}{undecided}"
     note = f"原 {days(row['before_avg_days'])}，计入 {int(row['time_counted_items'])} 项"
-    if not missing(row.get("benchmark_days")):
-        note = (
-            f"原 {days(row['before_avg_days'])}，比基准 {days(row['benchmark_days'])} 低 "
-            f"{percent(row['benchmark_gap'])}"
-        )
     cards = (
         Metric(
             _with_target("精简率", row["streamlining_target"]),
@@ -87,7 +92,7 @@ def headline_cards(row: pd.Series | Figures, title: str) -> CardGroup:
         Metric(
             "保留事项（项）",
             f"{int(row['retained'])}",
-            note=f"清理前 {int(row['before'])}，精简 {int(row['streamlined'])}{undecided}",
+            note=kept,
             border=True,
         ),
         Metric(
@@ -98,7 +103,25 @@ def headline_cards(row: pd.Series | Figures, title: str) -> CardGroup:
             border=True,
         ),
     )
-    return CardGroup(title, cards)
+    remark = benchmark_remark(row.get("after_avg_days"), row.get("benchmark_days"), row.get("benchmark_gap"))
+    return CardGroup(title, cards, (remark,) if remark else ())
+
+
+def benchmark_remark(after_days: Any, benchmark_days: Any, benchmark_gap: Any) -> str | None:
+    """The new mean limit against the benchmark, as a sentence (None without a benchmark).
+
+    >>> benchmark_remark(11.01, 11.5, (11.5 - 11.01) / 11.5)
+    '新平均时限 11.01 个工作日，比对比基准 11.50 个工作日低 4.26%。'
+    >>> benchmark_remark(12.0, 10.0, -0.2), benchmark_remark(12.0, None, None)
+    ('新平均时限 12.00 个工作日，比对比基准 10.00 个工作日高 20.00%。', None)
+    """
+    if missing(benchmark_days) or missing(after_days) or missing(benchmark_gap):
+        return None
+    side = "低" if float(benchmark_gap) >= 0 else "高"
+    return (
+        f"新平均时限 {days(after_days)} 个工作日，比对比基准 {days(benchmark_days)} 个工作日"
+        f"{side} {percent(abs(float(benchmark_gap)))}。"
+    )
 
 
 def headline(lists: pd.DataFrame, overall: Figures) -> list[CardGroup]:

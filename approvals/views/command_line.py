@@ -11,6 +11,7 @@ from approvals.analysis import Analysis
 from approvals.figures.processes import mean_critical_path
 from approvals.figures.rates import LEFT_OUT_LABELS, Figures, plain_value
 from approvals.model import DECISION_LABELS, PROBLEM_COLUMNS, SHEET_KINDS, VERSION_LABELS, Decision
+from approvals.settings.redesign import MERGE_RULE
 from approvals.views.format import days, met, percent
 
 _DECISIONS = [str(d) for d in Decision]
@@ -66,7 +67,8 @@ def sheet_records(mappings: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def analysis_json(analysis: Analysis) -> dict[str, Any]:
-    """The ``analyze --json`` object: lists, overall, departments, processes, flags, problems."""
+    """The ``analyze --json`` object: lists, overall, departments, processes, flags, merge
+    candidates, problems."""
     processes = [
         {
             "item": p.item_name,
@@ -103,8 +105,30 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
         "departments": [figure_record(r, "department") for _, r in analysis.departments.iterrows()],
         "processes": processes,
         "flags": flag_records(analysis.flags),
+        "merge_candidates": merge_records(analysis.merge_candidates),
         "problems": problems,
     }
+
+
+def merge_records(pairs: pd.DataFrame) -> list[dict[str, Any]]:
+    """可合并的相近事项 as the JSON contract names them, highest score first: a list apart from
+    the flags, never counted among them."""
+    return [
+        {
+            "item_a": name_a,
+            "department_a": department_a,
+            "item_b": name_b,
+            "department_b": department_b,
+            "score": plain_value(score),
+            "same_department": bool(same),
+            "reason": reason,
+            "suggestion": suggestion,
+        }
+        for name_a, department_a, name_b, department_b, score, same, reason, suggestion in pairs[
+            ["name_a", "department_a", "name_b", "department_b", "score", "same_department", "reason",
+             "suggestion"]
+        ].itertuples(index=False, name=None)
+    ]  # fmt: skip
 
 
 def flag_message(why: str, suggestion: str) -> str:
@@ -256,6 +280,15 @@ def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
             f"  {title} {int(r.n)} 条"
             + (f"，单条最多缩短关键路径 {days(r.saved)} 个工作日" if r.saved > 0 else "")
             for title, r in by_rule.iterrows()
+        ]
+    merges = analysis.merge_candidates
+    if len(merges):
+        top = merges.iloc[0]
+        lines += [
+            "",
+            f"{analysis.settings.redesign.title(MERGE_RULE)}：{len(merges)} 对，另列，不计入提示"
+            "（用 --json 查看明细）",
+            f"  相似度最高：“{top['name_a']}”与“{top['name_b']}”（{top['score']:g}，{top['reason']}）",
         ]
 
     severity = analysis.problems["severity"].value_counts()

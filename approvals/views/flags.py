@@ -57,8 +57,63 @@ def flags_table(flags: pd.DataFrame, verdicts: Mapping[str, str]) -> pd.DataFram
     return table.rename(columns=FLAG_LABELS)
 
 
+def flag_label(key: str, title: str, steps: tuple[str, ...]) -> str:
+    """A flag's number in Chinese, made of what its key is made of (rule|item|process|step
+    numbers): the rule's title, the item's code (or 部门/名称), the process, the steps by number
+    and name. As stable as the key, and as unique (step numbers tell repeated names apart).
+
+    >>> flag_label("serial_reviews|SL-1|before|2,3,4", "串联审查可改并联", ("初审", "复审", "审核"))
+    '串联审查可改并联｜SL-1｜再造前｜第2步初审、第3步复审、第4步审核'
+    >>> flag_label("committed_unchanged|市水利局/取水许可||", "承诺时限未压缩", ())
+    '承诺时限未压缩｜市水利局/取水许可'
+    """
+    _, rest = key.split("|", 1)
+    item, version, numbers = rest.rsplit("|", 2)
+    parts = [title, item]
+    if version:
+        parts.append(VERSION_LABELS.get(version, version))
+    if steps:
+        given = numbers.split(",") if numbers else []
+        named = (
+            [f"第{n}步{name}" for n, name in zip(given, steps, strict=True)]
+            if len(given) == len(steps)
+            else list(steps)
+        )
+        parts.append("、".join(named))
+    return "｜".join(parts)
+
+
+def flag_labels(flags: pd.DataFrame) -> pd.Series:
+    """:func:`flag_label` of every flag, indexed by flag_key; a label two flags would share (two
+    rules given one title in redesign.toml) is told apart by a number after it."""
+    labels = pd.Series(
+        [
+            flag_label(str(k), str(t), tuple(s))
+            for k, t, s in zip(flags["flag_key"], flags["title"], flags["steps"], strict=True)
+        ],
+        index=pd.Index(flags["flag_key"], name="flag_key"),
+        dtype="str",
+    )
+    repeat = labels.groupby(labels.to_numpy()).cumcount()
+    return labels.where(repeat.eq(0).to_numpy(), labels + "（" + (repeat + 1).astype("str") + "）")
+
+
+def keyed_verdicts(loaded: Mapping[str, str], flags: pd.DataFrame) -> dict[str, str]:
+    """Verdicts read from a file (:func:`approvals.read.verdicts.read_verdicts`) by flag_key: a
+    file may name flags by key (the 流程再造 download) or by :func:`flag_labels` (the analysis
+    workbook); a name that is neither is kept as it is (a flag the current data no longer has).
+
+    >>> flags = pd.DataFrame({"flag_key": ["instant|SL-1||"], "title": ["可改为即办"], "steps": [()]})
+    >>> keyed_verdicts({"可改为即办｜SL-1": "accepted", "gone|X||": "rejected"}, flags)
+    {'instant|SL-1||': 'accepted', 'gone|X||': 'rejected'}
+    """
+    keys = set(flags["flag_key"])
+    by_label = {label: key for key, label in flag_labels(flags).items()} if len(flags) else {}
+    return {(k if k in keys else by_label.get(k, k)): v for k, v in loaded.items()}
+
+
 def item_flags_table(flags: pd.DataFrame, verdicts: Mapping[str, str]) -> pd.DataFrame:
-    """:func:`flags_table` of item-level findings (legal basis, merge candidates): no step columns."""
+    """:func:`flags_table` of item-level findings (such as the legal basis): no step columns."""
     steps_only = [FLAG_LABELS[c] for c in ("version", "steps", "days_saved")]
     return flags_table(flags, verdicts).drop(columns=steps_only)
 
@@ -134,6 +189,10 @@ KEY_LABEL = VERDICT_KEY_HEADER
 
 def verdicts_csv(flags: pd.DataFrame, verdicts: Mapping[str, str]) -> bytes:
     """The flags and their verdicts as CSV in UTF-8 with BOM: a record of what was accepted that
-    the analyst keeps, hands on or edits in Excel, and loads again with :func:`read_verdicts`."""
-    table = flags_table(flags, verdicts).reset_index().rename(columns={"flag_key": KEY_LABEL})
+    the analyst keeps, hands on or edits in Excel, and loads again with :func:`read_verdicts`
+    (flags named by :func:`flag_labels`, as in the analysis workbook)."""
+    table = flags_table(flags, verdicts)
+    if len(flags):
+        table.index = table.index.map(flag_labels(flags))
+    table = table.rename_axis("flag_key").reset_index().rename(columns={"flag_key": KEY_LABEL})
     return safe_frame(table).to_csv(index=False).encode("utf-8-sig")

@@ -40,3 +40,23 @@ def dataset_status(workspace: Workspace, analysis: Analysis, failures: Sequence[
         errors=errors,
         sample=workspace.label == SAMPLE_LABEL,
     )
+
+
+def empty_note(items: int, files: int, unreadable: int) -> str | None:
+    """What a screen that needs items says when the data set has none (None when it has some):
+    no file yet, every file unreadable, or files with a header and no rows.
+
+    >>> empty_note(3, 1, 0) is None
+    True
+    >>> empty_note(0, 1, 1).split("。")[0]
+    '还没有可分析的事项：已上传的 1 个文件都无法读取（原因见上方）'
+    """
+    if items:
+        return None
+    if not files:
+        why = "当前清理批次还没有文件"
+    elif unreadable >= files:
+        why = f"已上传的 {files} 个文件都无法读取（原因见上方）"
+    else:
+        why = "已上传的文件中没有事项行（只有表头、空表，或未找到事项名称列）"
+    return f"还没有可分析的事项：{why}。请在“导入”页上传各部门报送的清单，或打开示例数据。"

@@ -10,13 +10,11 @@ import pandas as pd
 
 from approvals.analysis import Analysis
 from approvals.errors import ReadError
-from approvals.settings.decisions import rule_problems
-from approvals.views.labels import NOT_RECOGNISED
+from approvals.read.files import text_encoding
 from approvals.views.tables import (
-    decision_rules_from_table,
     decision_texts_table,
-    field_choices,
     items_table,
+    mapping_choices,
     mapping_corrections,
     problem_counts,
     problems_table,
@@ -26,8 +24,6 @@ from approvals.views.tables import (
 from approvals.workspace import Upload
 
 PREVIEW_ROWS = 200
-MATCH_CHOICES = ["exact", "contains", "regex"]
-DECISION_CHOICES = ["保留", "取消", "下放", "合并", "转变管理方式", "未决定"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,7 +42,8 @@ class SheetView:
 
 @dataclass(frozen=True, eq=False)
 class ImportView:
-    files: list[str]  # one line per file: name, size, read or not
+    files: list[str]  # one line per file: name, size, read or not, what it holds, its encoding
+    mixed: str | None  # a warning when clean-up lists and current catalogues are loaded together
     sheets: list[SheetView]
     decisions: pd.DataFrame
     problems_note: str
@@ -55,17 +52,64 @@ class ImportView:
     preview: pd.DataFrame
 
 
-def file_lines(files: Sequence[Upload], failures: Sequence[ReadError]) -> list[str]:
-    """Each file with its size and whether it could be read.
+def file_lines(
+    files: Sequence[Upload], failures: Sequence[ReadError], items: pd.DataFrame | None = None
+) -> list[str]:
+    """Each file with its size, whether it could be read, what its items are (a clean-up list, a
+    current catalogue without a decision column, or steps only) and, for a CSV, its encoding.
 
-    >>> file_lines([Upload.of("甲.xlsx", b"x" * 2048)], [])
+    >>> file_lines([Upload.of("甲.xlsx", b"PK\\x03\\x04" + b"x" * 2044)], [])
     ['甲.xlsx（2 KB）：已读取']
+    >>> items = pd.DataFrame({"file": ["甲.csv"] * 3, "has_decision": [False] * 3})
+    >>> file_lines([Upload.of("甲.csv", "事项名称".encode("gbk"))], [], items)
+    ['甲.csv（0 KB）：已读取，现行目录 3 项（没有处理意见列），GB18030（GBK） 编码']
     """
     failed = {f.file for f in failures}
-    return [
-        f"{u.name}（{len(u.data) / 1024:.0f} KB）：{'无法读取' if u.name in failed else '已读取'}"
-        for u in files
-    ]
+    lines = []
+    for upload in files:
+        line = f"{upload.name}（{len(upload.data) / 1024:.0f} KB）："
+        if upload.name in failed:
+            lines.append(line + "无法读取")
+            continue
+        parts = ["已读取"]
+        if items is not None and len(items):
+            parts += _file_kinds(items[items["file"] == upload.name])
+        encoding = text_encoding(upload.name, upload.data)
+        if encoding:
+            parts.append(f"{encoding} 编码")
+        lines.append(line + "，".join(parts))
+    return lines
+
+
+def _file_kinds(items: pd.DataFrame) -> list[str]:
+    decided = int(items["has_decision"].sum())
+    current = len(items) - decided
+    kinds = [f"清理清单 {decided} 项"] if decided else []
+    if current:
+        kinds.append(f"现行目录 {current} 项（没有处理意见列）")
+    return kinds or ["没有事项（仅办理环节）"]
+
+
+def mixed_lists_note(items: pd.DataFrame) -> str | None:
+    """A warning when clean-up lists and current catalogues are loaded together, else None.
+
+    >>> items = pd.DataFrame({"file": ["甲.xlsx", "乙.xlsx"], "has_decision": [True, False]})
+    >>> note = mixed_lists_note(items)
+    >>> note.split("：")[0], "1 个事项没有处理意见，不计入精简率" in note
+    ('同时导入了清理清单（甲.xlsx）和现行目录（乙.xlsx）', True)
+    """
+    if items.empty:
+        return None
+    decided = items["has_decision"].astype(bool)
+    if decided.all() or not decided.any():
+        return None
+    clean_up = "、".join(dict.fromkeys(items.loc[decided, "file"]))
+    current = "、".join(dict.fromkeys(items.loc[~decided, "file"]))
+    return (
+        f"同时导入了清理清单（{clean_up}）和现行目录（{current}）：现行目录的 {int((~decided).sum())} "
+        "个事项没有处理意见，不计入精简率；其缩短率按承诺时限与法定时限比较。"
+        "如需分别统计，请分开导入。"
+    )
 
 
 def import_view(analysis: Analysis, files: Sequence[Upload], failures: Sequence[ReadError]) -> ImportView:
@@ -84,14 +128,15 @@ def import_view(analysis: Analysis, files: Sequence[Upload], failures: Sequence[
                 header_row=int(sheet.header_row) if known else None,
                 signature=sheet.signature,
                 mapping=sheet_mapping(dataset.mappings, sheet.file, sheet.sheet, vocab) if known else None,
-                options=[*field_choices(sheet.kind, vocab).values(), NOT_RECOGNISED] if known else [],
+                options=mapping_choices(sheet.kind, vocab) if known else [],
             )
         )
     counts = problem_counts(analysis.problems)
     return ImportView(
-        files=file_lines(files, failures),
+        files=file_lines(files, failures, dataset.items),
+        mixed=mixed_lists_note(dataset.items),
         sheets=sheets,
-        decisions=decision_texts_table(dataset.decisions),
+        decisions=decision_texts_table(dataset.decisions, dataset.settings.decisions.table),
         problems_note=(
             f"错误 {counts['错误']} 条，警告 {counts['警告']} 条，提示 {counts['提示']} 条。"
             "有问题的单元格不影响同一行的其他内容；行号即 Excel 中看到的行号。"
@@ -110,14 +155,3 @@ def corrections(sheet: SheetView, edited: pd.DataFrame, analysis: Analysis) -> d
     if sheet.mapping is None or edited.equals(sheet.mapping):
         return None
     return mapping_corrections(edited, sheet.kind, analysis.settings.columns)
-
-
-def edited_rules(edited: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
-    """The decision table as the analyst edited it, and why it cannot be used (None when it can)."""
-    rules = decision_rules_from_table(edited)
-    bad = rule_problems(rules)
-    if len(bad):
-        return rules, "对照表中有无法使用的规则：" + "；".join(
-            f"第{r.row}条 {r.message}" for r in bad.itertuples(index=False)
-        )
-    return rules, None

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from approvals.analysis import Analysis
-from approvals.dataset.edits import decided_edits
+from approvals.dataset.edits import decided_edits, refused_limit
 from approvals.dataset.lookup import item_label
 from approvals.errors import OptionError
 from approvals.figures.rates import overall_figures
@@ -16,7 +16,7 @@ from approvals.model import DECISION_LABELS, Decision
 from approvals.settings import Settings
 from approvals.views.cards import Metric
 from approvals.views.format import percent
-from approvals.views.labels import EDITABLE_COLUMNS, LABEL_DECISIONS
+from approvals.views.labels import EDITABLE_COLUMNS, ITEM_LABELS, LABEL_DECISIONS
 from approvals.views.tables import filter_items, items_table, table_edits
 
 SHOWN_ROWS = 2000  # an editable table beyond this is unusable; filters narrow it down
@@ -40,6 +40,7 @@ class ItemsView:
     table: pd.DataFrame  # Chinese headers, at most SHOWN_ROWS rows, indexed by item_id
     cut_note: str | None
     editable: tuple[str, ...]
+    pinned: tuple[str, ...]  # the editable columns first, then the item's name: kept in sight
     decision_options: tuple[str, ...]
     labels: dict[str, str]  # item_key → 部门/名称（编码） of the rows shown, to pick one by
 
@@ -84,25 +85,64 @@ def items_view(
         if len(subset) > SHOWN_ROWS
         else None
     )
+    shown = items_table(subset.head(SHOWN_ROWS))
+    # The cells the analyst types in come first, beside the name of their item, and stay at the
+    # left however far the table scrolls.
+    pinned = tuple(c for c in (*EDITABLE_COLUMNS, ITEM_LABELS["name"]) if c in shown.columns)
+    table = shown[[*pinned, *(c for c in shown.columns if c not in pinned)]]
     return ItemsView(
         subset=subset,
         metrics=metrics,
-        table=items_table(subset.head(SHOWN_ROWS)),
+        table=table,
         cut_note=note,
         editable=tuple(EDITABLE_COLUMNS),
+        pinned=pinned,
         decision_options=tuple(DECISION_LABELS.values()),
         labels={str(row["item_key"]): item_label(row) for _, row in subset.head(SHOWN_ROWS).iterrows()},
     )
 
 
-def item_changes(view: ItemsView, edited: pd.DataFrame) -> list[tuple[pd.Series, str, str]]:
-    """What the analyst changed in the table: (the item's row, field, value) per changed cell,
-    decisions as classes."""
-    changes = table_edits(view.table, edited)
-    if changes.empty:
-        return []
+Cell = tuple[int, str]  # item_id, field
+
+
+@dataclass(frozen=True)
+class TableEdits:
+    """What the analyst changed in the item table, checked before anything is saved."""
+
+    changes: list[tuple[pd.Series, str, str]]  # (the item's row, field, value) to save
+    cells: dict[Cell, str]  # the cells of those changes, each as the table holds it
+    refusals: tuple[str, ...]  # a sentence per cell refused, naming item, column and value
+    stale: bool  # the table still shows an edit saved before, over what the item holds now
+
+
+def item_changes(
+    view: ItemsView, edited: pd.DataFrame, settings: Settings, *, saved: Mapping[Cell, str] | None = None
+) -> TableEdits:
+    """What the analyst changed in the table, cell by cell. A new committed limit is read by the
+    import's parser and refused, with the old value kept, when it cannot be read. ``saved`` are
+    the cells this table saved last (cell → value): the table keeps showing them, so one that
+    differs from the item now (changed since, on the form or by someone else) is stale, never
+    saved again.
+    """
+    found = table_edits(view.table, edited)
     by_id = view.subset.set_index("item_id", drop=False)
-    return [(by_id.loc[c.item_id], str(c.field), str(c.value)) for c in changes.itertuples(index=False)]
+    saved = saved or {}
+    changes, cells, refusals, stale = [], {}, [], False
+    for cell in found.itertuples(index=False):
+        key: Cell = (int(cell.item_id), str(cell.field))
+        if saved.get(key) == str(cell.value):
+            stale = True
+            continue
+        item, value = by_id.loc[cell.item_id], str(cell.value)
+        if cell.field == "committed":
+            refusal = refused_limit(item, value, settings)
+            if refusal is not None:
+                refusals.append(refusal)
+                continue
+            value = value.strip()
+        changes.append((item, str(cell.field), value))
+        cells[key] = str(cell.value)
+    return TableEdits(changes, cells, tuple(refusals), stale)
 
 
 def item_form_changes(

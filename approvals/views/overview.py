@@ -11,6 +11,7 @@ import pandas as pd
 from approvals.analysis import Analysis
 from approvals.settings.targets import Targets
 from approvals.views.cards import CardGroup, headline
+from approvals.views.imports import mixed_lists_note
 from approvals.views.labels import LABEL_DECISIONS
 from approvals.views.tables import figures_table, filter_items, items_table
 
@@ -79,6 +80,7 @@ class Overview:
     """What the 总览 screen shows below the targets."""
 
     empty: bool
+    mixed: str | None  # clean-up lists and current catalogues loaded together
     headline: list[CardGroup]
     departments: pd.DataFrame  # the figures of each department, Chinese headers
     streamlining_target: float | None  # the one line on the department chart
@@ -89,6 +91,7 @@ class Overview:
 def overview(analysis: Analysis) -> Overview:
     return Overview(
         empty=analysis.dataset.items.empty,
+        mixed=mixed_lists_note(analysis.dataset.items),
         headline=headline(analysis.lists, analysis.overall),
         departments=figures_table(analysis.departments, DEPARTMENT_COLUMN),
         streamlining_target=analysis.targets.streamlining_default,

@@ -8,6 +8,9 @@ the official calendar.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,11 +18,13 @@ from typing import Any
 import pandas as pd
 
 from approvals.analysis import Analysis
+from approvals.errors import OptionError
 from approvals.figures.processes import path_shortening_rate
 from approvals.figures.rates import item_shortening_rates
 from approvals.model import VERSION_LABELS
+from approvals.processes.graph import step_order
 from approvals.redesign.verdicts import flagged_steps
-from approvals.views.cards import Metric
+from approvals.views.cards import Metric, count_text
 from approvals.views.flags import flags_table
 from approvals.views.format import days, missing, percent
 from approvals.views.labels import STEP_LABELS, item_labels
@@ -52,6 +57,23 @@ def process_steps(steps: pd.DataFrame, item_id: int, version: str) -> pd.DataFra
     """The steps of one item's process version, in step order."""
     part = steps[steps["item_id"].eq(item_id) & steps["version"].eq(version)]
     return part.sort_values("step_id")
+
+
+def process_offices(*versions: pd.DataFrame) -> tuple[str, ...]:
+    """The offices of one item's process versions, each once: 再造前's in step order, then those
+    only a later version names. Every chart of the item colours its offices in this order, so
+    an office keeps its colour from one chart to the next.
+
+    >>> before = pd.DataFrame({"step_id": [1, 2, 3], "step_no": ["1", "2", "3"],
+    ...                        "office": ["窗口", "审批科", "局长"]})
+    >>> after = pd.DataFrame({"step_id": [4, 5], "step_no": ["1", "2"], "office": ["局长", "法规科"]})
+    >>> process_offices(before, after)
+    ('窗口', '审批科', '局长', '法规科')
+    """
+    offices: dict[str, None] = {}
+    for steps in versions:
+        offices |= dict.fromkeys(str(o) for o in steps["office"].iloc[step_order(steps)])
+    return tuple(offices)
 
 
 def steps_table(steps: pd.DataFrame) -> pd.DataFrame:
@@ -125,9 +147,45 @@ class ItemProcess:
     def after(self) -> VersionView:
         return self.versions[1]
 
+    @property
+    def offices(self) -> tuple[str, ...]:
+        """The offices of all its versions, in the order that gives each one colour on every
+        chart of the item (:func:`process_offices`)."""
+        return process_offices(*(v.steps for v in self.versions))
 
-def _steps_count(value: Any) -> str:
-    return str(0 if missing(value) else int(value))
+
+NO_AFTER_PROCESS = "未报送再造后流程"  # said where a process was never submitted
+NOT_SUBMITTED = "未报送"  # the after figure of such a process, on a card too narrow for the sentence
+
+
+def process_change(
+    before: Any, after: Any, shown: Callable[[Any], str] = days, *, submitted: bool = True
+) -> str:
+    """A process figure before → after re-engineering, "—" for a figure that does not exist (a
+    process with a cycle has no path). Where the department submitted no process after, it says
+    so instead of a figure: a process never submitted has no steps to count, not 0 of them.
+
+    >>> process_change(5, 3, count_text), process_change(5, None, count_text, submitted=False)
+    ('5 → 3', '5 → 未报送')
+    >>> process_change(12.5, None), process_change(12.5, 9.0)
+    ('12.50 → —', '12.50 → 9.00')
+    """
+    shown_before = "—" if missing(before) else shown(before)
+    if not submitted:
+        return f"{shown_before} → {NOT_SUBMITTED}"
+    return f"{shown_before} → {'—' if missing(after) else shown(after)}"
+
+
+def _change_card(
+    numbers: dict[str, Any], figure: str, label: str, shown: Callable[[Any], str], **card: Any
+) -> Metric:
+    """The card of one process figure before → after; without a process after, the card says
+    so under the figure before."""
+    before, after = numbers[f"before_{figure}"], numbers[f"after_{figure}"]
+    submitted = not missing(numbers["after_step_count"])  # a cyclic process too has its steps
+    if not submitted:
+        card["note"] = NO_AFTER_PROCESS
+    return Metric(label, process_change(before, after, shown, submitted=submitted), **card)
 
 
 def item_process(analysis: Analysis, item_id: int, verdicts: dict[str, str]) -> ItemProcess:
@@ -136,20 +194,17 @@ def item_process(analysis: Analysis, item_id: int, verdicts: dict[str, str]) -> 
     rate = numbers["path_shortening_rate"]
     limit_rate = numbers.get("limit_shortening_rate")
     metrics = (
-        Metric(
+        _change_card(
+            numbers,
+            "critical_path_days",
             "关键路径（工作日）",
-            f"{days(numbers['before_critical_path_days'])} → {days(numbers['after_critical_path_days'])}",
+            days,
             note=None if missing(rate) else percent(rate),
             help="计入办结时限的环节沿最长路径的用时；百分比为关键路径缩短率。",
         ),
-        Metric(
-            "环节数",
-            f"{_steps_count(numbers['before_step_count'])} → {_steps_count(numbers['after_step_count'])}",
-        ),
-        Metric(
-            "工作量合计（工作日）",
-            f"{days(numbers['before_total_effort_days'])} → {days(numbers['after_total_effort_days'])}",
-            help="各环节用时之和，不论是否并行。",
+        _change_card(numbers, "step_count", "环节数", count_text),
+        _change_card(
+            numbers, "total_effort_days", "工作量合计（工作日）", days, help="各环节用时之和，不论是否并行。"
         ),
         Metric(
             "承诺时限（工作日）",
@@ -161,9 +216,14 @@ def item_process(analysis: Analysis, item_id: int, verdicts: dict[str, str]) -> 
     outside = [numbers[f"{v}_outside_limit_days"] for v in VERSION_LABELS]
     note = None
     if any(not missing(o) and o > 0 for o in outside):
+        later = (
+            f"再造后 {days(outside[1])} 个工作日"
+            if not missing(numbers["after_step_count"])
+            else NO_AFTER_PROCESS
+        )
         note = (
             f"另有不计入办结时限的环节（专家评审、公示等）：再造前 {days(outside[0])} 个工作日，"
-            f"再造后 {days(outside[1])} 个工作日；申请人实际等待时间需加上这部分。"
+            f"{later}；申请人实际等待时间需加上这部分。"
         )
     own = item_flags(analysis, item_id)
     processes = analysis.processes[analysis.processes["item_id"].eq(item_id)].set_index("version")
@@ -188,23 +248,30 @@ class DueDates:
 
     warnings: tuple[str, ...]  # years without an official holiday schedule
     metrics: tuple[Metric, ...]
+    start_note: str = ""  # the start as read, so a typed date can be checked at a glance
 
 
 def due_dates(calendar: WorkCalendar, start: date, before_days: Any, after_days: Any) -> DueDates:
     """The due date of each limit counted in working days from the day after ``start``
     (行政许可法 art. 82), on the official calendar with its make-up working days.
 
+    A year without a holiday schedule is warned about only where the count runs through it:
+    the start's year, a due date's year, and any year between.
+
     >>> shown = due_dates(settings.calendar, date(2026, 9, 30), 3.0, None)
-    >>> [(m.label, m.value, m.note) for m in shown.metrics]
-    [('按原时限（3.00 个工作日）', '2026年10月10日', '星期六'), ('按新时限', '—', None)]
+    >>> [(m.label, m.value, m.note) for m in shown.metrics], shown.warnings
+    ([('按原时限（3.00 个工作日）', '2026年10月10日', '星期六'), ('按新时限', '—', None)], ())
+    >>> [w[:4] for w in due_dates(settings.calendar, date(2026, 12, 21), 20.0, 5.0).warnings]
+    ['2027']
     """
-    warnings = tuple(w["message"] for w in calendar.warnings([start.year, start.year + 1]))
+    years = {start.year}
     metrics = []
     for label, limit in (("按原时限", before_days), ("按新时限", after_days)):
         if missing(limit):
             metrics.append(Metric(label, "—", help="该事项没有可计算的时限"))
             continue
         when = calendar.due_date(start, float(limit))
+        years.update(range(start.year, when.year + 1))
         metrics.append(
             Metric(
                 f"{label}（{days(limit)} 个工作日）",
@@ -212,4 +279,42 @@ def due_dates(calendar: WorkCalendar, start: date, before_days: Any, after_days:
                 note="星期" + WEEKDAYS[when.weekday()],
             )
         )
-    return DueDates(warnings, tuple(metrics))
+    warnings = tuple(w["message"] for w in calendar.warnings(years))
+    note = f"受理日期：{start.strftime('%Y年%m月%d日')}（星期{WEEKDAYS[start.weekday()]}）"
+    return DueDates(warnings, tuple(metrics), note)
+
+
+_TYPED_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{4})(\d{2})(\d{2})")
+DATE_EXAMPLES = "如“2026-12-08”“2026/12/8”或“2026年12月8日”"
+# What a date field lets through as typed (a regular expression the browser checks too, so no
+# full-width classes of Python's own): the shapes typed_date reads, digits full-width or not.
+DATE_PATTERN = (
+    r"^\s*[0-9０-９]{4}\s*[-/.年／－．]\s*[0-9０-９]{1,2}\s*[-/.月／－．]\s*[0-9０-９]{1,2}\s*日?\s*$"
+    r"|^\s*[0-9０-９]{8}\s*$"
+)
+
+
+def typed_date(text: str) -> date:
+    """The day an analyst typed: 2026-12-08, 2026/12/8, 2026.12.8, 2026年12月8日 or 20261208,
+    full-width digits too; anything else is an OptionError saying how to write it.
+
+    >>> typed_date("2026年9月30日"), typed_date(" ２０２６/10/8 "), typed_date("20261201")
+    (datetime.date(2026, 9, 30), datetime.date(2026, 10, 8), datetime.date(2026, 12, 1))
+    >>> typed_date("2026-02-30")
+    Traceback (most recent call last):
+    ...
+    approvals.errors.OptionError: “2026-02-30”不是有效的日期：2026年2月没有30日
+    """
+    shown = text.strip()
+    found = _TYPED_DATE.fullmatch(unicodedata.normalize("NFKC", shown))
+    if not shown:
+        raise OptionError(f"请填写受理日期（{DATE_EXAMPLES}）")
+    if found is None:
+        raise OptionError(f"“{shown}”不是日期，请写作年、月、日（{DATE_EXAMPLES}）")
+    year, month, day = (int(g) for g in found.groups() if g is not None)
+    if not 1 <= month <= 12:
+        raise OptionError(f"“{shown}”不是有效的日期：没有{month}月")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise OptionError(f"“{shown}”不是有效的日期：{year}年{month}月没有{day}日") from None

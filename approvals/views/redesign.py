@@ -1,5 +1,6 @@
 """The 流程再造 screen and the report's redesign sections: the flags found, the verdicts, one item's
-process with the accepted suggestions applied, the 四减 and the legal-basis audit.
+process with the accepted suggestions applied, the 四减, the legal-basis audit, and the merge
+candidates (a ranked list of their own, never counted among the flags).
 
 :func:`item_redesign` is the one place that decides which flags of an item apply (the accepted
 ones on the version suggestions apply to), what its process becomes and how its charts are
@@ -19,11 +20,12 @@ from approvals.redesign.changes import proposed_steps
 from approvals.redesign.legal import tier_breakdown
 from approvals.redesign.reductions import MEASURES, applicable, base_versions
 from approvals.redesign.verdicts import flagged_steps, verdicts_of
-from approvals.views.cards import Metric
+from approvals.settings.redesign import MERGE_RULE
+from approvals.views.cards import Metric, count_text
 from approvals.views.flags import FLAG_LABELS, filter_flags, flags_table, item_flags_table
 from approvals.views.format import days, missing, percent
 from approvals.views.labels import item_label, item_labels
-from approvals.views.process import item_flags, process_steps
+from approvals.views.process import NO_AFTER_PROCESS, item_flags, process_change, process_steps
 from approvals.views.tables import projection_table, tier_table
 
 SHOWN_ROWS = 2000  # an editable table beyond this is unusable; filters narrow it down
@@ -230,7 +232,11 @@ class ItemRedesign:
         return before, Chart(self.proposed, frozenset(), "采纳建议后的流程", "")
 
 
-def _item_reductions(projection: Projection | None, item_id: int) -> tuple[Metric, ...]:
+def _item_reductions(
+    projection: Projection | None, item_id: int, *, submitted: bool, accepted: bool
+) -> tuple[Metric, ...]:
+    """The item's 四减 cards. Where the department submitted no process after re-engineering, the
+    process figures say so, unless accepted suggestions make an "after" of the current process."""
     if projection is None:
         return ()
     per_item = projection.per_item[projection.per_item["item_id"].eq(item_id)]
@@ -240,9 +246,19 @@ def _item_reductions(projection: Projection | None, item_id: int) -> tuple[Metri
     out = []
     for measure, (counted, name) in MEASURES.items():
         before, after = row[f"{measure}_before"], row[f"{measure}_after"]
-        show = days if measure == "days" else (lambda v: f"{float(v):g}")
-        value = "—" if missing(before) or missing(after) else f"{show(before)} → {show(after)}"
-        out.append(Metric(f"{name}（{counted}）", value))
+        show = days if measure == "days" else count_text
+        label = f"{name}（{counted}）"
+        if measure == "visits" or submitted:  # visits are the item's, not its process's
+            value = "—" if missing(before) or missing(after) else f"{show(before)} → {show(after)}"
+            out.append(Metric(label, value))
+        elif accepted:
+            out.append(
+                Metric(label, process_change(before, after, show), note=f"采纳建议后（{NO_AFTER_PROCESS}）")
+            )
+        else:
+            out.append(
+                Metric(label, process_change(before, after, show, submitted=False), note=NO_AFTER_PROCESS)
+            )
     return tuple(out)
 
 
@@ -269,7 +285,9 @@ def item_redesign(
         submitted=submitted,
         accepted=accepted,
         proposed=proposed_steps(submitted, accepted) if len(accepted) else submitted,
-        reductions=_item_reductions(projection, item_id),
+        reductions=_item_reductions(
+            projection, item_id, submitted=base == Version.AFTER, accepted=not accepted.empty
+        ),
     )
 
 
@@ -390,9 +408,65 @@ def legal_audit(analysis: Analysis, verdicts: Mapping[str, str], scope: str = SC
     )
 
 
-def merge_pairs(analysis: Analysis, verdicts: Mapping[str, str]) -> pd.DataFrame:
-    """可合并的相近事项, as a table of their flags."""
-    return item_flags_table(analysis.flags[analysis.flags["rule"].eq("merge_candidate")], verdicts)
+MERGE_LABELS: dict[str, str] = {
+    "score": "相似度",
+    "department_a": "实施部门",
+    "name_a": "事项名称",
+    "department_b": "相近事项的实施部门",
+    "name_b": "相近事项",
+    "reason": "理由",
+    "suggestion": "建议",
+}
+MERGE_SCORES = (0.0, 100.0)  # the range of a similarity score, and of the screen's slider
+
+
+@dataclass(frozen=True, eq=False)
+class MergeList:
+    """可合并的相近事项 as the screen lists them: the pairs scoring at least ``shown_from``,
+    highest first, out of ``total`` found. They are no flag: no count of flags includes them."""
+
+    title: str
+    shown_from: float
+    total: int
+    table: pd.DataFrame  # at most SHOWN_ROWS rows, Chinese headers
+    note: str
+
+
+def merge_shown_from(analysis: Analysis) -> float:
+    """The score the screen lists merge candidates from until the analyst moves it
+    (redesign.toml ``[rules.merge_candidate] shown_from``)."""
+    return float(analysis.settings.redesign.rules[MERGE_RULE]["shown_from"])
+
+
+def merge_pairs(analysis: Analysis, shown_from: float | None = None) -> MergeList:
+    """The merge candidates scoring at least ``shown_from`` (by default the settings'), ranked.
+
+    >>> from types import SimpleNamespace
+    >>> pairs = pd.DataFrame({"score": [100.0, 85.7, 50.0], "department_a": "市教育局",
+    ...     "name_a": ["民办学校设立审批", "甲", "乙"], "department_b": "市教育局",
+    ...     "name_b": ["民办学校终止审批", "丙", "丁"], "reason": "…", "suggestion": "…"})
+    >>> shown = merge_pairs(SimpleNamespace(merge_candidates=pairs, settings=settings), 80)
+    >>> shown.table["相似度"].tolist(), shown.note
+    ([100.0, 85.7], '共找到 3 对，相似度不低于 80 的 2 对，按相似度从高到低排列。')
+    """
+    pairs = analysis.merge_candidates
+    threshold = merge_shown_from(analysis) if shown_from is None else float(shown_from)
+    chosen = pairs[pairs["score"].ge(threshold).to_numpy()]
+    note = f"共找到 {len(pairs)} 对，相似度不低于 {threshold:g} 的 {len(chosen)} 对，按相似度从高到低排列。"
+    if len(chosen) > SHOWN_ROWS:
+        note += f"只显示前 {SHOWN_ROWS} 对。"
+    return MergeList(
+        title=analysis.settings.redesign.title(MERGE_RULE),
+        shown_from=threshold,
+        total=len(pairs),
+        table=merge_table(chosen.head(SHOWN_ROWS)),
+        note=note,
+    )
+
+
+def merge_table(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Merge candidates (approvals.redesign.similar.MERGE_COLUMNS) with Chinese headers, in their order."""
+    return pairs[list(MERGE_LABELS)].rename(columns=MERGE_LABELS).reset_index(drop=True)
 
 
 def saved_days_text(flags_shown: pd.DataFrame) -> pd.DataFrame:

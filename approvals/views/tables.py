@@ -16,6 +16,7 @@ from approvals.model import ATTRIBUTE_COLUMNS, DECISION_LABELS, ITEM_COLUMNS, SH
 from approvals.redesign.reductions import MEASURES
 from approvals.safety import safe_frame
 from approvals.settings.columns import Vocabulary
+from approvals.settings.decisions import MATCH_LABELS, match_code
 from approvals.settings.legal import Tiers
 from approvals.views.format import met
 from approvals.views.labels import (
@@ -120,6 +121,33 @@ def field_choices(kind: str, vocab: Vocabulary) -> dict[str, str]:
     return {f.key: f.label for f in vocab.fields[kind] if f.key != "commitment"}
 
 
+def mapping_choices(kind: str, vocab: Vocabulary) -> list[str]:
+    """What a column of a sheet of ``kind`` may be corrected to: the field labels in
+    :func:`typing_order`, then "not recognised"."""
+    return [*typing_order(field_choices(kind, vocab).values()), NOT_RECOGNISED]
+
+
+def typing_order(choices: Iterable[str]) -> list[str]:
+    """Choices in an order in which typing a whole choice picks that choice.
+
+    A selectbox in a table cell keeps, of its choices, those containing what is typed, in their
+    order, and picks the first: so each choice must come before the choices whose names contain
+    it (法定办结时限 before 法定办结时限单位). Otherwise the order given is kept.
+
+    >>> typing_order(["事项名称", "法定办结时限单位", "法定办结时限说明", "法定办结时限", "备注"])
+    ['事项名称', '法定办结时限', '法定办结时限单位', '法定办结时限说明', '备注']
+    """
+    waiting = list(dict.fromkeys(choices))
+    ordered = []
+    while waiting:
+        # The first choice containing no other waiting choice; the shortest waiting one always
+        # qualifies, so there is one.
+        ready = next(c for c in waiting if not any(o != c and o in c for o in waiting))
+        ordered.append(ready)
+        waiting.remove(ready)
+    return ordered
+
+
 def sheets_read(mappings: pd.DataFrame) -> pd.DataFrame:
     """One row per sheet: file, sheet, what it was read as (Chinese), header row, signature."""
     first = mappings.drop_duplicates(["file", "sheet"])
@@ -149,15 +177,33 @@ def sheet_mapping(mappings: pd.DataFrame, file: str, sheet: str, vocab: Vocabula
 
 
 def decision_rules_table(rules: pd.DataFrame) -> pd.DataFrame:
-    """The decision table with the class as its Chinese label, for editing."""
-    return rules.assign(decision=decision_label(rules["decision"]))
+    """The decision table with the class and the comparison as their Chinese labels, for editing.
+
+    >>> rules = pd.DataFrame({"pattern": ["拟取消"], "match": ["contains"], "decision": ["cancelled"],
+    ...                       "note": [""]})
+    >>> decision_rules_table(rules).iloc[0].tolist()
+    ['拟取消', '包含', '取消', '']
+    """
+    codes = rules["match"].astype("str").map(match_code)
+    matches = codes.map(MATCH_LABELS).fillna(rules["match"]).astype("str")
+    return rules.assign(match=matches, decision=decision_label(rules["decision"]))
 
 
 def decision_rules_from_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Back from :func:`decision_rules_table`: Chinese labels to classes; blank rows dropped."""
+    """Back from :func:`decision_rules_table`: Chinese labels to classes and comparisons; blank
+    rows dropped.
+
+    >>> shown = pd.DataFrame({"pattern": ["拟取消", None], "match": ["包含", None],
+    ...                       "decision": ["取消", None], "note": [None, None]})
+    >>> decision_rules_from_table(shown).to_dict("records")
+    [{'pattern': '拟取消', 'match': 'contains', 'decision': 'cancelled', 'note': ''}]
+    """
     rules = table.dropna(subset=["pattern"]).copy()
     rules = rules[rules["pattern"].astype("str").str.strip().ne("")]
     rules["decision"] = rules["decision"].map(LABEL_DECISIONS).fillna(rules["decision"]).astype("str")
+    if "match" in rules.columns:
+        codes = rules["match"].fillna("").astype("str").map(match_code)
+        rules["match"] = codes.where(codes.ne(""), rules["match"])
     for column in rules.columns:
         rules[column] = rules[column].fillna("").astype("str")
     return rules.reset_index(drop=True)
@@ -210,9 +256,33 @@ def mapping_corrections(table: pd.DataFrame, kind: str, vocab: Vocabulary) -> di
     }
 
 
-def decision_texts_table(decisions: pd.DataFrame) -> pd.DataFrame:
-    """A catalog's decision mapping (each text, how many items, its class) with Chinese headers."""
-    return decisions[list(DECISION_TEXT_LABELS)].rename(columns=DECISION_TEXT_LABELS)
+def decision_texts_table(decisions: pd.DataFrame, rules: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A catalog's decision mapping (each text, how many items, its class) with Chinese headers;
+    with the rule table given, a regular-expression rule is named by its note, not its pattern."""
+    table = decisions[list(DECISION_TEXT_LABELS)]
+    if rules is not None:
+        names = rule_names(rules)
+        table = table.assign(rule=table["rule"].map(lambda p: names.get(p, p)).astype("str"))
+    return table.rename(columns=DECISION_TEXT_LABELS)
+
+
+def rule_names(rules: pd.DataFrame) -> dict[str, str]:
+    """Pattern → how a screen names a regular-expression rule: its note, else its place in the
+    table. The words of a plain rule name it themselves.
+
+    >>> rules = pd.DataFrame({"pattern": ["保留", "不(再|予)?保留", "并入(.+)"],
+    ...     "match": ["exact", "regex", "正则表达式"], "decision": "", "note": ["", "不再保留是取消", ""]})
+    >>> rule_names(rules)
+    {'不(再|予)?保留': '不再保留是取消', '并入(.+)': '第 3 条规则'}
+    """
+    codes = rules["match"].astype("str").map(match_code)
+    plain = set(rules.loc[codes.ne("regex"), "pattern"].astype("str"))
+    names: dict[str, str] = {}
+    for place, (pattern, code, note) in enumerate(zip(rules["pattern"], codes, rules["note"], strict=True)):
+        pattern = str(pattern)
+        if code == "regex" and pattern not in plain and pattern not in names:
+            names[pattern] = str(note or "").strip() or f"第 {place + 1} 条规则"
+    return names
 
 
 def projection_table(today: pd.DataFrame, projected: pd.DataFrame, reductions: pd.DataFrame) -> pd.DataFrame:
@@ -257,7 +327,8 @@ def projection_table(today: pd.DataFrame, projected: pd.DataFrame, reductions: p
 
 def tier_table(breakdown: pd.DataFrame, tiers: Tiers) -> pd.DataFrame:
     """A grouped :func:`approvals.legal.tier_breakdown` as one row per group and one column per
-    tier (counts, highest tier first), with the items that rest only on weak tiers counted."""
+    tier (counts, highest tier first), with the items that rest only on weak tiers counted (an
+    item with no basis written, or none recognised, is 未填写 or 待核实, not weak)."""
     if breakdown.empty:
         return pd.DataFrame({"部门": []})
     present = set(breakdown["label"])
@@ -266,7 +337,7 @@ def tier_table(breakdown: pd.DataFrame, tiers: Tiers) -> pd.DataFrame:
         index="group", columns="label", values="items", aggfunc="sum", observed=True
     )
     table = table.reindex(columns=labels).fillna(0).astype("int64")
-    weak = breakdown[~breakdown["may_set"].astype(bool)].groupby("group", observed=True)["items"].sum()
+    weak = breakdown[breakdown["weak"].astype(bool)].groupby("group", observed=True)["items"].sum()
     table.insert(0, "事项数", table.sum(axis=1))
     table["不得设定许可的"] = weak.reindex(table.index).fillna(0).astype("int64")
     order = pd.unique(breakdown["group"].astype("str"))

@@ -27,7 +27,7 @@ from sample import sample_analysis
 
 from approvals.analysis import Analysis
 from approvals.charts.flowchart import CYCLE_NOTE, process_flowchart
-from approvals.charts.style import CRITICAL_COLOUR, FLAGGED_COLOUR, UNCOUNTED_FILL
+from approvals.charts.style import CRITICAL_COLOUR, FLAGGED_COLOUR, UNCOUNTED_FILL, office_colours
 from approvals.processes.paths import critical_paths
 
 
@@ -155,6 +155,41 @@ def test_sample_flowchart_highlights_the_bulk_critical_path():
     red = {p for p, note in edge_arrows(figure).items() if note.arrowcolor == CRITICAL_COLOUR}
     assert red == set(itertools.pairwise(path))
     assert row["item_name"] in figure.layout.title.text and "再造前" in figure.layout.title.text
+
+
+def box_fills(figure: go.Figure, steps: pd.DataFrame) -> dict[str, set[str]]:
+    """Office → the fills of its (counted) step boxes."""
+    boxes = named_shapes(figure, "step:")
+    fills: dict[str, set[str]] = {}
+    for step_id, office in zip(steps["step_id"], steps["office"], strict=True):
+        fills.setdefault(office, set()).add(boxes[f"step:{step_id}"].fillcolor)
+    return fills
+
+
+OFFICES_CHANGE = (  # 再造后 drops the first office, so each chart on its own would colour 审批科 apart
+    step("1", "受理", 1, office="窗口"),
+    step("2", "审查", 5, "1", office="审批科"),
+    step("3", "签发", 1, "2", office="局长"),
+)
+
+
+def test_before_and_after_given_one_office_map_fill_an_office_alike():
+    before = process(*OFFICES_CHANGE)
+    after = process(*OFFICES_CHANGE[1:], version="after", first_id=11)
+    after.loc[after["step_no"] == "2", "predecessors"] = ""
+    alone = box_fills(process_flowchart(before), before), box_fills(process_flowchart(after), after)
+    assert alone[0]["审批科"] != alone[1]["审批科"]  # what the map is for
+    colours = office_colours(["窗口", "审批科", "局长"])
+    shared = box_fills(process_flowchart(before, office_colours=colours), before)
+    shared_after = box_fills(process_flowchart(after, office_colours=colours), after)
+    assert shared == {office: {colour} for office, colour in colours.items()}
+    assert shared_after == {office: {colours[office]} for office in ("审批科", "局长")}
+
+
+def test_an_office_the_map_lacks_takes_a_colour_no_other_office_has():
+    steps = process(*OFFICES_CHANGE)
+    fills = box_fills(process_flowchart(steps, office_colours=office_colours(["审批科"])), steps)
+    assert len({colour for shown in fills.values() for colour in shown}) == 3
 
 
 # --- process_flowchart at the width of a page column ----------------------------------------

@@ -24,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from approvals.charts.gantt import gantt_chart
-from approvals.charts.style import CRITICAL_COLOUR
+from approvals.charts.style import CRITICAL_COLOUR, office_colours
 from approvals.processes.graph import SCHEDULE_COLUMNS, step_schedule
 from approvals.processes.paths import critical_paths
 
@@ -134,6 +134,8 @@ def drawn_spans(figure: go.Figure) -> dict[int, tuple[float, float]]:
     """step_id → (start, finish) as drawn: bars from base to base + x, 即办 markers at one point."""
     spans = {}
     for trace in figure.data:
+        if trace.meta != "steps":
+            continue
         if trace.type == "bar":
             for i, base, width in zip(trace.customdata, trace.base, trace.x, strict=True):
                 spans[int(i)] = (base, base + width)
@@ -155,21 +157,59 @@ def test_gantt_bars_run_from_each_steps_start_to_its_finish():
     assert figure.layout.xaxis.range[0] == 0 and figure.layout.xaxis.title.text == "工作日"
 
 
-def test_gantt_marks_critical_steps_red_and_on_the_spot_steps_as_markers():
+def per_step(figure: go.Figure, attribute) -> dict[int, object]:
+    """step_id → what ``attribute`` reads of its bar or marker (a value of the trace or its own)."""
+    found = {}
+    for trace in figure.data:
+        if trace.meta != "steps":
+            continue
+        values = attribute(trace)
+        many = isinstance(values, (list, tuple))
+        for n, step_id in enumerate(trace.customdata):
+            found[int(step_id)] = values[n] if many else values
+    return found
+
+
+def test_gantt_outlines_critical_steps_red_and_shows_on_the_spot_steps_as_markers():
     before = step_schedule(process(*DIAMOND))
     after = step_schedule(process(step("1", "受理", 0), step("2", "决定", 3, "1"), first_id=11))
     figure = gantt_chart(before, after)
-    red = {int(i) for t in bars(figure) if t.marker.color == CRITICAL_COLOUR for i in t.customdata}
-    assert red == {1, 2, 4, 12}
-    (instant,) = [t for t in figure.data if t.type == "scatter" and t.customdata is not None]
-    assert list(instant.customdata) == [11] and instant.name.startswith("即办")
+    outlines = per_step(figure, lambda t: t.marker.line.color)
+    assert {i for i, colour in outlines.items() if colour == CRITICAL_COLOUR} == {1, 2, 4, 11, 12}
+    (instant,) = [t for t in figure.data if t.type == "scatter" and t.meta == "steps"]
+    assert list(instant.customdata) == [11] and instant.marker.symbol == "diamond"
+    names = [t.name for t in figure.data if t.meta != "steps"]
+    assert "关键路径环节（红框）" in names and "即办环节（0个工作日）" in names
 
 
 def test_gantt_hatches_time_outside_the_limit():
     figure = gantt_chart(step_schedule(process(*EXPERT)), step_schedule(process(*DIAMOND).iloc[0:0]))
-    hatched = [t for t in bars(figure) if t.marker.pattern.shape == "/"]
-    assert [list(t.customdata) for t in hatched] == [[2]]
-    assert "不计入时限" in hatched[0].name
+    hatches = per_step(figure, lambda t: t.marker.pattern.shape)
+    assert {i for i, shape in hatches.items() if shape == "/"} == {2}
+    (legend,) = [t for t in bars(figure) if t.meta != "steps"]
+    assert legend.name == "不计入时限" and legend.marker.pattern.shape == "/"
+
+
+def test_gantt_fills_each_office_with_the_colour_its_flowcharts_give_it():
+    before = process(*EXPERT)
+    after = process(step("1", "受理", 0, office="窗口"), *EXPERT[1:], version="after", first_id=11)
+    colours = office_colours(["专家组", "窗口", "审批科"])
+    figure = gantt_chart(before, after, office_colours=colours)
+    offices = pd.concat([before, after]).set_index("step_id")["office"]
+    fills = per_step(figure, lambda t: t.marker.color)
+    assert fills == {int(i): colours[office] for i, office in offices.items()}
+    legend = {
+        t.name: t.marker.color
+        for t in figure.data
+        if t.meta != "steps" and str(t.legendgroup or "").startswith("office:")
+    }
+    assert legend == colours
+
+
+def test_gantt_without_a_map_gives_each_office_its_own_colour():
+    figure = gantt_chart(process(*EXPERT), process(*DIAMOND).iloc[0:0])
+    fills = per_step(figure, lambda t: t.marker.color)
+    assert fills[1] == fills[3] != fills[2]  # 审批科, 专家组
 
 
 def test_gantt_with_no_after_process_says_so():

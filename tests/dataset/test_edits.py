@@ -9,7 +9,15 @@ from sample import SETTINGS
 
 from approvals.analysis import analyze
 from approvals.dataset.build import Dataset, load_dataset
-from approvals.dataset.edits import apply_edits, edited_dataset, empty_edits, record_edit
+from approvals.dataset.edits import (
+    apply_edits,
+    decided_edits,
+    edited_dataset,
+    empty_edits,
+    limit_refusal,
+    record_edit,
+    refused_limit,
+)
 from approvals.errors import OptionError
 
 HEADER = ["事项名称", "实施部门", "法定时限", "承诺时限", "处理意见"]
@@ -80,3 +88,44 @@ def test_a_committed_limit_edit_is_read_in_the_year_of_the_datasets_settings() -
     assert ratio_2024 != pytest.approx(248 / 365)  # not the ratio of the bundled settings' 2026
     assert edited["after_days"] == pytest.approx(30 * ratio_2024)
     assert edited["committed_converted"]
+
+
+@pytest.mark.parametrize(
+    "text", ["二十个工作日", "20", "即办", "当场办结", "法律未规定", "30个自然日", "２０"]
+)
+def test_a_limit_written_as_the_lists_write_it_may_be_a_new_committed_limit(text: str) -> None:
+    assert limit_refusal(text, SETTINGS) is None
+
+
+@pytest.mark.parametrize(("text", "why"), [("尽快办理", "无法识别的办结时限“尽快办理”"), ("  ", "不能为空")])
+def test_a_limit_the_import_could_not_read_is_refused_as_a_new_committed_limit(text: str, why: str) -> None:
+    refusal = limit_refusal(text, SETTINGS)
+    assert refusal is not None and refusal.startswith(why)
+
+
+def test_a_refused_limit_names_the_item_the_column_the_value_typed_and_the_value_kept(
+    dataset: Dataset,
+) -> None:
+    refusal = refused_limit(item(dataset, "甲"), "尽快办理", SETTINGS)
+    assert refusal is not None
+    assert refusal.startswith("市水利局/甲的“承诺办结时限（清理后）”未改为“尽快办理”")
+    assert refusal.endswith("仍为“10”。")
+
+
+def test_the_form_and_the_command_line_refuse_an_unreadable_limit_naming_the_item(dataset: Dataset) -> None:
+    with pytest.raises(OptionError, match=r"^市水利局/丙的“承诺办结时限（清理后）”未改为“三周内”"):
+        decided_edits(item(dataset, "丙"), SETTINGS, limit="三周内")
+
+
+def test_an_unreadable_limit_saved_before_edits_were_checked_is_an_error_on_the_problems_list(
+    dataset: Dataset,
+) -> None:
+    edits = record_edit(empty_edits(), item(dataset, "甲")["item_key"], "committed", "尽快办理")
+    edited = edited_dataset(dataset, edits)
+    new = edited.problems.iloc[len(dataset.problems) :]
+    assert new[["severity", "code", "value"]].values.tolist() == [["错误", "limit_invalid", "尽快办理"]]
+    assert "市水利局/甲" in new["message"].iloc[0]
+    assert (
+        analyze(edited).problems["severity"].eq("错误").sum()
+        == dataset.problems["severity"].eq("错误").sum() + 1
+    )

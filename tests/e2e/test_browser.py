@@ -269,7 +269,7 @@ def test_accepting_suggestions_builds_the_proposed_process_and_the_projection(ap
     app.screenshot("预计成效")
     app.main.get_by_role("tab", name="设定依据审查").click()
     app.wait()
-    expect(app.main.get_by_text("设定依据层级").first).to_be_visible()
+    expect(app.main.get_by_text(re.compile("^设定依据层级不足、列为取消候选的事项")).first).to_be_visible()
     app.screenshot("设定依据")
 
 

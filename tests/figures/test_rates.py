@@ -409,7 +409,21 @@ def test_counts_by_decision_class_add_up():
     for decision in ("retained", "cancelled", "delegated", "changed", "undecided"):
         assert row[f"n_{decision}"] == counts[decision]
     assert row["streamlined"] == 6
-    assert row["before"] == row["decided"] + row["undecided"]
+    assert row["before"] == row["decided"] + row["undecided"] + row["current"]
+
+
+def test_a_current_catalog_beside_a_clean_up_list_leaves_the_rate_of_all_items_unchanged():
+    # The county environmental bureau's 7 items, 4 streamlined (57.14%), uploaded with a
+    # current catalog of 20 items that has no decision column.
+    clean_up = [item(decision="retained")] * 3 + [item(decision="cancelled")] * 4
+    catalog = [item(decision="", has_decision=False, category="政务服务事项")] * 20
+    items = make_items(clean_up + catalog)
+    overall = figures(items, targets=TARGETS).iloc[0]
+    assert (overall["before"], overall["current"], overall["decided"]) == (27, 20, 7)
+    assert overall["streamlining_rate"] == pytest.approx(4 / 7)
+    assert streamlining_rate(items) == pytest.approx(4 / 7)
+    lists = figures(items, by="category", targets=TARGETS).set_index("group")
+    assert np.isnan(lists.loc["政务服务事项", "streamlining_rate"])
 
 
 def test_figures_count_each_item_as_its_counts_as_says_not_by_its_decision():
@@ -429,8 +443,8 @@ ROLES = st.sampled_from(["retained", "streamlined", "undecided"])
 def test_streamlining_rate_is_streamlined_over_decided(rows):
     items = pd.DataFrame(rows, columns=["counts_as", "has_decision"])
     rate = streamlining_rate(items)
-    counts = Counter(role for role, _ in rows)
-    decided = counts["retained"] + counts["streamlined"]
+    counts = Counter(role for role, has in rows if has or role != "retained")
+    decided = counts["retained"] + counts["streamlined"]  # a current catalog's kept items never count
     if not any(has for _, has in rows) or decided == 0:
         assert rate is None
     else:

@@ -14,6 +14,7 @@ import docx
 import openpyxl
 import pandas as pd
 import pytest
+from builders import messy_items_workbook, workbook
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -22,16 +23,20 @@ from hypothesis import strategies as st
 from sample import SETTINGS, sample_dataset
 
 from approvals.dataset.build import load_dataset
+from approvals.errors import SettingsError
 from approvals.model import ITEM_COLUMNS, conform, validate_items
 from approvals.publish.catalogs import (
     LIST_KINDS,
     CatalogOptions,
+    Place,
     catalog_csv,
     catalog_docx,
+    catalog_place,
     catalog_table,
     catalog_title,
     catalog_xlsx,
     catalogs_xlsx,
+    place_in,
 )
 from approvals.settings import DEFAULTS_DIR
 
@@ -72,7 +77,7 @@ def sample_items() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def retained(sample_items: pd.DataFrame) -> pd.DataFrame:
-    return catalog_table(sample_items, "retained", OPTIONS, layout=LAYOUT)
+    return catalog_table(sample_items, "retained", OPTIONS, settings=SETTINGS)
 
 
 def sheet_of(data: bytes, name: str | None = None):
@@ -94,10 +99,13 @@ def column_values(sheet, column: int, first_row: int) -> list[object]:
 def test_each_sample_list_holds_exactly_the_items_of_its_decision(
     sample_items: pd.DataFrame, kind: str, count: int
 ) -> None:
-    table = catalog_table(sample_items, kind, OPTIONS, layout=LAYOUT)
+    table = catalog_table(sample_items, kind, OPTIONS, settings=SETTINGS)
     expected = sample_items[sample_items["decision"] == kind]
     assert len(table) == count
-    assert sorted(zip(table["实施部门"], table["事项名称"], table["子项名称"], strict=True)) == sorted(
+    # 子项名称 is printed only where some item of the list has one
+    assert ("子项名称" in table.columns) == expected["sub_item"].ne("").any()
+    subs = table["子项名称"] if "子项名称" in table.columns else [""] * len(table)
+    assert sorted(zip(table["实施部门"], table["事项名称"], subs, strict=True)) == sorted(
         zip(expected["department"], expected["name"], expected["sub_item"], strict=True)
     )
 
@@ -116,7 +124,7 @@ def test_items_are_grouped_by_department_in_order_of_first_appearance_and_keep_l
         ("市水利局", "河道采砂许可", "cancelled"),
         ("市水利局", "水工程建设规划同意书审核", "retained"),
     )
-    table = catalog_table(items, "retained", layout=LAYOUT)
+    table = catalog_table(items, "retained", settings=SETTINGS)
     assert table[["序号", "实施部门", "事项名称"]].values.tolist() == [
         [1, "市林业局", "林木采伐许可"],
         [2, "市林业局", "林草种子生产经营许可"],
@@ -128,7 +136,7 @@ def test_items_are_grouped_by_department_in_order_of_first_appearance_and_keep_l
 
 def test_list_order_follows_item_id_not_the_order_rows_were_passed_in() -> None:
     items = make_items(("市水利局", "取水许可", "retained"), ("市水利局", "河道采砂许可", "retained"))
-    table = catalog_table(items.iloc[::-1], "retained", layout=LAYOUT)
+    table = catalog_table(items.iloc[::-1], "retained", settings=SETTINGS)
     assert table["事项名称"].tolist() == ["取水许可", "河道采砂许可"]
 
 
@@ -138,7 +146,10 @@ def test_department_order_is_shared_by_all_lists_so_the_published_lists_agree() 
         ("市水利局", "取水许可", "retained"),
         ("市林业局", "林草种子生产经营许可", "retained"),
     )
-    assert catalog_table(items, "retained", layout=LAYOUT)["实施部门"].tolist() == ["市林业局", "市水利局"]
+    assert catalog_table(items, "retained", settings=SETTINGS)["实施部门"].tolist() == [
+        "市林业局",
+        "市水利局",
+    ]
 
 
 def test_count_order_puts_the_department_with_most_items_in_the_catalog_first() -> None:
@@ -150,7 +161,7 @@ def test_count_order_puts_the_department_with_most_items_in_the_catalog_first() 
         ("市林业局", "戊", "cancelled"),
         ("市林业局", "己", "cancelled"),
     )
-    table = catalog_table(items, "retained", CatalogOptions(department_order="count"), layout=LAYOUT)
+    table = catalog_table(items, "retained", CatalogOptions(department_order="count"), settings=SETTINGS)
     # 水利局 has 2 retained items; 林业局 and 教育局 tie at 1 and keep their listed order.
     assert table["实施部门"].tolist() == ["市水利局", "市水利局", "市林业局", "市教育局"]
 
@@ -163,7 +174,7 @@ def test_named_departments_come_first_and_the_rest_follow_as_listed() -> None:
         ("市公安局", "丁", "retained"),
     )
     options = CatalogOptions(department_order=["市教育局", "市不存在局", "市水利局"])
-    table = catalog_table(items, "retained", options, layout=LAYOUT)
+    table = catalog_table(items, "retained", options, settings=SETTINGS)
     assert table["实施部门"].tolist() == ["市教育局", "市水利局", "市林业局", "市公安局"]
 
 
@@ -174,7 +185,7 @@ def test_per_department_numbering_restarts_at_one_for_each_department() -> None:
         ("市林业局", "丙", "retained"),
         ("市教育局", "丁", "retained"),
     )
-    table = catalog_table(items, "retained", CatalogOptions(numbering="per_department"), layout=LAYOUT)
+    table = catalog_table(items, "retained", CatalogOptions(numbering="per_department"), settings=SETTINGS)
     assert table[["实施部门", "序号"]].values.tolist() == [
         ["市林业局", 1],
         ["市林业局", 2],
@@ -187,7 +198,7 @@ def test_per_department_numbering_restarts_at_one_for_each_department() -> None:
 def test_every_department_is_one_contiguous_block_in_list_order(departments: list[str]) -> None:
     items = make_items(*[(d, f"事项{i}", "retained") for i, d in enumerate(departments)])
     for numbering in ("continuous", "per_department"):
-        table = catalog_table(items, "retained", CatalogOptions(numbering=numbering), layout=LAYOUT)
+        table = catalog_table(items, "retained", CatalogOptions(numbering=numbering), settings=SETTINGS)
         shown = table["实施部门"].tolist()
         blocks = [d for d, previous in zip(shown, [None, *shown], strict=False) if d != previous]
         assert blocks == list(dict.fromkeys(departments))  # one block each, in order of first appearance
@@ -200,17 +211,119 @@ def test_every_department_is_one_contiguous_block_in_list_order(departments: lis
             assert (table["序号"] == table.groupby("实施部门").cumcount() + 1).all()
 
 
-def test_time_limits_are_quoted_as_the_analyst_wrote_them() -> None:
-    items = make_items(
-        ("市水利局", "取水许可", "retained"),
-        statutory_text=["四十五个工作日（不含专家评审时间）"],
-        committed_text=["二十个工作日"],
-    )
-    row = catalog_table(items, "retained", layout=LAYOUT).iloc[0]
-    assert (row["法定办结时限"], row["承诺办结时限"]) == (
-        "四十五个工作日（不含专家评审时间）",
-        "二十个工作日",
-    )
+def read_items(*limits: tuple[str, str], title: str = "市本级行政许可事项清理表") -> pd.DataFrame:
+    """Items read by the reader from a department's list, one per (statutory, committed) limit."""
+    rows = [
+        [
+            "市水利局",
+            f"SL-{n}",
+            f"事项{n}",
+            "行政许可",
+            "《中华人民共和国水法》",
+            statutory,
+            committed,
+            "保留",
+            "",
+        ]
+        for n, (statutory, committed) in enumerate(limits, start=1)
+    ]
+    return load_dataset([("水利局.xlsx", messy_items_workbook(rows, title=title))], SETTINGS).items
+
+
+# (as the department wrote it, as the catalog prints it)
+LIMIT_WORDINGS = [
+    ("９个工作日", "9个工作日"),
+    ("6", "6个工作日"),
+    ("6日", "6个工作日"),
+    ("九个工作日", "9个工作日"),
+    ("15", "15个工作日"),
+    ("20个工作日内办结", "20个工作日"),
+    ("即办", "即办"),
+    ("当场办结", "即办"),
+    ("法律未规定", "法律未规定"),
+    ("无", "法律未规定"),
+    ("—", "法律未规定"),
+    ("30天", "30个工作日"),  # 行政许可法 art. 82: a day in free text is a working day
+    ("30个自然日", "30个自然日"),
+    ("三个月", "3个月"),
+    ("4小时", "4小时"),
+    ("0.5个工作日", "0.5个工作日"),
+    ("15个工作日（不含专家评审时间）", "15个工作日（不含专家评审时间）"),
+    ("二十日(不含公示时间)", "20个工作日（不含公示时间）"),
+    ("即办（不含现场勘查时间）", "即办（不含现场勘查时间）"),
+    ("5-10个工作日", "5-10个工作日"),  # a range: the upper end is only the reader's assumption
+    ("视情况而定", "视情况而定"),  # not a limit: quoted
+]
+
+
+@pytest.mark.parametrize(("written", "printed"), LIMIT_WORDINGS)
+def test_statutory_limits_are_printed_in_one_wording_from_what_was_read(written: str, printed: str) -> None:
+    table = catalog_table(read_items((written, "10个工作日")), "retained", settings=SETTINGS)
+    assert table["法定办结时限"].tolist() == [printed]
+
+
+def test_committed_limits_share_the_wording_and_say_无_where_none_is_promised() -> None:
+    items = read_items(("20", "十个工作日"), ("20", "无"), ("20", "当场办结"), ("20", ""))
+    table = catalog_table(items, "retained", settings=SETTINGS)
+    assert table["承诺办结时限"].tolist() == ["10个工作日", "无", "即办", ""]
+
+
+def test_a_platform_unit_column_prints_natural_days_months_and_hours_in_their_own_unit() -> None:
+    header = ["实施部门", "事项名称", "法定办结时限", "法定办结时限单位", "承诺办结时限", "承诺办结时限单位"]
+    rows = [
+        ["区水务局", "取水许可", "30", "天", "20", "工作日"],
+        ["区水务局", "河道采砂许可", "2", "月", "8", "小时"],
+        ["区水务局", "水工程建设规划同意书审核", "20", "2", "10", "1"],  # the platform's codes
+    ]
+    data = workbook({"事项": [header, *rows]})
+    items = load_dataset([("平台导出.xlsx", data)], SETTINGS).items
+    table = catalog_table(items, "retained", settings=SETTINGS)
+    assert table[["法定办结时限", "承诺办结时限"]].values.tolist() == [
+        ["30个自然日", "20个工作日"],
+        ["2个月", "8小时"],
+        ["20个自然日", "10个工作日"],
+    ]
+
+
+def test_limits_are_quoted_as_written_when_the_analyst_asks_or_export_toml_says_so() -> None:
+    items = read_items(("四十五个工作日（不含专家评审时间）", "二十日"))
+    asked = catalog_table(items, "retained", CatalogOptions(limits_as_written=True), settings=SETTINGS)
+    assert asked[["法定办结时限", "承诺办结时限"]].values.tolist() == [
+        ["四十五个工作日（不含专家评审时间）", "二十日"]
+    ]
+    data = copy.deepcopy(dict(SETTINGS.data["export.toml"]))
+    data["limits"]["as_written"] = True
+    quoting = SETTINGS.replaced("export.toml", data)
+    assert catalog_table(items, "retained", settings=quoting)["承诺办结时限"].tolist() == ["二十日"]
+    told = CatalogOptions(limits_as_written=False)
+    assert catalog_table(items, "retained", told, settings=quoting)["承诺办结时限"].tolist() == ["20个工作日"]
+
+
+def test_the_wording_of_units_and_of_no_limit_comes_from_export_toml() -> None:
+    data = copy.deepcopy(dict(SETTINGS.data["export.toml"]))
+    data["limits"]["units"]["工作日"] = "{n}工作日"
+    data["limits"]["none_statutory"] = "无法定时限"
+    own = SETTINGS.replaced("export.toml", data)
+    table = catalog_table(read_items(("二十日", "无"), ("法律未规定", "5")), "retained", settings=own)
+    assert table[["法定办结时限", "承诺办结时限"]].values.tolist() == [
+        ["20工作日", "无"],
+        ["无法定时限", "5工作日"],
+    ]
+
+
+def test_a_unit_template_without_its_number_is_refused_naming_the_key() -> None:
+    data = copy.deepcopy(dict(SETTINGS.data["export.toml"]))
+    data["limits"]["units"]["月"] = "个月"
+    with pytest.raises(SettingsError, match=r"limits\.units\.月"):
+        SETTINGS.replaced("export.toml", data)
+
+
+def test_an_export_toml_without_the_newer_tables_reads_with_the_bundled_defaults() -> None:
+    data = copy.deepcopy(dict(SETTINGS.data["export.toml"]))
+    del data["limits"], data["titles"]["levels"], data["lists"]["optional"]
+    old = SETTINGS.replaced("export.toml", data).export
+    assert old.limits == LAYOUT.limits and old.levels == LAYOUT.levels
+    assert old.optional == frozenset()  # nothing left out, as before
 
 
 def test_merged_list_shows_the_item_merged_into() -> None:
@@ -219,7 +332,7 @@ def test_merged_list_shows_the_item_merged_into() -> None:
         ("市教育局", "校车使用许可", "retained"),
         merge_target=["校车使用许可", ""],
     )
-    table = catalog_table(items, "merged", layout=LAYOUT)
+    table = catalog_table(items, "merged", settings=SETTINGS)
     assert "合并至" in table.columns
     assert table[["事项名称", "合并至"]].values.tolist() == [["民办学校章程修改核准", "校车使用许可"]]
 
@@ -230,15 +343,24 @@ def test_delegated_and_changed_lists_show_the_decision_and_drop_the_new_commitme
         ("市教育局", "教师资格认定", "changed"),
         decision_text=["下放至县级", "实行告知承诺制"],
     )
-    assert catalog_table(items, "delegated", layout=LAYOUT)["处理意见"].tolist() == ["下放至县级"]
-    assert catalog_table(items, "changed", layout=LAYOUT)["处理意见"].tolist() == ["实行告知承诺制"]
+    assert catalog_table(items, "delegated", settings=SETTINGS)["处理意见"].tolist() == ["下放至县级"]
+    assert catalog_table(items, "changed", settings=SETTINGS)["处理意见"].tolist() == ["实行告知承诺制"]
     for kind in ("cancelled", "delegated", "merged", "changed"):
-        assert "承诺办结时限" not in catalog_table(items, kind, layout=LAYOUT).columns
+        assert "承诺办结时限" not in catalog_table(items, kind, settings=SETTINGS).columns
 
 
 def test_chosen_extra_columns_are_appended_under_their_own_headers() -> None:
-    items = make_items(("市水利局", "取水许可", "retained"), 联系电话=["0000-1234567"], code=["SL-1"])
-    table = catalog_table(items, "retained", CatalogOptions(extras=("联系电话", "code")), layout=LAYOUT)
+    items = make_items(
+        ("市水利局", "取水许可", "retained"),
+        联系电话=["0000-1234567"],
+        code=["SL-1"],
+        sub_item=["延续"],
+        category=["行政许可"],
+        fee=["否"],
+        fee_basis=["无"],
+        remarks=["—"],
+    )
+    table = catalog_table(items, "retained", CatalogOptions(extras=("联系电话", "code")), settings=SETTINGS)
     assert table.columns.tolist() == [*RETAINED_HEADER, "联系电话", "事项编码"]
     assert table[["联系电话", "事项编码"]].values.tolist() == [["0000-1234567", "SL-1"]]
 
@@ -246,13 +368,13 @@ def test_chosen_extra_columns_are_appended_under_their_own_headers() -> None:
 def test_an_extra_column_the_items_do_not_have_is_refused() -> None:
     items = make_items(("市水利局", "取水许可", "retained"))
     with pytest.raises(ValueError, match="联系电话"):
-        catalog_table(items, "retained", CatalogOptions(extras=("联系电话",)), layout=LAYOUT)
+        catalog_table(items, "retained", CatalogOptions(extras=("联系电话",)), settings=SETTINGS)
 
 
 def test_unknown_kinds_and_options_are_refused_in_chinese() -> None:
     items = make_items(("市水利局", "取水许可", "retained"))
     with pytest.raises(ValueError, match="目录"):
-        catalog_table(items, "undecided", layout=LAYOUT)
+        catalog_table(items, "undecided", settings=SETTINGS)
     with pytest.raises(ValueError, match="编号方式"):
         CatalogOptions(numbering="by_category")
     with pytest.raises(ValueError, match="部门排序"):
@@ -261,7 +383,7 @@ def test_unknown_kinds_and_options_are_refused_in_chinese() -> None:
 
 def test_a_list_with_no_items_is_an_empty_table_with_its_header() -> None:
     items = make_items(("市水利局", "取水许可", "retained"))
-    table = catalog_table(items, "cancelled", layout=LAYOUT)
+    table = catalog_table(items, "cancelled", settings=SETTINGS)
     assert table.empty and table.columns[0] == "序号"
     assert sheet_of(catalog_xlsx(table, "取消目录", layout=LAYOUT))["A2"].value == "序号"
 
@@ -281,10 +403,11 @@ def test_titles_headers_and_fonts_follow_the_layout_the_writers_are_given() -> N
     data["titles"]["retained"] = "{region}{level}保留事项清单"
     data["columns"]["name"]["header"] = "审批事项名称"
     data["fonts"]["body"]["name"] = "楷体"
-    own = SETTINGS.replaced("export.toml", data).export
+    own_settings = SETTINGS.replaced("export.toml", data)
+    own = own_settings.export
     title = catalog_title("retained", OPTIONS, layout=own)
     assert title == "示例市市本级保留事项清单"
-    table = catalog_table(make_items(("市水利局", "取水许可", "retained")), "retained", layout=own)
+    table = catalog_table(make_items(("市水利局", "取水许可", "retained")), "retained", settings=own_settings)
     assert table.columns[2] == "审批事项名称" and "事项名称" not in table.columns
     sheet = sheet_of(catalog_xlsx(table, title, layout=own))
     assert (sheet["A1"].value, sheet["C2"].value, sheet["C3"].value) == (title, "审批事项名称", "取水许可")
@@ -298,11 +421,13 @@ def test_titles_headers_and_fonts_follow_the_layout_the_writers_are_given() -> N
 
 def test_every_list_kind_has_a_title_and_columns_and_every_column_a_layout() -> None:
     raw = tomllib.loads((DEFAULTS_DIR / "export.toml").read_text(encoding="utf-8"))
-    assert set(raw["titles"]) - {"level", "current", "holds", "holds_default"} == set(LIST_KINDS)
-    assert set(raw["lists"]) == set(LIST_KINDS)
-    for keys in raw["lists"].values():
+    assert set(raw["titles"]) - {"level", "current", "holds", "holds_default", "levels"} == set(LIST_KINDS)
+    assert set(raw["lists"]) - {"optional"} == set(LIST_KINDS)
+    for kind in LIST_KINDS:
+        keys = raw["lists"][kind]
         assert keys[0] == "number"
         assert set(keys) <= set(raw["columns"])
+    assert set(raw["lists"]["optional"]) <= set(raw["columns"]) - {"number", "department", "name"}
     assert {"title", "subtitle", "header", "body", "footer"} <= set(raw["fonts"])
 
 
@@ -336,7 +461,7 @@ def test_xlsx_rows_are_the_table_in_order(retained_xlsx: bytes, retained: pd.Dat
 
 def test_xlsx_per_department_numbering_is_written(sample_items: pd.DataFrame) -> None:
     options = CatalogOptions(numbering="per_department")
-    table = catalog_table(sample_items, "retained", options, layout=LAYOUT)
+    table = catalog_table(sample_items, "retained", options, settings=SETTINGS)
     sheet = sheet_of(catalog_xlsx(table, "目录", options, layout=LAYOUT))
     numbers = column_values(sheet, 1, 3)
     departments = column_values(sheet, 2, 3)
@@ -393,7 +518,7 @@ def test_xlsx_marks_each_departments_first_row_with_a_heavier_rule(
 
 
 def test_several_lists_go_into_one_workbook_one_sheet_each(sample_items: pd.DataFrame) -> None:
-    tables = {kind: catalog_table(sample_items, kind, OPTIONS, layout=LAYOUT) for kind in LIST_KINDS}
+    tables = {kind: catalog_table(sample_items, kind, OPTIONS, settings=SETTINGS) for kind in LIST_KINDS}
     book = openpyxl.load_workbook(io.BytesIO(catalogs_xlsx(tables, OPTIONS, layout=LAYOUT)))
     assert book.sheetnames == list(LIST_KINDS.values())
     merged = book["合并事项目录"]
@@ -407,7 +532,7 @@ def test_several_lists_go_into_one_workbook_one_sheet_each(sample_items: pd.Data
 
 def test_hostile_names_are_written_as_text_not_formulas() -> None:
     items = make_items(*[("市水利局", name, "retained") for name in HOSTILE])
-    table = catalog_table(items, "retained", layout=LAYOUT)
+    table = catalog_table(items, "retained", settings=SETTINGS)
     sheet = sheet_of(catalog_xlsx(table, "=目录", layout=LAYOUT))
     cells = [sheet.cell(r, 3) for r in range(3, 3 + len(HOSTILE))]
     assert all(c.data_type == "s" for c in cells)
@@ -505,12 +630,16 @@ def test_docx_keeps_line_breaks_and_drops_characters_xml_cannot_hold() -> None:
         legal_basis=["《中华人民共和国水法》第七条\n《取水许可和水资源费征收管理条例》第二条", ""],
     )  # fmt: skip
     document = docx.Document(
-        io.BytesIO(catalog_docx(catalog_table(items, "retained", layout=LAYOUT), "目录", layout=LAYOUT))
+        io.BytesIO(catalog_docx(catalog_table(items, "retained", settings=SETTINGS), "目录", layout=LAYOUT))
     )
     rows = document.tables[0].rows
+    header = [cell.text for cell in rows[0].cells]
     assert rows[1].cells[2].text == "取水许可"
     assert rows[2].cells[2].text == "<b>&河道</b>"
-    assert rows[1].cells[5].text == "《中华人民共和国水法》第七条\n《取水许可和水资源费征收管理条例》第二条"
+    basis = header.index("设定依据")
+    assert (
+        rows[1].cells[basis].text == "《中华人民共和国水法》第七条\n《取水许可和水资源费征收管理条例》第二条"
+    )
 
 
 # ------------------------------------------------------------------ .csv
@@ -586,8 +715,108 @@ def test_xlsx_rows_are_tall_enough_for_their_wrapped_text() -> None:
             "《中华人民共和国水法》第七条\n" * 3 + "《河道管理条例》第二十五条",
         ],
     )
-    sheet = sheet_of(catalog_xlsx(catalog_table(items, "retained", layout=LAYOUT), "目录", layout=LAYOUT))
+    sheet = sheet_of(catalog_xlsx(catalog_table(items, "retained", settings=SETTINGS), "目录", layout=LAYOUT))
     short, tall = sheet.row_dimensions[3].height, sheet.row_dimensions[4].height
     body = LAYOUT.fonts["body"].size
     assert short >= body * 1.2
     assert tall >= 4 * short * 0.9  # four lines against one
+
+
+# ------------------------------------------------------------------ columns the lists leave blank
+
+
+def test_fee_columns_a_list_leaves_blank_are_left_out() -> None:
+    items = make_items(("市水利局", "取水许可", "retained"), ("市水利局", "河道采砂许可", "retained"))
+    header = catalog_table(items, "retained", settings=SETTINGS).columns.tolist()
+    assert header == ["序号", "实施部门", "事项名称", "设定依据", "法定办结时限", "承诺办结时限"]
+
+
+def test_a_column_one_item_fills_is_printed_for_every_item() -> None:
+    items = make_items(
+        ("市水利局", "取水许可", "retained"), ("市水利局", "河道采砂许可", "retained"), fee=["是", " "]
+    )
+    table = catalog_table(items, "retained", settings=SETTINGS)
+    assert table["是否收费"].tolist() == ["是", " "]
+    assert "收费依据" not in table.columns
+
+
+def test_a_blank_column_the_analyst_adds_is_printed_in_its_place() -> None:
+    items = make_items(("市水利局", "取水许可", "retained"))
+    table = catalog_table(items, "retained", CatalogOptions(extras=("fee",)), settings=SETTINGS)
+    assert table.columns.tolist() == [
+        "序号",
+        "实施部门",
+        "事项名称",
+        "设定依据",
+        "法定办结时限",
+        "承诺办结时限",
+        "是否收费",
+    ]
+    assert table["是否收费"].tolist() == [""]
+    ahead = CatalogOptions(extras=("fee", "remarks"))
+    header = catalog_table(items, "retained", ahead, settings=SETTINGS).columns.tolist()
+    assert header[-2:] == ["是否收费", "备注"]  # the list's own order, not the order chosen
+
+
+def test_each_list_leaves_out_only_what_its_own_items_leave_blank() -> None:
+    items = make_items(
+        ("市水利局", "取水许可", "retained"), ("市水利局", "河道采砂许可", "cancelled"), fee=["", "是"]
+    )
+    assert "是否收费" not in catalog_table(items, "retained", settings=SETTINGS).columns
+    assert catalog_table(items, "cancelled", settings=SETTINGS)["是否收费"].tolist() == ["是"]
+
+
+def test_the_blank_columns_are_left_out_of_every_format() -> None:
+    items = make_items(("市水利局", "取水许可", "retained"))
+    table = catalog_table(items, "retained", settings=SETTINGS)
+    sheet = sheet_of(catalog_xlsx(table, "目录", layout=LAYOUT))
+    assert [c.value for c in sheet[2]] == table.columns.tolist()
+    document = docx.Document(io.BytesIO(catalog_docx(table, "目录", layout=LAYOUT)))
+    assert [c.text for c in document.tables[0].rows[0].cells] == table.columns.tolist()
+    assert next(csv.reader(io.StringIO(catalog_csv(table).decode("utf-8-sig")))) == table.columns.tolist()
+    assert "是否收费" not in table.columns and "收费依据" not in table.columns
+
+
+# ------------------------------------------------------------------ whose catalog: region and level
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "level"),
+    [
+        ("某某县行政审批事项清理表", "某某县", "县本级"),
+        ("2026年某某县行政审批事项清理表", "某某县", "县本级"),
+        ("示例市市本级行政许可事项清理汇总表", "示例市", "市本级"),
+        ("市本级行政许可事项清理表", "", "市本级"),
+        ("某某市某某区权责清单", "某某市某某区", "区本级"),
+        ("沛县行政许可事项目录", "沛县", "县本级"),
+        ("某某自治县保留事项目录", "某某自治县", "县本级"),
+        ("某某市城市管理局行政许可事项", "某某市", "市本级"),
+        ("区水务局", "", "区本级"),
+        ("行政许可事项清理表", "", ""),
+        ("关于报送行政审批事项的通知", "", ""),
+    ],
+)
+def test_a_line_of_a_lists_title_names_its_region_and_level(text: str, region: str, level: str) -> None:
+    assert (place_in(text, LAYOUT.levels).region, place_in(text, LAYOUT.levels).level) == (region, level)
+
+
+def test_a_countys_list_is_titled_for_the_county_not_the_city() -> None:
+    items = read_items(("20", "10"), title="某某县行政审批事项清理表")
+    place = catalog_place(items, SETTINGS)
+    assert place == Place("某某县", "县本级", "清单标题")
+    options = CatalogOptions(region=place.region, level=place.level)
+    assert catalog_title("retained", options, layout=LAYOUT) == "某某县县本级保留行政审批事项目录"
+
+
+def test_the_region_comes_from_the_填报单位_line_when_the_title_has_none() -> None:
+    items = read_items(("20", "10"), title="行政许可事项清理表")  # 填报单位：示例市法制办
+    assert catalog_place(items, SETTINGS) == Place("示例市", "市本级", "填报单位")
+    spelled = read_items(("20", "10"), title="市本级行政许可事项清理表")
+    assert catalog_place(spelled, SETTINGS) == Place("示例市", "市本级", "清单标题")
+
+
+def test_lists_that_name_no_place_give_no_level() -> None:
+    header = ["实施部门", "事项名称", "法定办结时限", "处理意见"]
+    data = workbook({"事项": [header, ["水利局", "取水许可", "20", "保留"]]})
+    items = load_dataset([("清单.xlsx", data)], SETTINGS).items
+    assert catalog_place(items, SETTINGS) == Place()

@@ -337,10 +337,10 @@ def test_a_current_catalogue_is_exported_under_what_it_holds_and_summarised_as_s
     )
     analysis = analyze(load_dataset([("权责清单.xlsx", data)], SETTINGS))
     items = analysis.dataset.items
-    preview = export_preview(items, ["retained"], CatalogOptions(region="示例区", level=""), SETTINGS.export)
+    preview = export_preview(items, ["retained"], CatalogOptions(region="示例区", level=""), SETTINGS)
     assert preview.titles["retained"] == "示例区权责清单"
     chosen = export_preview(
-        items, ["retained"], CatalogOptions(region="示例区", level="", holds="事项目录"), SETTINGS.export
+        items, ["retained"], CatalogOptions(region="示例区", level="", holds="事项目录"), SETTINGS
     )
     assert chosen.titles["retained"] == "示例区事项目录"  # what the analyst sets wins
     text = summary_text(analysis)

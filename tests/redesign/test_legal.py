@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from builders import messy_items_rows, workbook
 from hypothesis import given
 from hypothesis import strategies as st
 from sample import SETTINGS, sample_dataset
 
+from approvals.analysis import Analysis, analyze
+from approvals.dataset.build import load_dataset
 from approvals.model import ITEM_COLUMNS, conform
 from approvals.redesign.legal import (
     BASIS_COLUMNS,
@@ -17,6 +20,7 @@ from approvals.redesign.legal import (
     split_sources,
     tier_breakdown,
 )
+from approvals.views.redesign import legal_audit
 
 TIERS = SETTINGS.legal  # the bundled legal_tiers.toml
 
@@ -235,6 +239,7 @@ def test_the_breakdown_counts_items_by_their_highest_tier_in_order_of_authority(
     assert table["items"].tolist() == [2, 1, 1, 1, 1]
     assert table["share"].tolist() == pytest.approx([2 / 6, 1 / 6, 1 / 6, 1 / 6, 1 / 6])
     assert table["may_set"].tolist() == [True, True, False, False, False]
+    assert table["weak"].tolist() == [False, False, True, True, False]  # 未填写 may not, yet is not weak
     assert table["share"].sum() == pytest.approx(1.0)
 
 
@@ -275,3 +280,48 @@ def test_the_sample_breakdown_per_list_covers_every_item() -> None:
     table = tier_breakdown(sample, TIERS, by="category")
     assert table.groupby("group")["items"].sum().to_dict() == sample["category"].value_counts().to_dict()
     assert table.groupby("group")["share"].sum().tolist() == pytest.approx([1.0, 1.0])
+
+
+# --------------------------------------------------------------------------- a list with no 设定依据 column
+
+
+NO_BASIS_HEADER = ["序号", "实施部门", "事项编码", "事项名称", "事项类型", "法定时限", "承诺时限", "处理意见"]
+
+
+def no_basis_analysis() -> Analysis:
+    """A clean-up list of 31 licences without a 设定依据 column beside a sheet with one, as a
+    county's workbook came: the missing column must read as 未填写, never as a weak basis."""
+    without = [["市交通运输局", f"JT-{n}", f"运输事项{n}", "行政许可", "20", "10", "保留"] for n in range(31)]
+    with_basis = [
+        ["市水利局", "SL-1", "取水许可", "行政许可", "《中华人民共和国水法》第七条", "20", "10", "保留"],
+        ["市水利局", "SL-2", "河道采砂许可", "行政许可", "《采砂办法》（水利部令第5号）", "20", "10", "保留"],
+    ]
+    data = workbook(
+        {
+            "交通": messy_items_rows(without, header=NO_BASIS_HEADER),
+            "水利": messy_items_rows(with_basis),
+        }
+    )
+    return analyze(load_dataset([("县清理表.xlsx", data)], SETTINGS))
+
+
+def test_items_of_a_sheet_without_a_basis_column_are_unfilled_and_never_cancel_candidates() -> None:
+    analysis = no_basis_analysis()
+    items = analysis.dataset.items
+    assert items["legal_basis"].eq("").sum() == 31
+    audit = legal_audit(analysis, {})
+    breakdown = audit.breakdown.set_index("label")
+    assert breakdown.loc["未填写", "items"] == 31
+    assert not breakdown.loc["未填写", "weak"]
+    assert breakdown.loc["部门规章", "items"] == 1 and breakdown.loc["部门规章", "weak"]
+    assert audit.count == 1  # only 河道采砂许可, on a ministry rule
+    weak = analysis.flags[analysis.flags["rule"].eq("legal_basis")]
+    assert weak["item"].tolist() == ["河道采砂许可"]
+
+
+def test_the_department_table_counts_only_real_weak_bases_as_unable_to_set_a_licence() -> None:
+    table = legal_audit(no_basis_analysis(), {}).by_department.set_index("部门")
+    assert table.loc["市交通运输局", "未填写"] == 31
+    assert table.loc["市交通运输局", "不得设定许可的"] == 0
+    assert table.loc["市水利局", "不得设定许可的"] == 1
+    assert table.loc["市水利局", "事项数"] == 2

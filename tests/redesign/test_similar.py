@@ -16,7 +16,13 @@ from rapidfuzz import fuzz
 from sample import SETTINGS, sample_dataset
 
 from approvals.model import ITEM_COLUMNS, conform
-from approvals.redesign.similar import CANDIDATE_COLUMNS, _similar_pairs, merge_candidates
+from approvals.redesign.similar import (
+    CANDIDATE_COLUMNS,
+    MERGE_COLUMNS,
+    _similar_pairs,
+    merge_candidates,
+    merge_list,
+)
 from approvals.settings import DEFAULTS_DIR, load_settings
 
 SIMILARITY = SETTINGS.similar  # the bundled similar.toml
@@ -236,3 +242,67 @@ def test_the_sample_gives_a_modest_number_of_sensible_pairs() -> None:
     assert not any(a == b for a, b in names)  # the sample's sub-items share their item's name
     assert found["score"].between(0, 100).all()
     assert np.isin(found["same_department"].to_numpy(), [True, False]).all()
+
+
+# --------------------------------------------------------------------------- ranked, apart from the flags
+
+
+def test_merge_candidates_are_ranked_by_similarity() -> None:
+    table = items(
+        ("医疗机构设置审批", "市卫生健康委员会"),
+        ("中医医疗机构设置审批", "市中医药局"),
+        ("城镇污水排入排水管网许可", "市水务局"),
+        ("城镇污水排入排水管道许可", "市住房和城乡建设局"),
+        ("民办学校设立审批", "市教育局"),
+        ("民办学校终止审批", "市教育局"),
+    )
+    found = merge_candidates(table, SIMILARITY)
+    expected = sorted(
+        [
+            ((4, 5), 100.0),
+            ((2, 3), round(fuzz.ratio("城镇污水排入排水管网", "城镇污水排入排水管道"), 1)),  # 90
+            ((0, 1), round(fuzz.ratio("医疗机构", "中医医疗机构"), 1)),  # 80
+        ],
+        key=lambda pair: -pair[1],
+    )
+    assert list(zip(found["item_id_a"], found["item_id_b"], strict=True)) == [p for p, _ in expected]
+    assert found["score"].tolist() == [s for _, s in expected]
+
+
+def test_among_pairs_of_one_score_the_same_name_comes_first() -> None:
+    # Both pairs score 100 (one subject); the identical names are the stronger candidate.
+    table = items(
+        ("民办学校设立审批", "市教育局"),
+        ("民办学校终止审批", "市教育局"),
+        ("犬类准养许可", "市公安局"),
+        ("犬类准养许可", "市城市管理局"),
+    )
+    found = merge_candidates(table, SIMILARITY)
+    assert found["score"].tolist() == [100.0, 100.0]
+    assert found["reason"].tolist() == ["名称相同", "办理对象相同：“民办学校”"]
+
+
+def test_the_merge_list_says_what_to_do_with_each_pair() -> None:
+    table = items(
+        ("民办学校设立审批", "市教育局"),
+        ("民办学校终止审批", "市教育局"),
+        ("建筑工程施工许可", "市住建局"),
+        ("建筑工程施工许可证核发", "市城管局"),
+    )
+    found = merge_list(table, SIMILARITY)
+    assert list(found.columns) == MERGE_COLUMNS
+    advice = dict(zip(found["name_a"], found["suggestion"], strict=True))
+    assert advice == {
+        "民办学校设立审批": "同一部门内可合并为一个事项",
+        "建筑工程施工许可": "可合并为一个事项，由一个部门牵头办理",
+    }
+    pd.testing.assert_frame_equal(found.drop(columns="suggestion"), merge_candidates(table, SIMILARITY))
+
+
+def test_a_catalog_above_the_item_limit_gets_no_merge_list() -> None:
+    table = items(
+        ("民办学校设立审批", "市教育局"), ("民办学校终止审批", "市教育局"), ("犬类准养许可", "市公安局")
+    )
+    assert len(merge_list(table, dataclasses.replace(SIMILARITY, max_items=3))) == 1
+    capped = merge_list(table, dataclasses.replace(SIMILARITY, max_items=2))
+    assert capped.empty and list(capped.columns) == MERGE_COLUMNS

@@ -154,6 +154,22 @@ def test_report_projects_the_accepted_suggestions(sample):
     assert f"<strong>{percent(today)}</strong>" in html_report(sample)
 
 
+def test_report_counts_the_flags_apart_from_the_merge_candidates(sample):
+    text = html_report(sample)
+    assert f"共 {len(sample.flags)} 条提示" in text
+    assert len(sample.merge_candidates) > 0
+    assert f"另有可合并的相近事项 {len(sample.merge_candidates)} 对，单独列出，不计入提示" in text
+
+
+def test_report_says_an_item_has_no_process_after_instead_of_a_figure(sample):
+    steps = sample.dataset.steps
+    without_after = sorted(set(steps["item_id"]) - set(steps.loc[steps["version"].eq("after"), "item_id"]))
+    item_id = int(without_after[0])
+    path = sample.processes.set_index(["item_id", "version"]).loc[(item_id, "before"), "critical_path_days"]
+    text = html_report(sample, items=[item_id])
+    assert f"关键路径：再造前 {path:.2f} 个工作日，未报送再造后流程。" in text
+
+
 def test_report_shows_the_four_reductions(page):
     for name in ("减环节", "减材料", "减时限", "减跑动"):
         assert f"<td>{name}</td>" in page

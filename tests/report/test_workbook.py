@@ -1,9 +1,10 @@
-"""The analysis workbook, read back as the analyst's Excel would show it: six sheets, numbers
+"""The analysis workbook, read back as the analyst's Excel would show it: seven sheets, numbers
 at full precision, verdicts that load back, text that is never a formula."""
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
 
 import openpyxl
@@ -16,6 +17,7 @@ from approvals.model import Verdict
 from approvals.read.verdicts import read_verdicts
 from approvals.report import workbook as report
 from approvals.report.workbook import SHEET_NAMES, analysis_workbook
+from approvals.views.flags import flag_labels, keyed_verdicts
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +30,20 @@ def book(sample: Analysis) -> openpyxl.Workbook:
     return read_book(analysis_workbook(sample))
 
 
-def test_workbook_has_the_six_sheets_in_order(book):
-    assert book.sheetnames == list(SHEET_NAMES) == ["汇总", "部门", "事项", "流程", "流程再造提示", "问题"]
+def test_workbook_has_the_seven_sheets_in_order(book):
+    assert book.sheetnames == list(SHEET_NAMES) == [
+        "汇总", "部门", "事项", "流程", "流程再造提示", "可合并事项", "问题",
+    ]  # fmt: skip
+
+
+def test_merge_candidates_have_a_sheet_of_their_own_and_are_no_flags(book, sample):
+    merges = rows_of(book["可合并事项"])
+    assert merges[0][:3] == ["相似度", "实施部门", "事项名称"]
+    pairs = sample.merge_candidates
+    assert [r[0] for r in merges[1:]] == pairs["score"].tolist()
+    assert [(r[2], r[4]) for r in merges[1:]] == list(zip(pairs["name_a"], pairs["name_b"], strict=True))
+    assert len(rows_of(book["流程再造提示"])) == 1 + len(sample.flags)
+    assert "可合并的相近事项" not in [r[2] for r in rows_of(book["流程再造提示"])[1:]]
 
 
 @pytest.mark.parametrize("name", SHEET_NAMES)
@@ -118,12 +132,23 @@ def test_flags_sheet_carries_verdicts_and_loads_back_as_a_verdicts_file(sample):
     data = analysis_workbook(sample, {keys[0]: Verdict.ACCEPTED, keys[1]: Verdict.REJECTED})
     rows = rows_of(read_book(data)["流程再造提示"])
     assert rows[0][:3] == ["提示编号", "是否采纳", "提示"]
+    labels = flag_labels(sample.flags)
     verdict = {r[0]: r[1] for r in rows[1:]}
-    assert (verdict[keys[0]], verdict[keys[1]]) == ("采纳", "不采纳")
+    assert (verdict[labels[keys[0]]], verdict[labels[keys[1]]]) == ("采纳", "不采纳")
     assert sum(v == "待定" for v in verdict.values()) == len(sample.flags) - 2
     loaded, problems = read_verdicts("分析结果.xlsx", data)
-    assert (loaded[keys[0]], loaded[keys[1]]) == (Verdict.ACCEPTED, Verdict.REJECTED)
+    keyed = keyed_verdicts(loaded, sample.flags)
+    assert (keyed[keys[0]], keyed[keys[1]]) == (Verdict.ACCEPTED, Verdict.REJECTED)
+    assert set(keyed) == set(sample.flags["flag_key"])  # every label maps back to its flag
     assert problems.empty
+
+
+def test_flags_are_numbered_by_rule_item_process_and_steps_in_chinese(book, sample):
+    first = sample.flags.iloc[0]
+    assert first["flag_key"] == "repeated_review|990100-XK-0088|before|4,9"
+    numbers = [r[0] for r in rows_of(book["流程再造提示"])[1:]]
+    assert numbers[0] == "重复审查｜990100-XK-0088｜再造前｜第4步会审、第9步征求意见"
+    assert len(set(numbers)) == len(numbers) == len(sample.flags)
 
 
 def test_problems_sheet_lists_file_sheet_row_column_value_message(book, sample):
@@ -188,3 +213,44 @@ def test_an_empty_catalog_still_gives_a_workbook():
     book = read_book(analysis_workbook(empty_catalog()))
     assert [book[name].max_row for name in ("事项", "流程", "流程再造提示")] == [1, 1, 1]
     assert [r[0] for r in rows_of(book["汇总"])[1:2]] == ["全部事项"]
+
+
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def department_written(analysis: Analysis) -> list[str]:
+    """What the departments wrote that may hold Latin letters (item codes, the names of their
+    files), longest first: printed as written, no word of the workbook's own."""
+    items = analysis.dataset.items
+    values = {*items["code"], *items["basic_code"], *items["file"], *analysis.problems["file"]}
+    return sorted((v for v in values if v), key=len, reverse=True)
+
+
+def workbook_cases() -> dict[str, tuple[Analysis, dict[str, str]]]:
+    sample = sample_analysis()
+    everything = {k: Verdict.ACCEPTED for k in sample.flags["flag_key"]}
+    return {"sample": (sample, {}), "all accepted": (sample, everything), "current": (current_catalog(), {})}
+
+
+@pytest.mark.parametrize("case", ["sample", "all accepted", "current"])
+def test_no_sheet_name_header_or_cell_holds_an_english_word_none_or_nan(case):
+    analysis, verdicts = workbook_cases()[case]
+    book = read_book(analysis_workbook(analysis, verdicts))
+    written = department_written(analysis)
+    found = []
+    for sheet in book:
+        texts = [(sheet.title, "工作表名")]
+        texts += [
+            (cell.value, f"{sheet.title}!{cell.coordinate}")
+            for row in sheet.iter_rows()
+            for cell in row
+            if isinstance(cell.value, str)
+        ]
+        for text, where in texts:
+            rest = text
+            for value in written:
+                rest = rest.replace(value, "")
+            if LATIN_WORD.search(rest) or re.search("None|nan|NaN", text):
+                found.append((where, text))
+    assert not found, found[:10]
+    assert sum(1 for sheet in book for row in sheet.iter_rows() for cell in row if cell.value) > 1000

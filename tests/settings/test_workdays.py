@@ -135,7 +135,7 @@ def test_2027_falls_back_to_weekends_with_a_warning():
     assert warning["code"] == "calendar_fallback"
     assert warning["severity"] == Severity.WARNING
     assert "2027年" in warning["message"]
-    assert "（holidays.toml）中补充" in warning["message"]
+    assert "规则设置的法定节假日安排中补充" in warning["message"] and ".toml" not in warning["message"]
 
 
 def test_official_and_data_file_years_give_no_warning(calendar_2031):
