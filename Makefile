@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+ADDRESS ?= localhost
 
 .PHONY: run test lint bench sample clean
 
@@ -21,7 +22,7 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
 
 run: $(VENV)/.runtime
 	@$(BIN)/python -m approvals.store.db
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.address localhost \
+	$(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS) \
 		--browser.gatherUsageStats false
 
 TYPED := approvals ui pages app.py

@@ -73,3 +73,18 @@ def shown_value(value: object) -> str:
 
 class OptionError(ApprovalsError):
     """An option, argument or choice that cannot be used; the message says which and why."""
+
+
+class PermissionRefused(ApprovalsError):
+    """A change asked for by someone who may only read the round.
+
+    >>> str(PermissionRefused("李四", "清理批次“2026年市本级清理”"))
+    '李四对清理批次“2026年市本级清理”只有查看权限，不能修改'
+    """
+
+    def __init__(self, user: str, scope: str) -> None:
+        self.user, self.scope = user, scope
+        super().__init__(f"{user}对{scope}只有查看权限，不能修改")
+
+    def __reduce__(self) -> tuple[type[PermissionRefused], tuple[str, str]]:
+        return (PermissionRefused, (self.user, self.scope))

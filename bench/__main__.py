@@ -46,6 +46,7 @@ ORDER = (
     "sample",
     "app",
     "store",
+    "export",
 )
 # What each stage reads from the working folder, and which stage writes it.
 NEEDS = {

@@ -20,7 +20,7 @@ from approvals.publish.documents import (
 from approvals.views.process import process_choices
 from ui.frame import page
 from ui.state import cached, load_snapshot, snapshots
-from ui.widgets import show_table
+from ui.widgets import plain, show_table
 
 ORDERS = {"listed": "按清单中出现的顺序", "count": "事项多的部门在前", "chosen": "指定部门在前"}
 NUMBERINGS = {"continuous": "全部连续编号", "per_department": "各部门分别编号"}
@@ -44,7 +44,7 @@ with page("导出") as current:
     loaded = load_snapshot(current, picked or "")
     source = loaded.state.source if loaded.state is not None else ""
     if source:
-        st.caption(source)
+        st.caption(plain(source))
     analysis, ws = loaded.analysis, loaded.workspace
     settings = analysis.settings
     items, layout = analysis.dataset.items, settings.export
@@ -140,18 +140,18 @@ with page("导出") as current:
             "目录", list(preview.tables), format_func=LIST_KINDS.__getitem__, key="export_preview"
         )
         if shown is not None:
-            st.markdown(f"**{preview.titles[shown]}**" + (f"　{subtitle}" if subtitle else ""))
-            st.caption(preview.counts[shown])
+            st.markdown(f"**{plain(preview.titles[shown])}**" + (f"　{plain(subtitle)}" if subtitle else ""))
+            st.caption(plain(preview.counts[shown]))
             show_table(preview.tables[shown], empty="这个目录中没有事项。", hide_index=True, height=360)
         if preview.left_out:
-            st.caption(preview.left_out)
+            st.caption(plain(preview.left_out))
 
     st.subheader("下载")
     if ready:
         st.markdown("**目录**")
         # Documents are made when their button is pressed (deferred), so changing an option stays quick.
         st.download_button(
-            f"Excel（每个目录一个工作表）：{preview.workbook_name}",
+            f"Excel（每个目录一个工作表）：{plain(preview.workbook_name)}",
             partial(catalog_file, items, kinds, "xlsx", options, settings),
             file_name=preview.workbook_name,
             mime=FORMATS["xlsx"][1],
@@ -172,7 +172,7 @@ with page("导出") as current:
                     mime=FORMATS[fmt][1],
                     icon=icon,
                     key=f"export_{fmt}_{kind}",
-                    help=preview.names[(kind, fmt)],
+                    help=plain(preview.names[(kind, fmt)]),
                 )
 
     st.markdown("**分析**")

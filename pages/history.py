@@ -10,14 +10,14 @@ from approvals.store.records import CURRENT, CURRENT_LABEL
 from approvals.views.rounds import audit_filters, comparison_view, filtered_history, snapshot_table
 from ui.frame import page
 from ui.state import cached_round, comparison, history, snapshots, take_snapshot
-from ui.widgets import show_table
+from ui.widgets import plain, show_table
 
 with page("历史", needs_items=False) as loaded:
     st.title("历史")
     if loaded.round is None:
         st.info("示例数据只读，没有历史。请在左侧新建或打开一个清理批次：上传、修改和快照都会记录在这里。")
         st.stop()
-    st.caption(f"清理批次“{loaded.round.name}”的快照、两个版本的对比和全部修改记录。")
+    st.caption(f"清理批次“{plain(loaded.round.name)}”的快照、两个版本的对比和全部修改记录。")
 
     st.subheader("快照")
     frozen = snapshots(loaded)
@@ -45,7 +45,7 @@ with page("历史", needs_items=False) as loaded:
     if source is not None and target is not None:
         view = cached_round(loaded, f"compare_view|{source}|{target}",
                             lambda: comparison_view(comparison(loaded, source, target)))  # fmt: skip
-        st.markdown(view.summary)
+        st.markdown(plain(view.summary))
         show_table(view.figures, hide_index=True, key="history_figures")
         if len(view.changed):
             st.markdown("**变化的事项**（选中一行查看该事项的修改记录）")
@@ -59,7 +59,7 @@ with page("历史", needs_items=False) as loaded:
             rows = picked.selection.rows if picked is not None else []
             if rows:
                 key = view.item_keys[rows[0]]
-                st.markdown(f"**{view.item_titles[rows[0]]}**")
+                st.markdown(f"**{plain(view.item_titles[rows[0]])}**")
                 own = cached_round(
                     loaded, f"item_history|{key}", partial(filtered_history, history(loaded), item_key=key)
                 )

@@ -28,12 +28,16 @@ with page("导入", needs_items=False) as loaded:
     view = cached(loaded, "import", partial(import_view, analysis, ws.files, loaded.failures))
     st.title("导入")
 
-    upload_widget("import_upload", "上传各部门报送的清单（.xlsx / .xls / .csv，可一次选多个）")
+    upload_widget(
+        "import_upload",
+        "上传各部门报送的清单（.xlsx / .xls / .csv，可一次选多个）",
+        disabled=loaded.read_only,
+    )
     st.markdown(f"**文件**（{len(ws.files)} 个）")
     for line in view.files:
         st.text(f"· {line}")
     if view.mixed:
-        st.warning(view.mixed, icon=":material/warning:")
+        st.warning(plain(view.mixed), icon=":material/warning:")
     if ws.files and not loaded.sample:
         with st.form("import_remove"):
             removing = st.multiselect("移除文件", [f.name for f in ws.files], placeholder="选择要移除的文件")
@@ -116,14 +120,14 @@ with page("导入", needs_items=False) as loaded:
         if st.form_submit_button("应用对照表"):
             new_rules, refusal = edited_rules(ws.settings.decisions.table, rule_view.table, rules)
             if refusal:
-                st.error(refusal)
+                st.error(plain(refusal))
             else:
                 set_decision_rules(loaded, new_rules)
                 st.rerun()
     settings_download(ws.settings, "decisions.toml", key="import_rules_download")
 
     st.subheader("问题清单")
-    st.caption(view.problems_note)
+    st.caption(plain(view.problems_note))
     show_table(
         view.problems,
         empty="没有发现问题。",
@@ -145,5 +149,5 @@ with page("导入", needs_items=False) as loaded:
     )
 
     st.subheader("读取结果预览")
-    st.caption(view.preview_note)
+    st.caption(plain(view.preview_note))
     show_table(view.preview, empty="还没有读取到事项。", hide_index=True, key="import_preview")

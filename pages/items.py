@@ -19,7 +19,7 @@ from ui.state import (
     save_table_edits,
     table_refusals,
 )
-from ui.widgets import edit_table, metrics, show_table
+from ui.widgets import edit_table, metrics, plain, show_table
 
 with page("事项") as loaded:
     analysis, ws = loaded.analysis, loaded.workspace
@@ -44,19 +44,19 @@ with page("事项") as loaded:
     metrics(view.metrics)
 
     if view.cut_note:
-        st.warning(view.cut_note)
+        st.warning(plain(view.cut_note))
     st.caption(
         "左边的“处理意见”和“承诺办结时限（清理后）”两列可以直接修改，修改后精简率和缩短率立即重新计算；"
         "时限按导入时的规则识别，无法识别的不保存并保留原值。原始清单不变，修改记录在“已修改”一列。"
     )
     for refusal in table_refusals():
-        st.error(refusal, icon=":material/error:")
+        st.error(plain(refusal), icon=":material/error:")
     pinned = {name: st.column_config.Column(pinned=True) for name in view.pinned}
     edited = edit_table(
         view.table,
         empty="没有符合筛选条件的事项。",
         hide_index=True,
-        disabled=[c for c in view.table.columns if c not in view.editable],
+        disabled=[c for c in view.table.columns if loaded.read_only or c not in view.editable],
         column_config={
             **pinned,
             "处理意见": st.column_config.SelectboxColumn(
@@ -90,7 +90,7 @@ with page("事项") as loaded:
             "承诺办结时限（清理后，空则不变）", key="items_edit_limit", placeholder="如：10个工作日"
         )
         reason = c[1].text_input("理由", key="items_edit_reason", placeholder="如：市政府常务会议决定")
-        saved = st.form_submit_button("保存修改", icon=":material/save:")
+        saved = st.form_submit_button("保存修改", icon=":material/save:", disabled=loaded.read_only)
     if (
         saved
         and chosen is not None

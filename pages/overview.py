@@ -41,12 +41,13 @@ with page("总览") as loaded:
             rows = []
             for row in form.rows:
                 c = st.columns(3)
+                name = plain(row.name)
                 rows.append(
                     TargetRow(
                         row.name,
-                        c[0].number_input(f"{row.name}：精简率目标（%）", 0.0, 100.0, row.streamlining, 1.0),
-                        c[1].number_input(f"{row.name}：缩短率目标（%）", 0.0, 100.0, row.shortening, 1.0),
-                        c[2].number_input(f"{row.name}：对比基准（工作日）", 0.0, 1000.0, row.benchmark, 0.5),
+                        c[0].number_input(f"{name}：精简率目标（%）", 0.0, 100.0, row.streamlining, 1.0),
+                        c[1].number_input(f"{name}：缩短率目标（%）", 0.0, 100.0, row.shortening, 1.0),
+                        c[2].number_input(f"{name}：对比基准（工作日）", 0.0, 1000.0, row.benchmark, 0.5),
                     )
                 )
             if st.form_submit_button("应用"):
@@ -59,7 +60,7 @@ with page("总览") as loaded:
         st.stop()
 
     if shown.mixed:
-        st.warning(shown.mixed, icon=":material/warning:")
+        st.warning(plain(shown.mixed), icon=":material/warning:")
     headline(shown.headline)
 
     st.subheader("各部门")

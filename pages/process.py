@@ -23,7 +23,7 @@ from approvals.views.process import (
 )
 from ui.frame import page
 from ui.state import cached, figure
-from ui.widgets import metric, metrics, show_table
+from ui.widgets import metric, metrics, plain, show_table
 
 DATE_PAUSE = "600ms"  # how long a pause in typing a date waits before it is applied
 
@@ -50,7 +50,7 @@ with page("流程图") as loaded:
     metrics(shown.metrics)
     colours = office_colours(shown.offices)  # one colour per office on all three charts
     if shown.outside_note:
-        st.caption(shown.outside_note)
+        st.caption(plain(shown.outside_note))
 
     for column, version in zip(st.columns(2), shown.versions, strict=True):
         chart = figure(
@@ -62,7 +62,7 @@ with page("流程图") as loaded:
             ),
         )  # fmt: skip
         column.plotly_chart(chart, key=f"process_chart_{version.version}")
-        with column.expander(f"{version.label}环节明细"):
+        with column.expander(f"{plain(version.label)}环节明细"):
             show_table(version.table, empty="没有办理环节。", hide_index=True)
 
     if len(shown.flags):
@@ -128,13 +128,13 @@ with page("流程图") as loaded:
     try:
         start = typed_date(typed or "")
     except OptionError as refusal:
-        st.error(str(refusal))
+        st.error(plain(refusal))
         st.stop()
     due = due_dates(
         analysis.settings.calendar, start, shown.figures.get("before_days"), shown.figures.get("after_days")
     )
-    st.caption(due.start_note)
+    st.caption(plain(due.start_note))
     for warning in due.warnings:
-        st.warning(warning)
+        st.warning(plain(warning))
     for column, card in zip(st.columns(2), due.metrics, strict=True):
         metric(column, card)

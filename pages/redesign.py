@@ -31,7 +31,7 @@ from approvals.views.redesign import (
 from approvals.views.tables import problems_table
 from ui.frame import page
 from ui.state import Loaded, cached, figure, load_verdicts, projection, set_verdicts
-from ui.widgets import edit_table, metrics, settings_download, show_table
+from ui.widgets import edit_table, metrics, plain, settings_download, show_table
 
 
 def draw(loaded: Loaded, chart: Chart, key: str, width_hint: int | None = 520) -> None:
@@ -57,8 +57,8 @@ def merge_section(loaded: Loaded) -> None:
     if not merges.total:
         st.info("保留事项中没有名称几乎相同或办理对象相同的事项。")
         return
-    st.markdown(f"**{merges.title}**")
-    st.caption(merges.note)
+    st.markdown(f"**{plain(merges.title)}**")
+    st.caption(plain(merges.note))
     if len(merges.table):
         show_table(
             merges.table,
@@ -145,7 +145,7 @@ with page("流程再造") as loaded:
                 st.rerun()
 
         if selection.cut_note:
-            st.warning(selection.cut_note)
+            st.warning(plain(selection.cut_note))
         verdict_column = FLAG_LABELS["verdict"]
         edited = edit_table(
             selection.table,
@@ -188,7 +188,7 @@ with page("流程再造") as loaded:
                 read, bad_rows = read_verdicts(saved.name, saved.getvalue())
                 loaded_verdicts = keyed_verdicts(read, flags)
             except ReadError as error:
-                restore.error(str(error))
+                restore.error(plain(error))
             else:
                 known = set(flags["flag_key"])
                 load_verdicts(loaded, {k: v for k, v in loaded_verdicts.items() if k in known})
@@ -196,7 +196,7 @@ with page("流程再造") as loaded:
                 st.rerun()
         if "redesign_restored" in st.session_state:
             note, bad_rows = st.session_state.pop("redesign_restored")
-            st.success(note)
+            st.success(plain(note))
             if len(bad_rows):
                 st.warning(f"{len(bad_rows)} 行未能载入：")
                 show_table(problems_table(bad_rows), hide_index=True)
@@ -224,7 +224,7 @@ with page("流程再造") as loaded:
         if extra is not None:
             draw(loaded, extra, "redesign_chart_proposed", width_hint=None)
         if note:
-            st.caption(note)
+            st.caption(plain(note))
 
     with tab_effect:
         shown_effect = cached(loaded, "effect", partial(effect, analysis, result), verdicts=True)

@@ -74,3 +74,36 @@ def csv_bytes(rows: Sequence[Sequence[Any]], encoding: str = "utf-8", delimiter:
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
     return buffer.getvalue().encode(encoding)
+
+
+# Text that markdown or HTML would act on, as a file may carry it in any name.
+HOSTILE_HTML = "<img src=x onerror=alert(1)>"
+HOSTILE_BOLD = "**粗体**"
+HOSTILE_LINK = "[链接](http://example.com)"
+HOSTILE_IMAGE = "![图](http://example.com/x.png)"
+HOSTILE_DEPARTMENT = f"{HOSTILE_HTML}局"
+HOSTILE_LIST = f"{HOSTILE_LINK}事项"
+HOSTILE_SHEET = HOSTILE_HTML  # a sheet name may not hold * [ ] : / \ ?
+HOSTILE_OFFICE = f'<a href="http://example.com">{HOSTILE_IMAGE}科</a>'
+HOSTILE_NAMES = (f"{HOSTILE_HTML}许可", f"{HOSTILE_BOLD}许可", f"{HOSTILE_LINK}许可", f"{HOSTILE_IMAGE}许可")
+HOSTILE_FILE = "<b>交通</b>[局](http://example.com).xlsx"
+
+
+def hostile_workbook() -> bytes:
+    """A clean-up list whose department, item names, list (事项类型), sheet name, title and the
+    offices of its steps are text markdown or HTML would act on: two items kept, two cancelled,
+    each with a two-step process."""
+    items = [
+        [HOSTILE_DEPARTMENT, f"H{n}", name, HOSTILE_LIST, "《某某条例》", "20个工作日",
+         "10个工作日", "保留" if n % 2 else "取消", ""]
+        for n, name in enumerate(HOSTILE_NAMES, start=1)
+    ]  # fmt: skip
+    steps = [["事项名称", "流程版本", "环节序号", "环节名称", "责任科室", "办理时限", "前置环节"]]
+    for name in HOSTILE_NAMES:
+        steps.append([name, "再造前", 1, f"受理{HOSTILE_BOLD}", HOSTILE_OFFICE, "1个工作日", ""])
+        steps.append([name, "再造前", 2, f"审查{HOSTILE_LINK}", HOSTILE_OFFICE, "9个工作日", "1"])
+    rows = messy_items_rows(items, title=f"{HOSTILE_LINK}行政许可事项清理表")
+    width = len(rows[2])
+    return workbook(
+        {HOSTILE_SHEET: rows, "办理环节": steps}, {HOSTILE_SHEET: [(0, 0, 0, width - 1, rows[0][0])]}
+    )

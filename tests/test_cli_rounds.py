@@ -248,3 +248,27 @@ def test_an_unreadable_file_is_kept_and_the_import_exits_2_naming_it(data: Path,
     analysed = cli(data, "analyze", "--round", ROUND, "--json")
     assert analysed.returncode == 0 and "损坏.xlsx" in analysed.stderr
     assert json.loads(analysed.stdout)["overall"]["before"] == 4
+
+
+def test_a_reader_given_by_the_roles_command_cannot_change_the_round(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert ok(cli(data, "roles", "list")).stdout.strip() == "尚未设置权限：所有人都可以修改。"
+    granted = ok(cli(data, "roles", "grant", "李四", "reader", "--round", ROUND, "--by", "张三"))
+    assert granted.stdout.strip() == f"已设置 李四 在清理批次“{ROUND}”的权限：只读"
+    assert ok(cli(data, "roles", "list", "--round", ROUND)).stdout.startswith(
+        f"李四\t清理批次“{ROUND}”\t只读\t张三"
+    )
+    refused = cli(data, "decide", "--round", ROUND, "--item", "SL-2", "--decision", "下放", "--as", "李四")
+    assert (refused.returncode, refused.stderr.strip()) == (
+        2,
+        f"李四对清理批次“{ROUND}”只有查看权限，不能修改",
+    )
+    monkeypatch.setenv("APPROVALS_USER", "李四")  # who the command line acts as without --as
+    assert cli(data, "snapshot", "--round", ROUND, "初稿").returncode == 2
+    everything = json.loads(ok(cli(data, "history", "--round", ROUND, "--json")).stdout)
+    assert {r["kind"] for r in everything} == {"round", "import", "role"}  # no edit, no snapshot
+    ok(cli(data, "roles", "revoke", "李四", "--round", ROUND, "--as", "张三"))
+    ok(cli(data, "decide", "--round", ROUND, "--item", "SL-2", "--decision", "下放"))
+    rows = json.loads(ok(cli(data, "history", "--round", ROUND, "--item", "SL-2", "--json")).stdout)
+    assert [r["by"] for r in rows] == ["李四"]

@@ -70,7 +70,7 @@ UPLOAD_NOTE = (
 )
 
 
-def upload_widget(key: str, label: str = "上传清单（可多选）") -> None:
+def upload_widget(key: str, label: str = "上传清单（可多选）", *, disabled: bool = False) -> None:
     """A file uploader whose files go into the open round as soon as they are chosen.
 
     The uploader keeps listing what was chosen before; only the files new to it are imported,
@@ -93,6 +93,7 @@ def upload_widget(key: str, label: str = "上传清单（可多选）") -> None:
         accept_multiple_files=True,
         key=key,
         on_change=added,
+        disabled=disabled,
         help=f"{UPLOAD_NOTE}各部门报送的文件保存到当前清理批次（原文件完整保留）；在示例数据上上传则新建一个清理批次。",
     )
 
@@ -120,6 +121,9 @@ def frame(title: str) -> Loaded:
     # No page_icon: Streamlit fetches icon fonts for it from the internet, which offices lack.
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", layout="wide", initial_sidebar_state="expanded")
     st.html(f"<style>{CHINESE_WIDGET_TEXT}</style>")
+    if state.login_configured() and not state.logged_in():
+        _sign_in()
+        st.stop()
     with st.sidebar:
         st.markdown(f"### {APP_TITLE}")
         for screen in PAGES:
@@ -131,16 +135,28 @@ def frame(title: str) -> Loaded:
         _dataset(loaded)
     note = state.store().opened.note
     if note:
-        st.sidebar.caption(note)
+        st.sidebar.caption(plain(note))
     # One container whatever it holds: the page's own elements keep their places from one run to
     # the next, so a notice that comes and goes does not reset the page's tabs or charts.
     with st.container():
         for text in state.notices():
-            (st.warning if text.startswith("未能完成") else st.info)(text, icon=":material/info:")
+            (st.warning if text.startswith("未能完成") else st.info)(plain(text), icon=":material/info:")
         for failure in loaded.failures:
-            st.error(str(failure), icon=":material/error:")
+            st.error(plain(failure), icon=":material/error:")
+        if loaded.read_only:
+            st.caption(f":material/lock: {plain(loaded.refusal)}")
         _conflict(loaded)
     return loaded
+
+
+SIGN_IN_NOTE = "本系统仅供单位内部使用，请先用单位账号登录；登录后的姓名将记入修改记录。"
+
+
+def _sign_in() -> None:
+    """What a visitor sees before signing in, on every page: the title, one sentence, 登录."""
+    st.title(APP_TITLE)
+    st.markdown(SIGN_IN_NOTE)
+    st.button("登录", on_click=st.login, type="primary", icon=":material/login:", key="frame_login")
 
 
 def _round_selector() -> None:
@@ -174,11 +190,12 @@ def _round_selector() -> None:
         if current is not None:
             with st.form("frame_rename_round", border=False):
                 new_name = st.text_input("改名为", value=current.name)
-                if st.form_submit_button("改名"):
+                if st.form_submit_button("改名", disabled=bool(state.refusal_of(current))):
                     _guarded(state.rename_round, new_name)
                     st.rerun()
     if state.logged_in():
-        st.caption(f"修改人：{state.analyst()}")
+        st.caption(f"修改人：{plain(state.analyst())}")
+        st.button("退出登录", on_click=st.logout, icon=":material/logout:", key="frame_logout")
         return
     given = state.analyst()
     name = st.text_input(
@@ -197,9 +214,9 @@ def _conflict(loaded: Loaded) -> None:
     if waiting is None:
         return
     with st.container(border=True):
-        st.warning(str(waiting.error), icon=":material/warning:")
+        st.warning(plain(waiting.error), icon=":material/warning:")
         mine = "，".join(f"{field}改为“{value}”" for field, value in waiting.shown_changes)
-        st.markdown(f"您的修改：{mine}")
+        st.markdown(f"您的修改：{plain(mine)}")
         c = st.columns([1, 1, 3])
         c[0].button("保留对方的修改", on_click=state.keep_theirs, key="frame_keep_theirs", type="primary")
         c[1].button("仍用我的修改", on_click=state.apply_mine, args=(loaded,), key="frame_apply_mine")
@@ -247,11 +264,11 @@ def _dataset(loaded: Loaded) -> None:
     )
     st.markdown("**当前数据**")
     st.markdown(plain(status.label))
-    st.caption(status.size)
+    st.caption(plain(status.size))
     for line in status.lists:
-        st.caption(line)
+        st.caption(plain(line))
     if status.errors:
-        st.caption(f":red[{status.errors}]")
-    upload_widget("sidebar_upload")
+        st.caption(f":red[{plain(status.errors)}]")
+    upload_widget("sidebar_upload", disabled=loaded.read_only)
     if not status.sample:
         st.button("打开示例数据", on_click=state.restore_sample, icon=":material/restart_alt:")

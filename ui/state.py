@@ -14,12 +14,13 @@ is asked once per browser session (a session cookie) or taken from the login whe
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, ParamSpec, TypeVar, cast
 from urllib.parse import quote, unquote
 
 import pandas as pd
@@ -29,7 +30,7 @@ import streamlit as st
 from approvals.analysis import Analysis, Projection
 from approvals.dataset.build import Dataset
 from approvals.dataset.edits import EDITABLE_FIELDS
-from approvals.errors import ApprovalsError, ReadError
+from approvals.errors import ApprovalsError, PermissionRefused, ReadError
 from approvals.read.reading import Reading
 from approvals.redesign.verdicts import accepted_keys
 from approvals.settings import Settings, load_settings
@@ -38,6 +39,7 @@ from approvals.store.compare import Comparison, compare_analyses
 from approvals.store.db import default_url
 from approvals.store.records import (
     CURRENT,
+    READER,
     EditConflict,
     ImportRecord,
     ImportResult,
@@ -58,6 +60,7 @@ from approvals.workspace import (
 )
 
 T = TypeVar("T")
+P = ParamSpec("P")
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 SAMPLE = "sample"  # the read-only demo round
 ROUND_KEY = "round"  # session and page-address key of the open round
@@ -88,10 +91,15 @@ class Loaded:
     round: Round | None = None
     state: RoundState | None = field(default=None, repr=False)
     seen: Mapping[str, int] = field(default_factory=dict, repr=False)  # item versions last shown
+    refusal: str = ""  # why the analyst may only read the round ("" when they may change it)
 
     @property
     def sample(self) -> bool:
         return self.round is None
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self.refusal)
 
 
 @dataclass(frozen=True)
@@ -202,6 +210,39 @@ def logged_in() -> bool:
         return False
 
 
+def login_configured() -> bool:
+    """Whether signing in is set up: an ``[auth]`` section in .streamlit/secrets.toml."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:  # no secrets file at all
+        return False
+
+
+def refusal_of(current: Round | None) -> str:
+    """Why the analyst may only read ``current`` ("" when they may change it; the sample's
+    changes go into a new round of their own)."""
+    if current is None or store().role_of(current, analyst()) != READER:
+        return ""
+    return (
+        f"{analyst()}对清理批次“{current.name}”只有查看权限：修改、导入、快照和改名已停用。"
+        f"如需修改，请联系批次创建人（{current.created_by}）设置权限。"
+    )
+
+
+def _refused_said(change: Callable[P, None]) -> Callable[P, None]:
+    """A change that, refused to a reader, says so above the page (and saves nothing)."""
+
+    @functools.wraps(change)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            change(*args, **kwargs)
+        except PermissionRefused as refusal:
+            notify(f"未能完成：{refusal}")
+            _restart_item_table()  # the item table shows what is saved again
+
+    return guarded
+
+
 def remember_analyst(name: str) -> str:
     """Remember the analyst's name for this browser session; the script that sets the cookie."""
     clean = " ".join(name.split())[:100]
@@ -279,7 +320,7 @@ def load() -> Loaded:
     last = st.session_state.get(VERSIONS_KEY)
     seen = last[1] if last is not None and last[0] == round_id else versions
     st.session_state[VERSIONS_KEY] = (round_id, versions)
-    return replace(_loaded(ws, current, state), seen=seen)
+    return replace(_loaded(ws, current, state), seen=seen, refusal=refusal_of(current))
 
 
 def load_snapshot(loaded: Loaded, label: str) -> Loaded:
@@ -365,6 +406,7 @@ def create_round(name: str, level: str, year: int) -> None:
     notify(f"已新建清理批次“{made.name}”。")
 
 
+@_refused_said
 def rename_round(new_name: str) -> None:
     current = open_round()
     if current is not None:
@@ -380,6 +422,7 @@ def _told(result: ImportResult) -> None:
         notify(f"“{name}”已保存，但无法读取：{reason}")
 
 
+@_refused_said
 def add_uploads(files: list[tuple[str, bytes]]) -> None:
     """Import uploaded files into the open round; uploading onto the sample starts a new round
     with them, unless none of them can be read: then the sample stays and the reasons are said."""
@@ -393,6 +436,7 @@ def add_uploads(files: list[tuple[str, bytes]]) -> None:
     _told(store().import_files(current, files, by=analyst()))
 
 
+@_refused_said
 def remove_files(names: list[str]) -> None:
     current = open_round()
     if current is not None:
@@ -403,6 +447,7 @@ def restore_sample() -> None:
     choose_round(SAMPLE)
 
 
+@_refused_said
 def set_overrides(signature: str, corrections: dict[str, str]) -> None:
     """Remember a column-mapping correction for every sheet with these headers."""
     store().set_override(_writable(), signature, corrections, by=analyst())
@@ -453,6 +498,7 @@ def edit_items(loaded: Loaded, changes: list[tuple[pd.Series, str, str]]) -> Non
         edit_item(loaded, item, fields)
 
 
+@_refused_said
 def edit_item(
     loaded: Loaded, item: pd.Series, changes: Mapping[str, str], *, reason: str = "", force: bool = False
 ) -> None:
@@ -500,17 +546,20 @@ def apply_mine(loaded: Loaded) -> None:
         edit_item(loaded, waiting.item, waiting.changes, reason=waiting.reason, force=True)
 
 
+@_refused_said
 def set_verdicts(loaded: Loaded, keys: list[str], verdict: str) -> None:
     """Accept, reject or reopen 流程再造 flags by key."""
     flags = loaded.analysis.flags
     store().set_verdicts(_writable(), flags[flags["flag_key"].isin(set(keys))], verdict, by=analyst())
 
 
+@_refused_said
 def load_verdicts(loaded: Loaded, verdicts: Mapping[str, str]) -> None:
     """Lay verdicts loaded from a saved file over the current ones."""
     store().load_verdicts(_writable(), verdicts, loaded.analysis.flags, by=analyst())
 
 
+@_refused_said
 def set_decision_rules(loaded: Loaded, table: pd.DataFrame) -> None:
     """Classify decisions by another rule table (as edited on the 导入 screen), kept with the round."""
     current = _writable()
@@ -518,6 +567,7 @@ def set_decision_rules(loaded: Loaded, table: pd.DataFrame) -> None:
     store().set_settings(current, new, by=analyst(), reason="在“导入”页修改处理意见对照表")
 
 
+@_refused_said
 def set_targets(loaded: Loaded, targets: Targets, benchmarks: dict[str, float]) -> None:
     """Other targets (kept with the round) and benchmarks (for this browser session)."""
     current = _writable()
@@ -527,6 +577,7 @@ def set_targets(loaded: Loaded, targets: Targets, benchmarks: dict[str, float]) 
     st.session_state.setdefault(BENCHMARKS_KEY, {})[current.id] = benchmarks
 
 
+@_refused_said
 def take_snapshot(label: str) -> None:
     current = open_round()
     if current is not None:

@@ -24,14 +24,16 @@ FAIL_STYLE = "background-color: #fde8e6; color: #a52a1f"
 
 
 def metric(where: st.delta_generator.DeltaGenerator, card: Metric) -> None:
-    """One card: a note is shown plain, a change with its arrow and colour."""
+    """One card: a note is shown plain, a change with its arrow and colour. Label, note and
+    tooltip may carry a list's or a department's name, so none is read as markdown (value and
+    change are computed figures; a change's leading sign sets the arrow)."""
+    label, value = plain(card.label), card.value
+    tip = plain(card.help) if card.help else card.help
     if card.note is not None:
-        where.metric(
-            card.label, card.value, card.note, delta_color="off", delta_arrow="off", border=card.border,
-            help=card.help,
-        )  # fmt: skip
+        note = plain(card.note)
+        where.metric(label, value, note, delta_color="off", delta_arrow="off", border=card.border, help=tip)
     else:
-        where.metric(card.label, card.value, card.change, border=card.border, help=card.help)
+        where.metric(label, value, card.change, border=card.border, help=tip)
 
 
 def metrics(cards: Sequence[Metric]) -> None:
@@ -95,17 +97,43 @@ def edit_table(data: pd.DataFrame, *, empty: str = EMPTY_NOTE, **options: Any) -
     return st.data_editor(data, **options)
 
 
-_MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+# The signs markdown acts on anywhere in a line: emphasis, code, links and images, strikethrough,
+# LaTeX, Streamlit's :colour[…] / :icon: directives and emoji codes, e-mail links. A "." or "-"
+# in a name ("53.18%", "说明.docx", "2026-02-30") stays as it is.
+_INLINE_SIGNS = re.compile(r"([\\`*_\[\]~$:@])")
+# What starts a heading or a list, and a numbered list, when the text begins a line.
+_BLOCK_MARK = re.compile(r"^([#+\-])")
+_NUMBERED = re.compile(r"^(\d+)([.)])")
+_HTML_SIGNS = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# The page's renderer makes links of http://…, www.… and name@host in the text it shows, escapes
+# or not; an invisible word joiner inside each keeps them text.
+_AUTOLINK = re.compile(r"(?<=[A-Za-z])(?=\\?://)|(?<=www)(?=\.)|(?<!\\)(?=\\?@)", re.IGNORECASE)
+_JOINER = "\u2060"
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
 
-def plain(text: str) -> str:
-    r"""Text (a department's or a list's name, anything a file brought) for st.markdown, with
-    every sign markdown would act on escaped, so it reads as written.
+def plain(text: object) -> str:
+    r"""Text (a department's or a list's name, anything a file brought) for st.markdown and every
+    other element whose text Streamlit reads as markdown (captions, notices, labels, metrics,
+    tabs, tooltips): every sign markdown would act on is escaped and < > & are written as HTML
+    entities, so it reads as written and makes no link, image, HTML, heading or list. A line
+    break becomes a space (a name is one line), and leading spaces go (they would start code).
 
     >>> print(plain("市*水利*局[1]："))
     市\*水利\*局\[1\]：
+    >>> print(plain("![图](http://example.com/x.png) www.example.com"))
+    !\[图\](http⁠\://example.com/x.png) www⁠.example.com
+    >>> print(plain("<img src=x onerror=alert(1)> & 第一行\n# 第二行"))
+    &lt;img src=x onerror=alert(1)&gt; &amp; 第一行 # 第二行
+    >>> print(plain("1. 总则"))
+    1\. 总则
+    >>> print(plain("# 标题 - 精简率 53.18%"))
+    \# 标题 - 精简率 53.18%
     """
-    return _MARKDOWN_SIGNS.sub(r"\\\1", str(text))
+    one_line = _LINE_BREAKS.sub(" ", str(text)).lstrip()
+    escaped = _AUTOLINK.sub(_JOINER, _INLINE_SIGNS.sub(r"\\\1", one_line))
+    escaped = _BLOCK_MARK.sub(r"\\\1", _NUMBERED.sub(r"\1\\\2", escaped))
+    return "".join(_HTML_SIGNS.get(c, c) for c in escaped)
 
 
 def settings_download(settings: Settings, file: str, *, key: str) -> None:

@@ -6,7 +6,6 @@ show (labels, hover, colours, legend, subtitle) and draws them with plotly.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
 
@@ -41,11 +40,12 @@ from approvals.charts.style import (
     _note_figure,
     _styled,
     _wrap_list,
+    markup,
 )
 from approvals.charts.style import office_colours as office_colour_map
 from approvals.model import VERSION_LABELS
 from approvals.processes.graph import process_graph, step_order
-from approvals.processes.paths import critical_paths
+from approvals.processes.paths import critical_paths, step_edges
 
 NO_STEPS = "无办理环节"
 
@@ -53,7 +53,24 @@ NO_STEPS = "无办理环节"
 CYCLE_NOTE = "流程存在循环，无法计算关键路径"
 
 
+MAX_DRAWN_STEPS = 60
+MAX_DRAWN_ARROWS = 120
+"""A process of more steps or arrows is not drawn: its boxes could not be read at any size, and
+plotly adds every box and arrow one by one (time grows with the square of their number:
+60 steps with 180 arrows took half a minute). Real processes have 3-30
+steps."""
+
+TOO_MANY_STEPS = (
+    "流程共有 {n:,} 个环节、{e:,} 条前后关系，超过可画出的 {most} 个环节、{arrows} 条前后关系，"
+    "图中无法看清，未画出流程图；请在环节表中查看各环节"
+)
+
+
 _HALO_PX = 5  # how far a flagged step's orange outline stands off its box
+
+
+def _too_many(steps: int, arrows: int) -> str:
+    return TOO_MANY_STEPS.format(n=steps, e=arrows, most=MAX_DRAWN_STEPS, arrows=MAX_DRAWN_ARROWS)
 
 
 def _one_process(steps: pd.DataFrame) -> tuple[str, str]:
@@ -88,12 +105,12 @@ def _fit_note(note: str, max_px: float, font_px: float = 13) -> str:
 
 def _step_hover(row: pd.Series, critical: bool, flagged: bool) -> str:
     lines = [
-        f"<b>{html.escape(str(row['step_no']))}. {html.escape(str(row['step_name']))}</b>",
-        f"责任科室：{html.escape(str(row['office'])) or '未填写'}",
-        f"责任人员：{html.escape(str(row['person'])) or '未填写'}",
+        f"<b>{markup(row['step_no'])}. {markup(row['step_name'])}</b>",
+        f"责任科室：{markup(row['office']) or '未填写'}",
+        f"责任人员：{markup(row['person']) or '未填写'}",
         f"办理时限：{row['days_text']}" + ("" if row["counted"] else f"（{UNCOUNTED_NOTE}）"),
-        f"所需材料：{_wrap_list(html.escape(str(row['materials']))) or '无'}",
-        f"前置环节：{html.escape(str(row['predecessors'])) or '无'}",
+        f"所需材料：{_wrap_list(markup(row['materials'])) or '无'}",
+        f"前置环节：{markup(row['predecessors']) or '无'}",
     ]
     if critical:
         lines.append(f"<span style='color:{CRITICAL_COLOUR}'>关键路径环节</span>")
@@ -105,8 +122,8 @@ def _step_hover(row: pd.Series, critical: bool, flagged: bool) -> str:
 def _label_text(label: Label) -> str:
     """A box's text: the step's name in bold, its office (unless compact), its days, and a note
     where its time does not count toward the limit."""
-    lines = [f"<b>{html.escape(line)}</b>" for line in label.name]
-    lines += [html.escape(line) for line in label.office]
+    lines = [f"<b>{markup(line)}</b>" for line in label.name]
+    lines += [markup(line) for line in label.office]
     lines += label.days
     if label.uncounted:
         lines.append(f"<i>{UNCOUNTED_NOTE}</i>")
@@ -187,7 +204,9 @@ def process_flowchart(
     is dashed grey when its time does not count toward the limit. ``flagged`` step ids get an
     orange outline. Step boxes are shapes named ``step:<step_id>``, arrows annotations named
     ``edge:<src>-<dst>``. A process with a cycle is drawn in step order with a red note and no
-    critical path; an empty table gives a figure saying "无办理环节".
+    critical path; an empty table gives a figure saying "无办理环节", and one of more than
+    ``MAX_DRAWN_STEPS`` steps or ``MAX_DRAWN_ARROWS`` arrows a figure saying in Chinese that it
+    is not drawn.
 
     ``width_hint`` is the width in pixels the chart will be shown at (a wide canvas of about
     1000 px when omitted). Where the columns would be too narrow for their labels, the boxes
@@ -203,9 +222,13 @@ def process_flowchart(
         return _note_figure(NO_STEPS, title or "办理流程")
     item_name, version_label = _one_process(steps)
     title = title or f"{item_name}（{version_label}）办理流程"
+    if len(steps) > MAX_DRAWN_STEPS * 10:  # not even worth building the graph to count its arrows
+        return _note_figure(_too_many(len(steps), len(step_edges(steps))), title)
     steps = steps.iloc[step_order(steps)]
     order = steps["step_id"].astype(int).tolist()
     graph = process_graph(steps)
+    if len(steps) > MAX_DRAWN_STEPS or graph.number_of_edges() > MAX_DRAWN_ARROWS:
+        return _note_figure(_too_many(len(steps), graph.number_of_edges()), title)
     placement = place_steps(graph, order)
     critical: list[int] = []
     if placement.cyclic:
@@ -308,7 +331,7 @@ def process_flowchart(
                 x=[layout.boxes[i].x for i in ids],
                 y=[layout.boxes[i].y for i in ids],
                 mode="markers+text",
-                name=office or "未填写科室",
+                name=markup(office) or "未填写科室",
                 meta="steps",
                 customdata=ids,
                 text=part["label"].tolist(),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections import Counter
 from collections.abc import Mapping
 
@@ -24,6 +23,7 @@ from approvals.charts.style import (
     _percent,
     _styled,
     _text,
+    markup,
 )
 from approvals.charts.style import office_colours as office_colour_map
 from approvals.model import VERSION_LABELS, Version
@@ -65,7 +65,7 @@ def _gantt_rows(schedule: pd.DataFrame, version: Version) -> pd.DataFrame:
         unique.append(name if seen[name] == 1 else f"{name}（{seen[name]}）")
     days = table["finish"].astype(float) - table["start"].astype(float)
     hover = [
-        f"<b>{html.escape(label)} · {html.escape(name)}</b><br>责任科室：{html.escape(office) or '未填写'}"
+        f"<b>{markup(label)} · {markup(name)}</b><br>责任科室：{markup(office) or '未填写'}"
         f"<br>办理时限：{_days_text(d)}"
         + ("" if counted else f"（{UNCOUNTED_NOTE}）")
         + f"<br>第 {start:g} 至第 {finish:g} 个工作日"
@@ -81,7 +81,8 @@ def _gantt_rows(schedule: pd.DataFrame, version: Version) -> pd.DataFrame:
             strict=True,
         )
     ]
-    return table.assign(category=unique, days=days, hover=hover)
+    # plotly reads an axis label as HTML: the names a file brought are escaped for it
+    return table.assign(category=[markup(c) for c in unique], days=days, hover=hover)
 
 
 def _schedule_of(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
@@ -141,7 +142,7 @@ def gantt_chart(
         critical, counted = part["critical"].tolist(), part["counted"].tolist()
         figure.add_trace(
             go.Bar(
-                name=str(office) or NO_OFFICE,
+                name=markup(office) or NO_OFFICE,
                 meta="steps",
                 orientation="h",
                 base=part["start"].to_numpy(dtype=float),

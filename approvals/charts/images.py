@@ -146,9 +146,12 @@ async def _render(jobs: list[tuple[go.Figure, dict[str, Any]]], browser_path: st
 def _failure(exc: BaseException) -> str:
     if isinstance(exc, TimeoutError):
         return f"生成图片超时（单张超过 {RENDER_TIMEOUT_S} 秒），请稍后重试或改为下载 HTML 图表。"
-    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
-    name = type(exc).__name__ + (f"：{detail}" if detail else "")
-    return f"浏览器未能生成图片（{name}）；可改为下载 HTML 图表。"
+    # The browser's own error (a type name, English text) is for the log, not for the screen.
+    if isinstance(exc, FileNotFoundError):
+        return "找不到用于生成图片的浏览器（Chromium）；可改为下载 HTML 图表。"
+    if isinstance(exc, MemoryError):
+        return "生成图片时内存不足；可改为下载 HTML 图表。"
+    return "浏览器未能生成图片；可改为下载 HTML 图表。"
 
 
 def figure_images(

@@ -27,20 +27,24 @@ from approvals.charts.style import (
     _rgba,
     _styled,
     _text,
+    markup,
 )
 from approvals.figures.rates import meets
 from approvals.model import DECISION_LABELS, UNSPECIFIED_GROUP, Counts, Decision
 
 # What each bar of department_rates_chart carries as customdata, in this order; a click
-# selection's point gives the department back as ``point["customdata"][0]``.
-DEPARTMENT_CUSTOMDATA: tuple[str, ...] = ("department", "before", "retained", "streamlined", "undecided")
+# selection's point gives the department back as ``point["customdata"][0]``; the last is the
+# department's name as the hover shows it (escaped: plotly reads hover text as HTML).
+DEPARTMENT_CUSTOMDATA: tuple[str, ...] = (
+    "department", "before", "retained", "streamlined", "undecided", "shown_name"
+)  # fmt: skip
 
 
 def department_rates_chart(departments: pd.DataFrame, target: float | None) -> go.Figure:
     """精简率 of every department as horizontal bars, highest on top, green where the target is met.
 
     ``departments`` is ``figures(items, "department")``. Each bar's customdata is
-    ``[department, before, retained, streamlined, undecided]`` (see DEPARTMENT_CUSTOMDATA), so a
+    ``[department, before, retained, streamlined, undecided, shown_name]`` (see DEPARTMENT_CUSTOMDATA), so a
     click selection maps back to the department by ``customdata[0]``. Departments without a rate
     (a current catalog: nothing was decided) are left out and counted in a note; with no rate at
     all the figure is only that note.
@@ -59,10 +63,11 @@ def department_rates_chart(departments: pd.DataFrame, target: float | None) -> g
         group=_text(table["group"]),
         undecided=table.get("undecided", 0),
     )
+    table = table.assign(shown_name=[markup(g) for g in table["group"]])
     customdata = table[["group", *DEPARTMENT_CUSTOMDATA[1:]]].to_numpy(dtype=object)
     show_undecided = bool((table["undecided"] > 0).any())
     hover = (
-        "<b>%{customdata[0]}</b><br>清理前：%{customdata[1]}项<br>保留：%{customdata[2]}项"
+        "<b>%{customdata[5]}</b><br>清理前：%{customdata[1]}项<br>保留：%{customdata[2]}项"
         "<br>精简：%{customdata[3]}项"
         + ("<br>未决定：%{customdata[4]}项" if show_undecided else "")
         + "<br>精简率：%{x:.2%}<extra></extra>"
@@ -95,7 +100,11 @@ def department_rates_chart(departments: pd.DataFrame, target: float | None) -> g
                 hovertemplate=hover,
             )
         )
-    figure.update_yaxes(categoryorder="array", categoryarray=table["group"].tolist(), title=None)
+    # the names stay the bars' values (a click gives them back); their labels are escaped
+    figure.update_yaxes(
+        categoryorder="array", categoryarray=table["group"].tolist(), title=None,
+        tickmode="array", tickvals=table["group"].tolist(), ticktext=table["shown_name"].tolist(),
+    )  # fmt: skip
     figure.update_xaxes(title="精简率", tickformat=".0%", range=[0, max(1.0, float(rate.max())) * 1.12])
 
     notes = []
@@ -191,6 +200,7 @@ def decision_sankey(items: pd.DataFrame) -> go.Figure:
     link_colours = [_rgba(EDGE_COLOUR, 0.3)] * len(categories)
     link_colours += [_rgba(DECISION_COLOURS[d], 0.45) for _, d in flows.index]
 
+    shown = [markup(name) for name in names]  # plotly reads node and hover text as HTML
     height = max(420, 60 * len(names) + 120)
     x, y, font = _sankey_positions(
         [[len(items)], [int(per_category[c]) for c in categories], [int(per_decision[d]) for d in decisions]],
@@ -202,9 +212,9 @@ def decision_sankey(items: pd.DataFrame) -> go.Figure:
             arrangement="snap",
             valueformat="d",
             node={
-                "label": labels,
+                "label": [markup(label) for label in labels],
                 "color": colours,
-                "customdata": names,
+                "customdata": shown,
                 "x": x,
                 "y": y,
                 "sort": "input",  # the stacking order above; links leave each node in that order too
@@ -218,7 +228,7 @@ def decision_sankey(items: pd.DataFrame) -> go.Figure:
                 "target": targets,
                 "value": values,
                 "color": link_colours,
-                "customdata": [[names[s], names[t]] for s, t in zip(sources, targets, strict=True)],
+                "customdata": [[shown[s], shown[t]] for s, t in zip(sources, targets, strict=True)],
                 "hovertemplate": "%{customdata[0]} → %{customdata[1]}：%{value}项<extra></extra>",
             },
             # A white halo keeps a label legible where it lies across the coloured links.

@@ -187,7 +187,7 @@ def _styled(
         template="plotly_white",
         font={"family": FONT_FAMILY, "size": 14, "color": TEXT_COLOUR},
         title={
-            "text": f"<b>{html.escape(title)}</b>",
+            "text": f"<b>{markup(title)}</b>",
             "x": 0.01,
             "xanchor": "left",
             "font": {"size": 18},
@@ -224,6 +224,18 @@ def _note_figure(message: str, title: str, *, colour: str = NEUTRAL_COLOUR) -> g
     return _styled(figure, title, height=320)
 
 
+def markup(text: object) -> str:
+    """Text a file brought (a name, an office) for a figure: plotly reads a figure's text, hover,
+    legend and axis labels as a subset of HTML (links and styles among it), so < > & are written
+    as entities, which plotly shows as the signs themselves. Quotes stay as they are (plotly does
+    not decode ``&quot;``).
+
+    >>> markup('<a href="http://example.com">链接</a> & 1')
+    '&lt;a href="http://example.com"&gt;链接&lt;/a&gt; &amp; 1'
+    """
+    return html.escape(str(text), quote=False)
+
+
 def _text(values: pd.Series) -> pd.Series:
     return values.fillna("").astype("str").str.strip()
 
@@ -235,7 +247,7 @@ def _legend_entry(figure: go.Figure, name: str, marker: dict[str, Any], *, group
             x=[None],
             y=[None],
             mode="markers",
-            name=name,
+            name=markup(name),
             marker={"symbol": "square", "size": 14, **marker},
             legendgroup=group or name,
             hoverinfo="skip",

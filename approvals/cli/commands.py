@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -25,7 +24,7 @@ from approvals.publish.documents import (
     workbook_document,
 )
 from approvals.read.verdicts import read_verdicts
-from approvals.views.command_line import analysis_json, summary_text
+from approvals.views.command_line import analysis_json, json_text, summary_text
 from approvals.views.flags import keyed_verdicts
 from approvals.workspace import analyze_workspace
 
@@ -65,7 +64,7 @@ def source_of(args: argparse.Namespace) -> Source:
 def analyze_command(args: argparse.Namespace) -> int:
     analysis = source_of(args).analysis
     if args.json:
-        sys.stdout.write(json.dumps(analysis_json(analysis), ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(analysis_json(analysis)) + "\n")
     else:
         print(summary_text(analysis))
     return 0
@@ -188,4 +187,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "snapshot": rounds.snapshot_command,
     "compare": rounds.compare_command,
     "history": rounds.history_command,
+    "roles": rounds.roles_command,
 }

@@ -232,6 +232,28 @@ def _round_parsers(sub: Any) -> None:
     history.add_argument("--item", metavar="ITEM", help="只看一个事项（编码或“实施部门/事项名称”）")
     history.add_argument("--json", action="store_true", help="输出 JSON")
 
+    roles = sub.add_parser("roles", help="权限：谁只能查看、谁可以修改清理批次")
+    doing = roles.add_subparsers(dest="action", required=True, title="操作", metavar="操作")
+    listing = doing.add_parser("list", help="列出已设置的权限")
+    _round_argument(listing, required=False)
+    grant = doing.add_parser("grant", help="给用户设置权限（本批次，或不给 --round 时所有批次）")
+    grant.add_argument("user", metavar="USER", help="登录名或邮箱，如 lisi@example.org")
+    grant.add_argument(
+        "role", choices=["reader", "editor"], metavar="ROLE", help="reader（只读）或 editor（可修改）"
+    )
+    _round_argument(grant, required=False)
+    _by_argument(grant)
+    revoke = doing.add_parser("revoke", help="收回用户的权限")
+    revoke.add_argument("user", metavar="USER", help="登录名或邮箱")
+    _round_argument(revoke, required=False)
+    _by_argument(revoke)
+
 
 def _by_argument(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("--by", metavar="姓名", help="记入修改记录的姓名（默认为系统用户名）")
+    cmd.add_argument(
+        "--by",
+        "--as",
+        dest="by",
+        metavar="姓名",
+        help="以谁的身份修改、记入修改记录（默认：环境变量 APPROVALS_USER，否则系统用户名）",
+    )

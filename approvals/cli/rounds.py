@@ -1,10 +1,9 @@
 """The commands on rounds in the database: ``round create|list|rename``, ``import``, ``decide``,
-``snapshot``, ``compare`` and ``history``."""
+``snapshot``, ``compare``, ``history`` and ``roles``."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -17,8 +16,9 @@ from approvals.dataset.lookup import find_item, item_label
 from approvals.errors import OptionError, ReadError
 from approvals.store.compare import compare_states
 from approvals.store.db import shown_url
-from approvals.store.records import Round
+from approvals.store.records import ROLE_LABELS, Round, local_time
 from approvals.store.rounds import Store, shown_value
+from approvals.views.command_line import json_text
 from approvals.views.rounds import (
     comparison_json,
     comparison_text,
@@ -45,7 +45,7 @@ def print_warnings(failures: Sequence[ReadError]) -> None:
 
 
 def print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_text(value) + "\n")
 
 
 def round_command(args: argparse.Namespace) -> int:
@@ -185,3 +185,25 @@ def _history_key(store: Store, current: Round, text: str) -> str:
         if len(keys) == 1:
             return str(keys[0])
         raise missing from None
+
+
+def roles_command(args: argparse.Namespace) -> int:
+    """List, grant or revoke who may only read and who may edit (a round, or all rounds)."""
+    store = open_store(args)
+    current = store.round(args.round) if args.round else None
+    if args.action == "list":
+        grants = store.roles(current)
+        if not grants:
+            print("尚未设置权限：所有人都可以修改。")
+        for g in grants:
+            when = local_time(g.granted_at)
+            print(f"{g.user}\t{g.scope}\t{ROLE_LABELS[g.role]}\t{g.granted_by} 于 {when} 设置")
+        return 0
+    role = args.role if args.action == "grant" else None
+    store.set_role(current, args.user, role, by=args.by)
+    scope = f"清理批次“{current.name}”" if current is not None else "所有清理批次"
+    if role is None:
+        print(f"已收回 {' '.join(args.user.split())} 在{scope}的权限")
+    else:
+        print(f"已设置 {' '.join(args.user.split())} 在{scope}的权限：{ROLE_LABELS[role]}")
+    return 0

@@ -106,6 +106,7 @@ def normalise_items(
     items["item_id"] = np.arange(len(items))
     items["item_key"] = item_keys(items)
     problems.append(_duplicate_problems(items))
+    problems.append(_long_name_problems(items, headers, settings.similar.compared_chars))
     items["item_key"] = distinct_keys(items["item_key"])
     items = derive_items(conform(items, ITEM_COLUMNS))
     return items, concat_problems(*problems)
@@ -171,26 +172,32 @@ def _column(
 def _limit_problems(
     items: pd.DataFrame, parsed: pd.DataFrame, fld: str, headers: dict[tuple[str, str, str], str]
 ) -> pd.DataFrame:
-    bad = parsed["status"].eq(LimitStatus.INVALID).to_numpy()
-    if not bad.any():
-        return problems_frame([])
-    rows = items.loc[bad]
-    return problems_frame(
-        pd.DataFrame(
-            {
-                "file": rows["file"],
-                "sheet": rows["sheet"],
-                "row": rows["row"],
-                "column": _column(headers, rows["file"], rows["sheet"], fld),
-                "value": rows[fld],
-                "message": parsed.loc[bad, "message"].where(
-                    parsed.loc[bad, "message"].ne(""), "无法识别的时限，该项时限未计入平均"
-                ),
-                "severity": str(Severity.ERROR),
-                "code": "limit_invalid",
-            }
+    invalid = parsed["status"].eq(LimitStatus.INVALID).to_numpy()
+    absurd = invalid & parsed["absurd"].to_numpy(dtype=bool)
+    frames = []
+    for bad, code in ((invalid & ~absurd, "limit_invalid"), (absurd, "limit_absurd")):
+        if not bad.any():
+            continue
+        rows = items.loc[bad]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "file": rows["file"],
+                    "sheet": rows["sheet"],
+                    "row": rows["row"],
+                    "column": _column(headers, rows["file"], rows["sheet"], fld),
+                    "value": rows[fld],
+                    "message": parsed.loc[bad, "message"].where(
+                        parsed.loc[bad, "message"].ne(""), "无法识别的时限，该项时限未计入平均"
+                    ),
+                    "severity": str(Severity.ERROR),
+                    "code": code,
+                }
+            )
         )
-    )
+    if not frames:
+        return problems_frame([])
+    return problems_frame(pd.concat(frames).sort_index(kind="stable"))
 
 
 _LABELLED_LIMIT = re.compile(r"(法定|承诺)[^：:\n，,；;]{0,6}[：:]\s*([^\n；;，,]+)")
@@ -414,6 +421,29 @@ def _decision_problems(
                 )
             )
     return problems_frame(pd.concat(parts)) if parts else problems_frame([])
+
+
+def _long_name_problems(
+    items: pd.DataFrame, headers: dict[tuple[str, str, str], str], most: int
+) -> pd.DataFrame:
+    """A hint on every item whose name is longer than the merge-candidate search compares
+    (similar.toml ``compared_chars``): likely a paragraph pasted into the name cell."""
+    lengths = items["name"].str.len().fillna(0).to_numpy()
+    long = lengths > most
+    if not long.any():
+        return problems_frame([])
+    rows = items.loc[long]
+    return problems_frame(pd.DataFrame({
+        "file": rows["file"], "sheet": rows["sheet"], "row": rows["row"],
+        "column": _column(headers, rows["file"], rows["sheet"], "name"),
+        "value": rows["name"].str.slice(0, 40) + "…",
+        "message": [
+            f"事项名称长达{n:,}字，远超一般的事项名称（100字以内），可能误将说明粘贴进了名称格；"
+            f"查找可合并的相近事项时只比较前{most}字"
+            for n in lengths[long]
+        ],
+        "severity": str(Severity.INFO), "code": "item_name_long",
+    }))  # fmt: skip
 
 
 def _duplicate_problems(items: pd.DataFrame) -> pd.DataFrame:

@@ -27,7 +27,7 @@ from approvals.text import cell_text, fold
 IMMEDIATE_UNIT = "即办"
 
 
-LIMIT_RESULT_COLUMNS = ["days", "status", "unit", "note", "excluded", "converted", "message"]
+LIMIT_RESULT_COLUMNS = ["days", "status", "unit", "note", "excluded", "converted", "message", "absurd"]
 
 
 _NOTE_SEPARATORS = "，,；;。.、:："
@@ -40,6 +40,9 @@ _CLAUSE_BREAK = re.compile("[，,；;。]")
 
 
 _BRACKETED = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
+
+
+_LONGEST_NUMERAL = 100
 
 
 RANGE_NOTE = "原文为区间“{span}”，按上限{upper}计"
@@ -67,6 +70,7 @@ class Limit:
     excluded: str = ""
     converted: bool = False
     message: str = ""
+    absurd: bool = False  # read as a number, but negative, endless or above the plausible maximum
 
 
 def chinese_number(text: str) -> int | None:
@@ -99,12 +103,17 @@ def _number(token: str, half: str | None) -> float | None:
     if token == "半":
         value: float | None = 0.5
     elif token[0].isascii():
-        value = float(token)
+        value = float(token)  # a 400-digit number is inf, refused as absurd afterwards
+    elif len(token) > _LONGEST_NUMERAL:
+        value = math.inf  # nothing a clerk writes in Chinese numerals is this long
     else:
         value = chinese_number(token)
     if value is None:
         return None
-    return float(value) + (0.5 if half else 0.0)
+    try:
+        return float(value) + (0.5 if half else 0.0)
+    except OverflowError:
+        return math.inf
 
 
 def _split_notes(text: str) -> tuple[str, list[str]]:
@@ -135,8 +144,31 @@ def _excluded(notes: list[str], rules: LimitRules) -> str:
 
 
 def _invalid(text: str, notes: list[str], message: str = "") -> Limit:
+    text = text if len(text) <= 40 else text[:40] + "…"  # the problem row's value holds it all
     message = message or f"无法识别的办结时限“{text}”：应写作天数（如“20个工作日”）、“即办”或“法律未规定”"
     return Limit(math.nan, LimitStatus.INVALID, note=_joined(notes), message=message)
+
+
+def _absurd(shown: str, days: float, notes: list[str], rules: LimitRules) -> Limit | None:
+    """The refusal of a limit that reads as ``days`` working days but cannot be one: negative,
+    too large to compute, or above the plausible maximum (limits.toml ``maximum_days``).
+
+    >>> rules = settings.limits
+    >>> _absurd("20", 20.0, [], rules) is None, _absurd("三百六十五万", 3_650_000.0, [], rules).absurd
+    (True, True)
+    """
+    if math.isfinite(days) and 0 <= days <= rules.maximum_days:
+        return None
+    most = f"{rules.maximum_days:g}"
+    if not math.isfinite(days) or days > 1e12:
+        why = "数字过大，无法计算"
+    elif days < 0:
+        why = "为负数"
+    else:
+        why = f"折合{days:,.0f}个工作日，超过合理上限{most}个工作日"
+    short = shown if len(shown) <= 40 else shown[:40] + "…"
+    message = f"办结时限“{short}”{why}，不像真实的时限，未计入时限统计；请核对（上限可在时限设置中调整）"
+    return Limit(math.nan, LimitStatus.INVALID, note=_joined(notes), message=message, absurd=True)
 
 
 def _parse_cell(raw_text: Any, raw_unit: Any, rules: LimitRules, factors: dict[str, float]) -> Limit:
@@ -194,6 +226,9 @@ def _parse_cell(raw_text: Any, raw_unit: Any, rules: LimitRules, factors: dict[s
     else:
         unit_word = text_unit or ""
         kind = rules.text_units[text_unit] if text_unit else rules.bare_number
+    refused = _absurd(shown, value * factors[kind], notes, rules)
+    if refused is not None:
+        return refused
     return Limit(
         days=value * factors[kind],
         status=LimitStatus.VALUE,
@@ -271,6 +306,8 @@ def parse_limits(
     rules = settings.limits
     factors = unit_factors(settings)
 
+    if texts.dtype == object:  # factorize takes True for 1: an Excel boolean is no number of days
+        texts = texts.map(lambda v: cell_text(v) if isinstance(v, bool | np.bool_) else v)
     text_codes, text_values = pd.factorize(texts, use_na_sentinel=True)
     if units is None:
         unit_codes, unit_values = np.full(len(texts), -1, dtype=np.int64), pd.Index([])
@@ -303,6 +340,7 @@ def parse_limits(
             "excluded": column([p.excluded for p in parsed], "str"),
             "converted": np.array([p.converted for p in parsed], dtype=bool)[pair_codes],
             "message": column([p.message for p in parsed], "str"),
+            "absurd": np.array([p.absurd for p in parsed], dtype=bool)[pair_codes],
         },
         index=texts.index,
     )

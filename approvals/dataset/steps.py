@@ -397,12 +397,22 @@ def _parse_step_limits(
         (LimitStatus.INVALID, "无法识别的环节办理时限，按0天计算", Severity.ERROR, "step_limit_invalid"),
     ):
         mask = parsed["status"].eq(str(kind)).to_numpy() & (listed | (kind == LimitStatus.INVALID))
+        mask &= ~parsed["absurd"].to_numpy(dtype=bool)
         if mask.any():
             problems.append(
                 _rows_problem(
                     steps, mask, "办理时限", steps["limit"], message, severity, code, headers, "limit"
                 )
             )
+    absurd = parsed["absurd"].to_numpy(dtype=bool)
+    if absurd.any():
+        message = "环节办理时限为负数、数字过大或超过合理上限，不像真实的时限，按0天计算；请核对"
+        problems.append(
+            _rows_problem(
+                steps, absurd, "办理时限", steps["limit"], message, Severity.ERROR, "step_limit_absurd",
+                headers, "limit",
+            )
+        )  # fmt: skip
     return steps, concat_problems(*problems)
 
 

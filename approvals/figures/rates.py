@@ -326,17 +326,19 @@ def figures(
 
 
 def plain_value(value: Any) -> Any:
-    """A figure as a Python value, as JSON and records want it: numpy scalars unwrapped, NaN and NA
-    as None.
+    """A figure as a Python value, as JSON and records want it: numpy scalars unwrapped, NaN, NA
+    and infinities as None (JSON has no number for them).
 
     >>> plain_value(np.float64(0.5)), plain_value(np.int64(3)), plain_value(float("nan")), plain_value(pd.NA)
     (0.5, 3, None, None)
+    >>> plain_value(float("inf")), plain_value(np.float64("-inf"))
+    (None, None)
     """
     if value is None or value is pd.NA:
         return None
     if hasattr(value, "item"):
         value = value.item()
-    if isinstance(value, float) and math.isnan(value):
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
 

@@ -403,3 +403,88 @@ def _empty_processes() -> pd.DataFrame:
     dtypes |= dict.fromkeys(("version", "item_name", "department"), "str")
     dtypes |= dict.fromkeys(("critical_path", "critical_step_ids"), "object")
     return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "float64")) for c in PROCESS_COLUMNS})
+
+
+def zeroed_critical_paths(steps: pd.DataFrame, step_ids: np.ndarray) -> np.ndarray:
+    """For each of ``step_ids``, the timed critical path of its process with that one step taking
+    0 days (NaN for a process with a cycle), without copying the process once per step.
+
+    A path that avoids step s either lies wholly before s in a topological order, wholly after
+    it, or jumps over it along one edge (u, v); so the longest such path comes from the earliest
+    finish EF and the longest tail LT of every node: max(EF before s, LT after s, EF(u) + LT(v)
+    over the edges that jump over s), and the longest path through s without its days is
+    EF(s) + LT(s) - 2 w(s). Linear in steps and edges, up to a sort.
+
+    Example
+    -------
+    受理 (1) → 审查 (5) → 决定 (2), with 登记 (3) beside 审查: without 审查's days the path runs
+    through 登记, 1 + 3 + 2 = 6 days; without 登记's it stays 8.
+
+    >>> from approvals.model import STEP_COLUMNS, conform
+    >>> steps = conform(pd.DataFrame({"step_id": [1, 2, 3, 4], "item_id": 1,
+    ...     "version": "before", "step_no": ["1", "2", "3", "4"], "days": [1.0, 5, 3, 2],
+    ...     "predecessors": ["", "1", "1", "2,3"], "counted": True}), STEP_COLUMNS)
+    >>> zeroed_critical_paths(steps, np.array([2, 3, 1])).tolist()
+    [6.0, 8.0, 7.0]
+    """
+    out = np.full(len(step_ids), np.nan)
+    if steps.empty or not len(step_ids):
+        return out
+    idx = _index(steps)
+    n = len(idx.order)
+    w = (steps["days"].to_numpy(dtype=float) * steps["counted"].to_numpy(dtype=bool))[idx.order]
+    (ef,), _, reached = _longest_finish(idx, (w,))
+    back = _Index(order=idx.order, proc=idx.proc, starts=idx.starts, src=idx.dst, dst=idx.src)
+    (lt,), _, _ = _longest_finish(back, (w,))
+    (depth,), _, _ = _longest_finish(idx, (np.ones(n),))
+
+    node_of = dict(zip(steps["step_id"].to_numpy(dtype=np.int64)[idx.order].tolist(), range(n), strict=True))
+    nodes = np.array([node_of.get(int(s), -1) for s in step_ids], dtype=np.int64)
+    cyclic = np.zeros(len(idx.starts), dtype=bool)
+    np.logical_or.at(cyclic, idx.proc, ~reached)
+    wanted = np.flatnonzero(nodes >= 0)
+    wanted = wanted[~cyclic[idx.proc[nodes[wanted]]]]
+    if not len(wanted):
+        return out
+    # Positions in a topological order: by process, then by the longest chain ending at the node.
+    pos = np.empty(n, dtype=np.int64)
+    topo = np.lexsort((np.arange(n), depth, idx.proc))
+    pos[topo] = np.arange(n)
+    ef_t, lt_t = ef[topo], lt[topo]
+    # Exclusive prefix max of EF and suffix max of LT within each process (a contiguous run).
+    before, after = np.zeros(n), np.zeros(n)
+    for start, stop in zip(idx.starts.tolist(), np.r_[idx.starts[1:], n].tolist(), strict=True):
+        if stop - start > 1:
+            before[start + 1 : stop] = np.maximum.accumulate(ef_t[start : stop - 1])
+            after[start : stop - 1] = np.maximum.accumulate(lt_t[stop - 1 : start : -1])[::-1]
+    # The best edge jumping over each position: edges by value, highest first, each filling the
+    # positions strictly between its ends that no higher edge filled (``nxt`` is a union-find of
+    # the next unfilled position).
+    value = ef[idx.src] + lt[idx.dst]
+    by_value = np.argsort(-value, kind="stable")
+    lo, hi = pos[idx.src][by_value], pos[idx.dst][by_value]
+    spans = hi - lo > 1
+    jump = np.zeros(n)
+    nxt = list(range(n + 1))
+
+    def find(x: int) -> int:
+        root = x
+        while nxt[root] != root:
+            root = nxt[root]
+        while nxt[x] != root:
+            nxt[x], x = root, nxt[x]
+        return root
+
+    for first, last, v in zip(
+        lo[spans].tolist(), hi[spans].tolist(), value[by_value][spans].tolist(), strict=True
+    ):
+        p = find(first + 1)
+        while p < last:
+            jump[p] = v
+            nxt[p] = p + 1
+            p = find(p + 1)
+    s = nodes[wanted]
+    p = pos[s]
+    through = ef[s] + lt[s] - 2 * w[s]
+    out[wanted] = np.maximum.reduce([before[p], after[p], jump[p], through])
+    return out

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -399,18 +401,20 @@ def _sheet_name(title: str) -> str:
 
 
 def _workbook(sheets: list[tuple[str, pd.DataFrame, str]], options: CatalogOptions, layout: Layout) -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer,
-        {"in_memory": True, **XLSX_TEXT_OPTIONS},
-    )
-    if sheets:
-        book.set_properties({"title": sheets[0][2], "comments": options.source})
-    formats = _Formats(book, layout)
-    for name, table, title in sheets:
-        _write_sheet(book, formats, name, table, title, options.subtitle, options.source)
-    book.close()
-    return buffer.getvalue()
+    # Rows are streamed to a temporary file as they are written (constant_memory), so a list of a
+    # million items takes the memory of one row, not of the whole sheet.
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "catalog.xlsx"
+        book = xlsxwriter.Workbook(
+            str(path), {"constant_memory": True, "tmpdir": folder, **XLSX_TEXT_OPTIONS}
+        )
+        if sheets:
+            book.set_properties({"title": sheets[0][2], "comments": options.source})
+        formats = _Formats(book, layout)
+        for name, table, title in sheets:
+            _write_sheet(book, formats, name, table, title, options.subtitle, options.source)
+        book.close()
+        return path.read_bytes()
 
 
 class _Formats:
@@ -514,16 +518,19 @@ def _write_sheet(
         pd.DataFrame([headers], columns=headers), columns, spec.fonts["header"], spacing
     )
     sheet.set_row(header_row, float(header_height[0]))
-    for r, height in enumerate(_row_heights(table, columns, spec.fonts["body"], spacing).tolist()):
-        sheet.set_row(first + r, height)
-    values = [safe[c].tolist() for c in safe.columns]
-    for c, (column, data) in enumerate(zip(columns, values, strict=True)):
+    for c, column in enumerate(columns):
         sheet.set_column(c, c, column.width)
-        sheet.write_column(first, c, data, formats.body(column))
-    if spec.page.get("group_border", True):
-        for r in _group_starts(table, spec).tolist():
-            for c, column in enumerate(columns):
-                sheet.write(first + r, c, values[c][r], formats.body(column, group_start=True))
+    heights = _row_heights(table, columns, spec.fonts["body"], spacing).tolist()
+    starts = set(_group_starts(table, spec).tolist()) if spec.page.get("group_border", True) else set()
+    plain = [formats.body(column) for column in columns]
+    opening = [formats.body(column, group_start=True) for column in columns]
+    # Row by row, in order: the only way constant_memory writes, and each row's height first.
+    rows = zip(*(safe[c].tolist() for c in safe.columns), strict=True)
+    for r, (height, row) in enumerate(zip(heights, rows, strict=True)):
+        sheet.set_row(first + r, height)
+        cells = opening if r in starts else plain
+        for c, value in enumerate(row):
+            sheet.write(first + r, c, value, cells[c])
 
     page = spec.page
     sheet.set_paper(_XLSX_PAPER_A4)

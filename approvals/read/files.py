@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -13,24 +12,39 @@ from typing import Any
 import python_calamine
 
 from approvals.errors import ReadError
+from approvals.model import Severity
+from approvals.problems import problem
+from approvals.read.texts import careful_rows, fast_rows, line_by_line, utf8_lines_prevail
+from approvals.read.workbooks import (
+    Deadline,
+    Inspection,
+    inspect_zip,
+    sheet_parts,
+    sparse_sheet,
+)
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".txt", ".tsv")
-
-
-# Guards against hostile workbooks: a zip that inflates past these is refused before parsing.
-MAX_UNCOMPRESSED_BYTES = 1 << 30
-
-
-MAX_COMPRESSION_RATIO = 100
-
-
-_RATIO_CHECK_FROM_BYTES = 50 << 20
 
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 _ZIP_MAGIC = b"PK\x03\x04"
+
+
+# Files departments send by mistake, told by their first bytes.
+_OTHER_FORMATS = (
+    (b"%PDF", "PDF 文档"),
+    (b"\x89PNG", "PNG 图片"),
+    (b"\xff\xd8\xff", "JPEG 图片"),
+    (b"GIF8", "GIF 图片"),
+    (b"Rar!", "RAR 压缩包"),
+    (b"7z\xbc\xaf", "7z 压缩包"),
+    (b"\x1f\x8b", "gzip 压缩包"),
+    (b"{\\rtf", "RTF 文档"),
+)
+# A text file with more NUL bytes than this share of its first 8 KB is binary, not a stray NUL.
+_BINARY_NUL_SHARE = 0.01
 
 
 @dataclass
@@ -41,6 +55,7 @@ class Grid:
     sheet: str
     rows: list[list[Any]]
     merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    problems: list[dict[str, Any]] = field(default_factory=list)  # what reading cut or doubted
 
 
 Source = Path | str | tuple[str, bytes]
@@ -53,8 +68,14 @@ def source_bytes(source: Source) -> tuple[str, bytes]:
     path = Path(source)
     try:
         return path.name, path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ReadError(path.name, "文件不存在") from exc
+    except PermissionError as exc:
+        raise ReadError(path.name, "没有读取该文件的权限") from exc
+    except IsADirectoryError as exc:
+        raise ReadError(path.name, "这是一个文件夹，不是文件") from exc
     except OSError as exc:
-        raise ReadError(path.name, f"无法打开（{exc.strerror or exc}）") from exc
+        raise ReadError(path.name, "无法打开（系统拒绝读取该文件）") from exc
 
 
 def open_grids(name: str, data: bytes) -> list[Grid]:
@@ -64,15 +85,20 @@ def open_grids(name: str, data: bytes) -> list[Grid]:
     """
     if not data.strip():
         raise ReadError(name, "文件为空")
+    deadline = Deadline(name)
     head = data[:8]
     if head.startswith(_ZIP_MAGIC):
-        _check_zip(name, data)
-        return _workbook_grids(name, data)
+        return _workbook_grids(name, data, inspect_zip(name, data, deadline), deadline)
     if head.startswith(_OLE2_MAGIC):
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k" in data[: 1 << 20]:
             raise ReadError(name, "工作簿设置了打开密码，请去掉密码后重新导出")
-        return _workbook_grids(name, data)
-    return [_text_grid(name, data)]
+        if b"W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t" in data[: 1 << 20]:
+            raise ReadError(name, "这是 Word 文档（.doc），不是 Excel 工作簿，请导入 Excel 或 CSV 文件")
+        return _workbook_grids(name, data, Inspection(), deadline)
+    for magic, kind in _OTHER_FORMATS:
+        if data.startswith(magic):
+            raise ReadError(name, f"这是{kind}（二进制文件），不是 Excel 工作簿或 CSV 表格")
+    return [_text_grid(name, data, deadline)]
 
 
 def text_encoding(name: str, data: bytes) -> str | None:
@@ -92,33 +118,20 @@ def text_encoding(name: str, data: bytes) -> str | None:
         return None
 
 
-def _check_zip(name: str, data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError) as exc:
-        raise ReadError(name, "文件已损坏，不是有效的 Excel 工作簿") from exc
-    names = {m.filename for m in members}
-    if not any(n.startswith("xl/") for n in names) and "content.xml" not in names:
-        raise ReadError(name, "这是一个压缩包而不是 Excel 工作簿（.xlsx）")
-    inflated = sum(m.file_size for m in members)
-    if inflated > MAX_UNCOMPRESSED_BYTES or (
-        inflated > _RATIO_CHECK_FROM_BYTES and inflated > MAX_COMPRESSION_RATIO * len(data)
-    ):
-        raise ReadError(
-            name,
-            f"解压后约 {inflated / (1 << 20):.0f} MB，超出上限或压缩比异常，疑似恶意文件，已拒绝读取",
-        )
-
-
-def _workbook_grids(name: str, data: bytes) -> list[Grid]:
+def _workbook_grids(name: str, data: bytes, inspection: Inspection, deadline: Deadline) -> list[Grid]:
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several of its own types for broken files
         raise ReadError(name, "文件已损坏，或不是 Excel 工作簿（如 Word 文档）") from exc
+    large = {part for part, extent in inspection.extents.items() if extent.too_large}
+    parts = _sheet_parts(name, data) if large else {}
     grids = []
     for meta in book.sheets_metadata:
         if "Chart" in str(meta.typ):
+            continue
+        deadline.check()
+        if parts.get(meta.name) in large:
+            grids.append(_sparse_grid(name, data, meta.name, parts[meta.name], deadline))
             continue
         try:
             sheet = book.get_sheet_by_name(meta.name)
@@ -130,6 +143,25 @@ def _workbook_grids(name: str, data: bytes) -> list[Grid]:
     if not grids:
         raise ReadError(name, "工作簿中没有工作表")
     return grids
+
+
+def _sheet_parts(name: str, data: bytes) -> dict[str, str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sheet_parts(archive)
+    except Exception as exc:  # a broken zip or XML: the reader's own messages would be English
+        raise ReadError(name, "文件已损坏（工作表目录无法读取），不是有效的 Excel 工作簿") from exc
+
+
+def _sparse_grid(name: str, data: bytes, sheet: str, part: str, deadline: Deadline) -> Grid:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            rows, merges, problems = sparse_sheet(name, archive, sheet, part, deadline)
+    except ReadError:
+        raise
+    except Exception as exc:  # broken XML or zip member: reported in Chinese, never by its type
+        raise ReadError(name, f"工作表“{sheet}”已损坏，无法读取") from exc
+    return Grid(name, sheet, rows, merges, problems)
 
 
 def decode_text(name: str, data: bytes) -> str:
@@ -160,6 +192,14 @@ def decoded_text(name: str, data: bytes) -> tuple[str, str]:
     >>> decoded_text("b.csv", "事项".encode("utf-8-sig"))[1]
     'UTF-8（带 BOM）'
     """
+    text, label, _problems = _decoded(name, data)
+    return text, label
+
+
+def _decoded(name: str, data: bytes) -> tuple[str, str, list[dict[str, Any]]]:
+    """(text, encoding label, problems): a file failing as a whole is read line by line, each
+    line in another encoding or none a problem row; stray NUL bytes are removed and reported."""
+    problems: list[dict[str, Any]] = []
     for bom, encoding, label in (
         (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"),
@@ -167,24 +207,63 @@ def decoded_text(name: str, data: bytes) -> tuple[str, str]:
     ):
         if data.startswith(bom):
             try:
-                return data[len(bom) :].decode(encoding), ENCODING_NAMES[label]
+                return data[len(bom) :].decode(encoding), ENCODING_NAMES[label], problems
             except UnicodeDecodeError as exc:
-                raise ReadError(
-                    name, f"文件声明为 {encoding.upper()} 编码，但第 {exc.start} 字节处无法解码"
-                ) from exc
-    if b"\x00" in data[:8192]:
-        kind = "PDF 文档" if data.startswith(b"%PDF") else "二进制文件"
-        raise ReadError(name, f"这是{kind}，不是 Excel 工作簿或 CSV 表格")
-    for encoding in ("utf-8", "gb18030"):
+                if encoding != "utf-8":
+                    raise ReadError(
+                        name, f"文件声明为 {encoding.upper()} 编码，但第 {exc.start} 字节处无法解码"
+                    ) from exc
+                data = data[len(bom) :]
+                break
+    if b"\x00" in data:
+        sample = data[:8192]
+        if sample.count(b"\x00") > _BINARY_NUL_SHARE * len(sample):
+            raise ReadError(name, "这是二进制文件，不是 Excel 工作簿或 CSV 表格")
+        problems += _nul_problems(name, data)
+        data = data.replace(b"\x00", b"")
+    try:
+        return data.decode("utf-8"), ENCODING_NAMES["utf-8"], problems
+    except UnicodeDecodeError:
+        pass
+    mixed = utf8_lines_prevail(data)
+    if not mixed:
         try:
-            return data.decode(encoding), ENCODING_NAMES[encoding]
+            return data.decode("gb18030"), ENCODING_NAMES["gb18030"], problems
         except UnicodeDecodeError:
-            continue
-    raise ReadError(name, "无法识别文字编码（已尝试 UTF-8、GB18030/GBK），请另存为 UTF-8 编码的 CSV 或 .xlsx")
+            pass
+    order = ("utf-8", "gb18030") if mixed else ("gb18030", "utf-8")
+    lines = line_by_line(name, data, order)
+    if lines is None:
+        raise ReadError(
+            name, "无法识别文字编码（已尝试 UTF-8、GB18030/GBK），请另存为 UTF-8 编码的 CSV 或 .xlsx"
+        )
+    text, line_problems = lines
+    return text, ENCODING_NAMES[order[0]], problems + line_problems
 
 
-def _text_grid(name: str, data: bytes) -> Grid:
-    text = decode_text(name, data)
+def _nul_problems(name: str, data: bytes) -> list[dict[str, Any]]:
+    """One problem row per line holding NUL bytes (at most 100), which are removed."""
+    found: list[dict[str, Any]] = []
+    at = data.find(b"\x00")
+    while at >= 0 and len(found) < 100:
+        line = data.count(b"\n", 0, at) + 1
+        found.append(
+            problem(
+                f"第 {line} 行含有空字符（NUL），已删除",
+                file=name,
+                row=line,
+                value=data[max(at - 8, 0) : at + 8].hex(" "),
+                severity=Severity.WARNING,
+                code="line_nul",
+            )
+        )
+        end = data.find(b"\n", at)
+        at = -1 if end < 0 else data.find(b"\x00", end)
+    return found
+
+
+def _text_grid(name: str, data: bytes, deadline: Deadline) -> Grid:
+    text, _label, problems = _decoded(name, data)
     stripped = text.lstrip().lower()
     if stripped.startswith(("<!doctype html", "<html", "<table", "<?xml")):
         raise ReadError(name, "这是网页（HTML/XML）格式的导出文件，请在 Excel 中打开后另存为 .xlsx 再导入")
@@ -192,5 +271,11 @@ def _text_grid(name: str, data: bytes) -> Grid:
     delimiter = max((",", "\t", ";", "|"), key=lambda d: sum(line.count(d) for line in sample))
     if not any(delimiter in line for line in sample):
         delimiter = ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    return Grid(name, Path(name).stem if not name.lower().endswith(".csv") else "CSV", rows)
+    sheet = Path(name).stem if not name.lower().endswith(".csv") else "CSV"
+    rows = fast_rows(text, delimiter)
+    if rows is None:
+        rows, row_problems = careful_rows(name, sheet, text, delimiter, deadline)
+        problems += row_problems
+    for found in problems:
+        found["sheet"] = sheet
+    return Grid(name, sheet, rows, problems=problems)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from approvals.errors import ReadError
 from approvals.model import MAPPING_COLUMNS, empty_frame
-from approvals.problems import concat_problems
+from approvals.problems import concat_problems, problems_frame
 from approvals.read.columns import closest_field
 from approvals.read.files import Grid, Source, open_grids, source_bytes
 from approvals.read.sheets import Overrides, likely_header, read_grid
@@ -53,6 +53,7 @@ def read_source(source: Source, vocab: Vocabulary, overrides: Overrides | None =
         for grid in grids:
             kind, table, probs, mapping = read_grid(grid, vocab, overrides)
             mappings.append(mapping)
+            problems.append(problems_frame(grid.problems))
             problems.append(probs)
             if kind == "items":
                 items.append(table)

@@ -59,7 +59,7 @@ def grid_frame(grid: Grid) -> pd.DataFrame:
             frame[c] = col.map(cell_text)
     frame = frame.astype("str") if width else frame
     for (r1, c1), (r2, _c2) in grid.merges:
-        if r2 > r1 and c1 < width:
+        if r2 > r1 and 0 <= c1 < width and 0 <= r1 < len(frame):  # merges outside the grid are clipped
             frame.iloc[r1 + 1 : r2 + 1, c1] = frame.iat[r1, c1]
     return frame
 
@@ -351,7 +351,7 @@ def _keep_rows(
     )
     label = vocab.label(header.kind, name_field)
     problems = [
-        *report(inner_blank, "空行，已跳过", Severity.INFO, "row_blank"),
+        *_blank_runs(inner_blank, grid),
         *report(summary, "合计/小计行，已跳过（合计由系统重新计算）", Severity.INFO, "row_summary"),
         *report(number_row, "表头下的列序号行，已跳过", Severity.INFO, "row_column_numbers"),
         *report(note, "说明或备注行（没有事项名称），已跳过", Severity.INFO, "row_note"),
@@ -360,6 +360,34 @@ def _keep_rows(
         ),
     ]
     return keep, table, problems_frame(problems)
+
+
+def _blank_runs(blank: pd.Series, grid: Grid) -> list[dict[str, Any]]:
+    """One problem per run of blank rows inside a table (a run of many rows is one row, so a
+    sheet with a stray cell far below stays a short list)."""
+    rows = (blank.index[blank.to_numpy()] + 1).tolist()
+    problems = []
+    start = 0
+    for k in range(1, len(rows) + 1):
+        if k == len(rows) or rows[k] != rows[k - 1] + 1:
+            first, last = rows[start], rows[k - 1]
+            message = (
+                "空行，已跳过"
+                if first == last
+                else f"空行（第 {first} 至 {last} 行，共 {last - first + 1} 行），已跳过"
+            )
+            problems.append(
+                problem(
+                    message,
+                    file=grid.file,
+                    sheet=grid.sheet,
+                    row=first,
+                    severity=Severity.INFO,
+                    code="row_blank",
+                )
+            )
+            start = k
+    return problems
 
 
 def _items_context(

@@ -13,6 +13,8 @@ rapidfuzz's ``fuzz.ratio`` (an Indel similarity, 0-100). Two kinds of pair are s
 The all-pairs comparison runs on distinct subjects in blocks of rows, each block compared only
 with the subjects long enough to reach the threshold (a ratio of r needs the shorter string to be
 at least r / (200 - r) of the longer), so memory stays bounded and 50,000 names take seconds.
+Only the first ``compared_chars`` characters of a subject are compared: the substring search of
+contained subjects is cubic in a name's length, and a pasted paragraph must not take minutes.
 """
 
 from __future__ import annotations
@@ -153,7 +155,8 @@ def merge_candidates(items: pd.DataFrame, rules: Similarity, threshold: float | 
     """
     threshold = rules.threshold if threshold is None else float(threshold)
     kept = items[items["counts_as"].eq(str(Counts.RETAINED))]
-    subject = map_distinct(kept["name"], rules.subject)
+    most = rules.compared_chars  # a pasted paragraph as a name must not take minutes
+    subject = map_distinct(kept["name"], lambda name: rules.subject(name)[:most])
     kept, subject = kept[subject.str.len() >= rules.min_chars], subject[subject.str.len() >= rules.min_chars]
     if len(kept) < 2:
         return _empty()
@@ -208,8 +211,8 @@ def merge_candidates(items: pd.DataFrame, rules: Similarity, threshold: float | 
     subject_b = [distinct[k] for k in joined["subject_b"]]
     score = process.cpdist(subject_a, subject_b, scorer=fuzz.ratio, dtype=np.float64, workers=1)
     # Among pairs of one score, those whose whole names are closer come first ("名称相同" on top).
-    names_a = [fold(n) for n in joined["name_a"]]
-    names_b = [fold(n) for n in joined["name_b"]]
+    names_a = [fold(n)[:most] for n in joined["name_a"]]
+    names_b = [fold(n)[:most] for n in joined["name_b"]]
     whole = process.cpdist(names_a, names_b, scorer=fuzz.ratio, dtype=np.float64, workers=1)
     result = pd.DataFrame(
         {

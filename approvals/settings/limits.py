@@ -26,6 +26,7 @@ class LimitRules:
     column_units: dict[str, str]
     bare_number: str
     hours_per_day: float
+    maximum_days: float  # a limit above it (in working days) is a slip of the pen, not a limit
     immediate: frozenset[str]
     none: frozenset[str]
     none_contains: tuple[str, ...]
@@ -49,7 +50,9 @@ def _units(section: Section, name: str) -> dict[str, str]:
 
 def limit_rules_from(section: Section) -> LimitRules:
     """The limit-reading rules from the data of limits.toml, every value checked."""
-    section.only("hours_per_day", "bare_number", "text_units", "column_units", "phrases", "excluded")
+    section.only(
+        "hours_per_day", "maximum_days", "bare_number", "text_units", "column_units", "phrases", "excluded"
+    )
     text_units = _units(section, "text_units")
     column_units = _units(section, "column_units")
     phrases = section.table("phrases").only(
@@ -71,6 +74,7 @@ def limit_rules_from(section: Section) -> LimitRules:
         column_units=column_units,
         bare_number=section.choice("bare_number", KINDS),
         hours_per_day=section.number("hours_per_day", minimum=1, maximum=24),
+        maximum_days=section.number("maximum_days", 3650, minimum=1, maximum=100_000),
         immediate=frozenset(fold(s) for s in phrases.strings("immediate")),
         none=frozenset(fold(s) for s in phrases.strings("none")),
         none_contains=tuple(fold(s) for s in phrases.strings("none_contains")),

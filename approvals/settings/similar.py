@@ -17,6 +17,7 @@ class Similarity:
     threshold: float
     contained_min_chars: int
     min_chars: int
+    compared_chars: int  # only this many characters of a subject are compared (bounded time)
     block_rows: int
     max_items: int
 
@@ -38,13 +39,14 @@ def similarity_from(section: Section) -> Similarity:
     punctuation = names.string("punctuation")
     names.regex("punctuation")
     limits = section.table("thresholds").only(
-        "similarity", "contained_min_chars", "min_chars", "block_rows", "max_items"
+        "similarity", "contained_min_chars", "min_chars", "compared_chars", "block_rows", "max_items"
     )
     return Similarity(
         generic=re.compile("|".join([re.escape(w) for w in words] + [punctuation])),
         threshold=limits.number("similarity", minimum=1, maximum=100),
         contained_min_chars=limits.integer("contained_min_chars", minimum=1),
         min_chars=limits.integer("min_chars", minimum=1),
+        compared_chars=limits.integer("compared_chars", 200, minimum=10),
         block_rows=limits.integer("block_rows", minimum=1),
         max_items=limits.integer("max_items", minimum=2),
     )

@@ -5,6 +5,7 @@ edit over someone else's meets. Plain frozen records; the database stays behind
 from __future__ import annotations
 
 import getpass
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -17,6 +18,10 @@ from approvals.workspace import Upload, Workspace
 CURRENT = "current"  # what the command line and the history screen call the round as it is now
 CURRENT_LABEL = "当前"
 NO_NAME = "未署名"
+USER_ENV = "APPROVALS_USER"  # who the command line acts as when --by is not given
+READER, EDITOR = "reader", "editor"
+ROLE_LABELS = {READER: "只读", EDITOR: "可修改"}
+ALL_ROUNDS = "所有清理批次"
 KIND_LABELS = {
     "round": "清理批次",
     "import": "导入",
@@ -25,6 +30,7 @@ KIND_LABELS = {
     "verdict": "流程再造采纳",
     "settings": "设置",
     "snapshot": "快照",
+    "role": "权限",
 }
 
 
@@ -33,8 +39,9 @@ def now() -> datetime:
 
 
 def who(by: str | None) -> str:
-    """The name an audit row carries: the one given, else the operating system's user name."""
-    name = " ".join((by or "").split())
+    """The name an audit row carries: the one given, else ``APPROVALS_USER``, else the operating
+    system's user name."""
+    name = " ".join((by or os.environ.get(USER_ENV) or "").split())
     if name:
         return name[:100]
     try:
@@ -170,3 +177,19 @@ class EditConflict(ApprovalsError):
             f"事项“{item}”已被{by}在 {local_time(at)} 修改（{what}），您的修改尚未保存："
             "可以保留对方的修改，也可以在看过之后仍用您的修改。"
         )
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A role given to a user: for one round (its id and name) or for all (None)."""
+
+    user: str
+    round_id: int | None
+    round_name: str
+    role: str
+    granted_at: datetime
+    granted_by: str
+
+    @property
+    def scope(self) -> str:
+        return f"清理批次“{self.round_name}”" if self.round_id is not None else ALL_ROUNDS

@@ -23,20 +23,25 @@ from itertools import islice
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, Table, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from approvals.dataset.edits import EDIT_COLUMNS, EDITABLE_FIELDS, check_edit, empty_edits
-from approvals.errors import OptionError, ReadError
+from approvals.errors import OptionError, PermissionRefused, ReadError
 from approvals.model import DECISION_LABELS, VERDICT_LABELS, Verdict
 from approvals.read.reading import Reading, collector_paused
 from approvals.settings import Settings, settings_from_json
 from approvals.store import schema as t
 from approvals.store.db import Upgrade, default_url, engine_for, upgrade
 from approvals.store.records import (
+    ALL_ROUNDS,
     CURRENT,
+    EDITOR,
+    READER,
+    ROLE_LABELS,
     Change,
     EditConflict,
+    Grant,
     ImportRecord,
     ImportResult,
     Round,
@@ -308,6 +313,7 @@ class Store:
 
     def rename_round(self, current: Round, new_name: str, *, by: str | None = None) -> Round:
         new_name, by = _round_name(new_name), who(by)
+        self._may_edit(current, by)
         old = self.round_by_id(current.id).name
         if new_name == old:
             return self.round_by_id(current.id)
@@ -328,6 +334,7 @@ class Store:
         """Keep other settings with the round (a decision table or targets edited in the app); an
         audit row per settings file that changed."""
         by, at = who(by), now()
+        self._may_edit(current, by)
         with self._write() as c:
             row = c.execute(select(t.rounds.c.settings).where(t.rounds.c.id == current.id)).first()
             if row is None:
@@ -390,6 +397,7 @@ class Store:
         resubmits — all in one transaction. A file that cannot be read at all is kept too, with
         the reason."""
         by = who(by)
+        self._may_edit(current, by)
         latest = self.round_by_id(current.id)
         with self.engine.connect() as c:
             overrides = self._overrides(c, current.id)
@@ -480,6 +488,7 @@ class Store:
     def remove_files(self, current: Round, names: Sequence[str], *, by: str | None = None) -> int:
         """Take files out of the round's current state (their bytes and history stay)."""
         by = who(by)
+        self._may_edit(current, by)
         with self._write() as c:
             gone = [
                 r
@@ -508,6 +517,7 @@ class Store:
     ) -> None:
         """Remember a column-mapping correction for every sheet with these headers."""
         by = who(by)
+        self._may_edit(current, by)
         key = _sha(signature)
         text = json.dumps(dict(corrections), ensure_ascii=False, sort_keys=True)
         where = (t.overrides.c.round_id == current.id, t.overrides.c.key == key)
@@ -557,6 +567,7 @@ class Store:
         an EditConflict says who and what instead of overwriting. None saves over whatever is
         there.
         """
+        self._may_edit(current, by)
         for name, value in changes.items():
             check_edit(name, value)
         if not changes:
@@ -639,6 +650,7 @@ class Store:
         """Accept, reject or reopen 流程再造 flags (rows of an analysis's flags table); an audit row
         for each flag whose verdict changes. How many changed."""
         by, at, chosen = who(by), now(), Verdict(verdict)
+        self._may_edit(current, by)
         with self._write() as c:
             held = {
                 r.flag_key: r.verdict
@@ -681,6 +693,7 @@ class Store:
         self, current: Round, verdicts: Mapping[str, str], flags: pd.DataFrame, *, by: str | None = None
     ) -> int:
         """Lay verdicts from a saved file over the round's (for the flags of ``flags`` only)."""
+        self._may_edit(current, by)
         by_verdict: dict[str, set[str]] = {}
         for key, verdict in verdicts.items():
             by_verdict.setdefault(verdict, set()).add(key)
@@ -690,6 +703,84 @@ class Store:
             )
             for verdict, keys in by_verdict.items()
         )
+
+    # ------------------------------------------------------------------ who may change a round
+
+    def role_of(self, current: Round | None, user: str | None) -> str:
+        """What ``user`` may do in ``current`` (None: in every round): "editor" or "reader".
+
+        The round's creator edits it. Otherwise the role given for this round counts, else one
+        given for all rounds; someone not named edits unless editors are named (for this round or
+        all rounds): then only they and the creator edit. With no roles, everyone edits.
+        """
+        name = who(user).casefold()
+        if current is not None and current.created_by.casefold() == name:
+            return EDITOR
+        scope: ColumnElement[bool] = t.roles.c.round_id.is_(None)
+        if current is not None:
+            scope = or_(scope, t.roles.c.round_id == current.id)
+        with self.engine.connect() as c:
+            rows = c.execute(select(t.roles.c.user, t.roles.c.round_id, t.roles.c.role).where(scope)).all()
+        own = {r.round_id: str(r.role) for r in rows if str(r.user).casefold() == name}
+        if current is not None and current.id in own:
+            return own[current.id]
+        if None in own:
+            return own[None]
+        return READER if any(r.role == EDITOR for r in rows) else EDITOR
+
+    def _may_edit(self, current: Round, by: str | None) -> None:
+        """A PermissionRefused when ``by`` may only read the round."""
+        if self.role_of(current, by) == READER:
+            raise PermissionRefused(who(by), f"清理批次“{current.name}”")
+
+    def set_role(self, current: Round | None, user: str, role: str | None, *, by: str | None = None) -> None:
+        """Give ``user`` a role ("reader" or "editor") in ``current`` (None: in all rounds), or take
+        it back (None). Only someone who edits there may; a round's change is in its audit."""
+        name = " ".join(user.split())[:100]
+        if not name:
+            raise OptionError("请给出要设置权限的用户（登录名或邮箱）")
+        if role is not None and role not in ROLE_LABELS:
+            raise OptionError(f"权限应为 {READER}（只读）或 {EDITOR}（可修改），实为“{role}”")
+        by = who(by)
+        scope_text = f"清理批次“{current.name}”" if current is not None else ALL_ROUNDS
+        if self.role_of(current, by) == READER:
+            raise PermissionRefused(by, scope_text)
+        scope = t.roles.c.round_id.is_(None) if current is None else t.roles.c.round_id == current.id
+        with self._write() as c:
+            held = [
+                r for r in c.execute(select(t.roles).where(scope)) if r.user.casefold() == name.casefold()
+            ]
+            old = held[0].role if held else ""
+            if old == (role or ""):
+                return
+            if held:
+                c.execute(delete(t.roles).where(t.roles.c.id.in_([r.id for r in held])))
+            if role is not None:
+                c.execute(insert(t.roles).values(
+                    user=name, round_id=current.id if current else None, role=role, granted_at=now(),
+                    granted_by=by,
+                ))  # fmt: skip
+            if current is not None:
+                c.execute(insert(t.audit).values(_audit_row(
+                    current.id, now(), by, "role", field=f"权限：{name}"[:200], old=ROLE_LABELS.get(old, ""),
+                    new=ROLE_LABELS.get(role or "", "（收回）"),
+                )))  # fmt: skip
+                self._changed(c, current.id)
+
+    def roles(self, current: Round | None = None) -> list[Grant]:
+        """The roles given: for ``current`` and for all rounds (every role when None)."""
+        query = (
+            select(t.roles, t.rounds.c.name.label("round_name"))
+            .select_from(t.roles.outerjoin(t.rounds, t.roles.c.round_id == t.rounds.c.id))
+            .order_by(t.roles.c.round_id.is_not(None), t.roles.c.round_id, t.roles.c.user)
+        )
+        if current is not None:
+            query = query.where(or_(t.roles.c.round_id.is_(None), t.roles.c.round_id == current.id))
+        with self.engine.connect() as c:
+            return [
+                Grant(r.user, r.round_id, r.round_name or "", r.role, r.granted_at, r.granted_by)
+                for r in c.execute(query)
+            ]
 
     # ------------------------------------------------------------------ state and snapshots
 
@@ -763,6 +854,7 @@ class Store:
         if len(label) > NAME_LIMIT:
             raise OptionError(f"快照名称不能超过 {NAME_LIMIT} 个字")
         by, at = who(by), now()
+        self._may_edit(current, by)
         state = self.state(current)
         try:
             with self._write() as c:

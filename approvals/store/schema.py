@@ -4,7 +4,8 @@ code reads and writes).
 A round (清理批次) holds imports of files (each file's bytes kept once, by sha256), the analyst's
 column corrections, item edits and 流程再造 verdicts, an audit row for every change, and snapshots
 that freeze it. ``imported_items`` / ``imported_steps`` keep the rows each import read, as text,
-for tools that query the database directly.
+for tools that query the database directly. ``roles`` says who may only read a round and who
+may edit it.
 """
 
 from __future__ import annotations
@@ -197,6 +198,18 @@ imported_steps = Table(
     Column("person", Text, nullable=False),
     Column("limit", Text, nullable=False),
     Column("predecessors", Text, nullable=False),
+)
+
+roles = Table(
+    "roles",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user", String(100), nullable=False),  # the signed-in name or e-mail, or a CLI user
+    Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), nullable=True),  # None: all
+    Column("role", String(20), nullable=False),  # reader / editor
+    Column("granted_at", Moment(), nullable=False),
+    Column("granted_by", String(100), nullable=False),
+    Index("ix_roles_user", "user"),
 )
 
 ITEM_ROW_FIELDS = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 import unicodedata
 from typing import Any
 
@@ -15,6 +17,31 @@ from approvals.settings.redesign import MERGE_RULE
 from approvals.views.format import days, met, percent
 
 _DECISIONS = [str(d) for d in Decision]
+
+
+def finite_json(value: Any) -> Any:
+    """``value`` with every NaN or infinite float (at any depth) as None: JSON has no such numbers.
+
+    >>> finite_json({"a": [1.5, float("inf")], "b": (float("nan"),), "c": "inf"})
+    {'a': [1.5, None], 'b': [None], 'c': 'inf'}
+    """
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite_json(v) for v in value]
+    return plain_value(value) if hasattr(value, "item") else value
+
+
+def json_text(value: Any) -> str:
+    """``value`` as one line of strict JSON (Chinese kept as is): a NaN or an infinity, which
+    ``json.dumps`` would write as the invalid ``NaN`` / ``Infinity``, becomes null.
+
+    >>> json_text({"before_avg_days": float("inf"), "name": "取水许可"})
+    '{"before_avg_days": null, "name": "取水许可"}'
+    """
+    return json.dumps(finite_json(value), ensure_ascii=False, allow_nan=False)
 
 
 def figure_record(row: pd.Series | Figures, group_key: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from approvals.model import LimitStatus, limit_columns
 from approvals.settings import Settings
 from approvals.settings.export import LimitWords
 from approvals.settings.limits import WORKING
+from approvals.text import fold
 
 
 def missing(value: Any) -> bool:
@@ -117,7 +118,8 @@ def limit_text(limit: ParsedLimit, prefix: str, wording: LimitWording) -> str:
     """A limit in the catalog's wording, from what the reader made of it: "9个工作日", "即办",
     "法律未规定", natural days as "30个自然日", months and hours in their own unit, the
     department's note after the figure in brackets. A cell that could not be read, or that gave
-    a range, keeps its original text; the reader's own remarks (a unit column that overrode the
+    a range, keeps its original text (a range whose unit a unit column gave is printed as its
+    upper end in that unit, as it was counted); the reader's own remarks (a unit column that overrode the
     text) are not printed. ``prefix`` is statutory, original or committed.
 
     Natural days, months and hours were converted to working days when read; the figure printed
@@ -135,6 +137,8 @@ def limit_text(limit: ParsedLimit, prefix: str, wording: LimitWording) -> str:
     ('30个自然日', '30个自然日', '3个月', '4小时', '法律未规定')
     >>> shown("15个工作日（不含专家评审时间）"), shown("5-10个工作日"), shown("视情况而定")
     ('15个工作日（不含专家评审时间）', '5-10个工作日', '视情况而定')
+    >>> shown("5-10", "自然日"), shown("0-177月", "工作日")
+    ('10个自然日', '177个工作日')
     >>> shown("无", prefix="committed"), shown("")
     ('无', '')
     """
@@ -145,10 +149,21 @@ def limit_text(limit: ParsedLimit, prefix: str, wording: LimitWording) -> str:
     if status not in (LimitStatus.VALUE, LimitStatus.NONE):  # unreadable: quoted as written
         return limit.text
     parts = [part for part in str(limit.note).split("；") if part]
-    if any(READING_NOTES["range"].fullmatch(part) for part in parts):
-        return limit.text
-    own = [part for part in parts if not READING_NOTES["unit"].fullmatch(part)]
+    overridden = any(READING_NOTES["unit"].fullmatch(part) for part in parts)
+    own = [
+        part
+        for part in parts
+        if not READING_NOTES["unit"].fullmatch(part) and not READING_NOTES["range"].fullmatch(part)
+    ]
     note = f"（{'；'.join(own)}）" if own else ""
+    if any(READING_NOTES["range"].fullmatch(part) for part in parts):
+        # A range is quoted as written, unless a unit column gave its unit: then the text alone
+        # would say another unit (or none), so the upper end it was counted by is printed.
+        from_column = overridden or bool(limit.unit and limit.unit not in fold(str(limit.text)))
+        kind = _unit_kind(limit, wording) if from_column else None
+        if kind is None or missing(limit.days):
+            return limit.text
+        return words.units[kind].replace("{n}", figure(float(limit.days) / wording.factors[kind])) + note
     if status == LimitStatus.NONE:
         return words.none.get(prefix, words.none["committed"]) + note
     if limit.unit == IMMEDIATE_UNIT:

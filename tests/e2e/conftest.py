@@ -19,10 +19,10 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 import pytest
@@ -138,13 +138,19 @@ class StreamlitServer:
 
 
 def start_server(
-    label: str, timeout: float = SERVER_START_TIMEOUT, data: Path | None = None
+    label: str,
+    timeout: float = SERVER_START_TIMEOUT,
+    data: Path | None = None,
+    *,
+    port: int | None = None,
+    options: Sequence[str] = (),
 ) -> StreamlitServer:
-    """Start the app on a free loopback port and wait until /_stcore/health answers "ok"; its
-    rounds go to ``data`` (a new temporary folder unless given)."""
+    """Start the app on a free loopback port (or ``port``) and wait until /_stcore/health answers
+    "ok"; its rounds go to ``data`` (a new temporary folder unless given). ``options`` are more
+    Streamlit options, e.g. ``["--secrets.files", path]`` for a login set up in a secrets file."""
     SERVER_LOGS.mkdir(parents=True, exist_ok=True)
     data = data or Path(tempfile.mkdtemp(prefix="approvals-e2e-"))
-    port = free_port()
+    port = port or free_port()
     log = SERVER_LOGS / f"{_safe(label)}-{port}.log"
     command = [
         sys.executable,
@@ -162,8 +168,15 @@ def start_server(
         "false",
         "--server.fileWatcherType",
         "none",
+        *options,
     ]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "APPROVALS_DATA_DIR": str(data)}
+    # The server reaches a provider on the loopback directly, whatever proxy the environment names.
+    env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "APPROVALS_DATA_DIR": str(data),
+        "NO_PROXY": "127.0.0.1,localhost",
+    }
     env.pop("APPROVALS_DB_URL", None)
     began = time.monotonic()
     with log.open("wb") as sink:
@@ -204,8 +217,8 @@ def streamlit_servers() -> Iterator[Callable[..., StreamlitServer]]:
     """A factory of fresh servers; every server it started is stopped when the session ends."""
     started: list[StreamlitServer] = []
 
-    def start(label: str, data: Path | None = None) -> StreamlitServer:
-        server = start_server(label, data=data)
+    def start(label: str, data: Path | None = None, **more: Any) -> StreamlitServer:
+        server = start_server(label, data=data, **more)
         started.append(server)
         return server
 

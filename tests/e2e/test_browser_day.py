@@ -149,7 +149,8 @@ def test_an_analysts_day_with_the_files_departments_send(app, streamlit_servers)
     editor.press("Enter")
     app.wait()
     app.expect_no_exception()
-    expect(app.main.get_by_text("1 项", exact=True).first).to_be_visible()  # 已修改
+    edited = app.main.get_by_test_id("stMetric").filter(has_text="已修改")
+    expect(edited.get_by_text(re.compile(r"^[1-9]\d* 项$"))).to_be_visible()
     kept = app.main.get_by_test_id("stDataFrame").first.locator(".dvn-scroller").first
     assert kept.evaluate("(el) => el.scrollTop") == scrolled
     app.screenshot("修改后仍在原处")

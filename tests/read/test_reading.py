@@ -11,7 +11,7 @@ from builders import ITEM_HEADER, csv_bytes, messy_items_workbook, workbook
 from sample import SETTINGS
 
 from approvals.errors import ReadError
-from approvals.read import files as readers
+from approvals.read import workbooks
 from approvals.read.reading import Reading, read_source
 
 ITEMS = [
@@ -249,7 +249,7 @@ def test_a_workbook_inflating_past_the_limit_is_refused_before_parsing(
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
         archive.writestr("xl/worksheets/sheet1.xml", "0" * 5_000_000)
-    monkeypatch.setattr(readers, "MAX_UNCOMPRESSED_BYTES", 1_000_000)
+    monkeypatch.setattr(workbooks, "MAX_UNCOMPRESSED_BYTES", 1_000_000)
     with pytest.raises(ReadError, match="疑似恶意文件"):
         read("bomb.xlsx", buffer.getvalue())
 

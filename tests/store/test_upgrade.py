@@ -51,3 +51,18 @@ def test_the_command_line_says_it_upgraded_the_database(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "数据库已从版本 0001 升级到" in result.stderr
     assert "旧批次" in result.stdout
+
+
+def test_the_migrations_make_exactly_the_tables_the_code_reads(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from approvals.store.schema import metadata
+
+    engine = engine_for(f"sqlite:///{tmp_path / 'neu.sqlite3'}")
+    assert upgrade(engine).after == head_revision() == "0003"
+    with engine.connect() as c:
+        differences = compare_metadata(MigrationContext.configure(c), metadata)
+    engine.dispose()
+    assert differences == []
+    assert "roles" in metadata.tables
