@@ -107,3 +107,22 @@ def hostile_workbook() -> bytes:
     return workbook(
         {HOSTILE_SHEET: rows, "办理环节": steps}, {HOSTILE_SHEET: [(0, 0, 0, width - 1, rows[0][0])]}
     )
+
+
+# Header words of item and step lists, for generated headers (property tests, fuzzing).
+HEADER_WORDS = [
+    "事项名称",
+    "实施部门",
+    "事项编码",
+    "法定办结时限",
+    "承诺办结时限",
+    "处理意见",
+    "环节名称",
+    "前置环节",
+    "办理时限",
+    "环节序号",
+    "序号",
+    "事项类型",
+    "设定依据",
+    "责任科室",
+]

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from builders import workbook
+from builders import HEADER_WORDS, workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sample import SETTINGS
@@ -181,22 +181,6 @@ def test_fuzz_any_bytes_are_read_or_refused_with_a_read_error(data: bytes, name:
         assert str(error)
 
 
-HEADER_WORDS = [
-    "事项名称",
-    "实施部门",
-    "事项编码",
-    "法定办结时限",
-    "承诺办结时限",
-    "处理意见",
-    "环节名称",
-    "前置环节",
-    "办理时限",
-    "环节序号",
-    "序号",
-    "事项类型",
-    "设定依据",
-    "责任科室",
-]
 CSV_CELL = st.one_of(st.sampled_from(HEADER_WORDS), LIMIT_TEXT, DECISION.filter(lambda d: isinstance(d, str)))
 
 

@@ -7,6 +7,7 @@ import csv
 import io
 from typing import Any
 
+from builders import HEADER_WORDS
 from hypothesis import given
 from hypothesis import strategies as st
 from sample import SETTINGS
@@ -17,18 +18,6 @@ from approvals.read.reading import read_source
 from approvals.read.sheets import find_header, grid_frame, likely_header, read_grid
 
 VOCAB = SETTINGS.columns
-HEADER_WORDS = [
-    "事项名称",
-    "实施部门",
-    "事项编码",
-    "法定办结时限",
-    "承诺办结时限",
-    "处理意见",
-    "环节名称",
-    "前置环节",
-    "办理时限",
-    "序号",
-]
 CELL: st.SearchStrategy[Any] = st.one_of(
     st.sampled_from(HEADER_WORDS),
     st.text(max_size=20),
