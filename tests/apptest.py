@@ -6,26 +6,21 @@ tests marks itself ``pytest.mark.usefixtures("own_database")``.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
+import chinese_calendar
 from streamlit.testing.v1 import AppTest
 
 from approvals.store.db import default_url
 from approvals.store.records import RoundState
 from approvals.store.rounds import Store
-from ui.frame import PAGE_ERROR
+from ui.frame import PAGE_ERROR, START_PAGE
+from ui.frame import PAGES as MENU
 
 ROOT = Path(__file__).resolve().parent.parent
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PAGES = [
-    "pages/overview.py",
-    "pages/import.py",
-    "pages/items.py",
-    "pages/process.py",
-    "pages/redesign.py",
-    "pages/export.py",
-    "pages/history.py",
-]
+PAGES = [p.path for p in MENU if p.path != START_PAGE]  # every screen but 开始, in menu order
 
 
 def started() -> AppTest:
@@ -67,3 +62,13 @@ def opened(at: AppTest) -> RoundState:
 
 def metric_values(at: AppTest) -> list[str]:
     return [m.value for m in at.metric]
+
+
+def official_due_date(start: date, days: float) -> date:
+    """The day ``days`` working days after ``start`` on the official calendar (chinese-calendar,
+    an independent source: the clock starts the day after acceptance)."""
+    day, counted = start, 0
+    while counted < days:
+        day += timedelta(days=1)
+        counted += chinese_calendar.is_workday(day)
+    return day

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
-from apptest import PAGES, XLSX, assert_ok, metric_values, opened, upload
+from apptest import PAGES, XLSX, assert_ok, metric_values, official_due_date, opened, upload
 from builders import messy_items_rows, messy_items_workbook, workbook
 from sample import sample_analysis
 from streamlit.testing.v1 import AppTest
@@ -175,8 +175,6 @@ def test_a_file_that_cannot_be_read_shows_its_reason_and_the_others_still_load(a
 
 
 def test_the_due_date_helper_follows_the_official_holiday_calendar(app: AppTest) -> None:
-    import chinese_calendar  # the official schedule, as an independent check
-
     app.switch_page("pages/process.py").run()
     start = date(2026, 9, 28)  # National Day and its make-up working days lie ahead
     app.text_input(key="process_start").input(start.isoformat()).run()
@@ -184,11 +182,7 @@ def test_the_due_date_helper_follows_the_official_holiday_calendar(app: AppTest)
     shown = {m.label: m.value for m in app.metric}
     label = next(k for k in shown if k.startswith("按新时限"))
     days = float(label.split("（")[1].split(" ")[0])
-    day, counted = start, 0
-    while counted < days:
-        day += timedelta(days=1)
-        counted += chinese_calendar.is_workday(day)
-    assert shown[label] == day.strftime("%Y年%m月%d日")
+    assert shown[label] == official_due_date(start, days).strftime("%Y年%m月%d日")
 
 
 def test_the_redesign_page_counts_the_flags_and_accepting_some_changes_the_projection(app: AppTest) -> None:

@@ -6,13 +6,13 @@ applies as it is typed, warning about a missing holiday schedule only where the 
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import chinese_calendar
 import pandas as pd
 import pytest
-from apptest import assert_ok, metric_values, opened
+from apptest import assert_ok, metric_values, official_due_date, opened
 from sample import SETTINGS
 from streamlit.testing.v1 import AppTest
 from test_app_rounds import water_round
@@ -183,11 +183,7 @@ def test_a_start_date_applies_as_it_is_typed_and_reads_the_ways_analysts_write_i
         shown = typed_start(app, written)
         label = next(k for k in shown if k.startswith("按新时限"))
         days = float(label.split("（")[1].split(" ")[0])
-        day, counted = start, 0
-        while counted < days:
-            day += timedelta(days=1)
-            counted += chinese_calendar.is_workday(day)
-        assert shown[label] == day.strftime("%Y年%m月%d日")
+        assert shown[label] == official_due_date(start, days).strftime("%Y年%m月%d日")
         assert "受理日期：2026年09月28日（星期一）" in [c.value for c in app.caption]
 
 

@@ -13,7 +13,7 @@ import pytest
 from oidc_provider import OidcProvider, ProviderUser
 from playwright.sync_api import expect
 from test_browser import UPLOAD_ROWS, messy_workbook
-from test_browser_rounds import CHANGED, REASON, XLSX, choose
+from test_browser_rounds import CHANGED, REASON, XLSX, cancel_on_the_form
 
 from approvals.store.rounds import Store
 from ui.frame import APP_TITLE, SIGN_IN_NOTE
@@ -78,14 +78,7 @@ def test_a_visitor_signs_in_and_the_audit_names_them(app, streamlit_servers, pro
         ]
     )
     app.wait()
-    app.go_to("事项")
-    form = app.main.get_by_test_id("stForm").first
-    choose(app, form.get_by_role("combobox", name="事项"), CHANGED)
-    choose(app, form.get_by_role("combobox", name="处理意见"), "取消")
-    form.get_by_role("textbox", name="理由").fill(REASON)
-    form.get_by_role("button", name=re.compile("保存修改")).click()
-    app.wait()
-    app.expect_no_exception()
+    cancel_on_the_form(app)
 
     app.go_to("历史")
     app.expect_no_exception()
