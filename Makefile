@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 ADDRESS ?= localhost
 
-.PHONY: run test lint bench sample clean
+.PHONY: run test lint bench load sample clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "需要 Python 3.11 或更高版本"'
@@ -26,12 +26,14 @@ run: $(VENV)/.runtime
 		--browser.gatherUsageStats false
 
 TYPED := approvals ui pages app.py
+# Test processes (pytest-xdist); the browser tests stay together on one of them.
+TEST_WORKERS ?= 2
 
 test: $(VENV)/.dev browser postgres
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy $(TYPED)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # Headless Chromium and a CJK font for the browser tests in tests/e2e, from Debian's packages
 # (Playwright's own browser download is not used). Installs only what is missing.
@@ -66,6 +68,11 @@ lint: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench
+
+# Ten browser sessions on one server at once (minutes; not part of `make test`): prints the
+# timings and the server's memory before, during and after, as recorded in bench/RESULTS.md.
+load: $(VENV)/.dev browser
+	$(BIN)/python -m pytest -m load tests/e2e/test_browser_load.py -s -p no:cacheprovider
 
 sample: $(VENV)/.runtime
 	$(BIN)/python data/make_sample.py

@@ -43,7 +43,7 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
         values = out.iloc[:, position]
         if values.dtype == object or pd.api.types.is_string_dtype(values):
             try:  # one vectorised match per column (non-text cells give NA): 1M rows in well under 1 s
-                hit = values.str.match(_DANGEROUS.pattern).fillna(False).astype(bool)
+                hit = values.str.match(_DANGEROUS.pattern).astype("boolean").fillna(False).astype(bool)
             except AttributeError:  # an object column holding no text at all
                 continue
             if not hit.any():

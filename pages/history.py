@@ -23,8 +23,9 @@ with page("历史", needs_items=False) as loaded:
     frozen = snapshots(loaded)
     with st.form("history_snapshot", clear_on_submit=True):
         c = st.columns([3, 1], vertical_alignment="bottom")
-        label = c[0].text_input("快照名称", placeholder="如：初稿、提交常务会议稿")
-        if c[1].form_submit_button("保存快照", icon=":material/photo_camera:") and label.strip():
+        label = c[0].text_input("快照名称", placeholder="如：初稿、提交常务会议稿", disabled=loaded.read_only)
+        saved = c[1].form_submit_button("保存快照", icon=":material/photo_camera:", disabled=loaded.read_only)
+        if saved and label.strip():
             take_snapshot(label)
             st.rerun()
     if frozen:

@@ -41,7 +41,7 @@ with page("导入", needs_items=False) as loaded:
     if ws.files and not loaded.sample:
         with st.form("import_remove"):
             removing = st.multiselect("移除文件", [f.name for f in ws.files], placeholder="选择要移除的文件")
-            if st.form_submit_button("移除") and removing:
+            if st.form_submit_button("移除", disabled=loaded.read_only) and removing:
                 remove_files(removing)
                 st.rerun()
 
@@ -81,7 +81,7 @@ with page("导入", needs_items=False) as loaded:
             edited = edit_table(
                 sheet.mapping,
                 hide_index=True,
-                disabled=["列（表头）"],
+                disabled=loaded.read_only or ["列（表头）"],
                 key=f"import_mapping_{sheet.signature}_{sheet.file}_{sheet.sheet}",
                 column_config={
                     "识别为": st.column_config.SelectboxColumn("识别为", options=sheet.options, required=True)
@@ -104,7 +104,8 @@ with page("导入", needs_items=False) as loaded:
     with st.form("import_rules"):
         rules = edit_table(
             rule_view.table,
-            num_rows="dynamic",
+            num_rows="fixed" if loaded.read_only else "dynamic",
+            disabled=loaded.read_only,
             hide_index=True,
             column_order=rule_view.columns,
             key="import_rules_editor_all" if advanced else "import_rules_editor",
@@ -117,7 +118,7 @@ with page("导入", needs_items=False) as loaded:
                 "note": st.column_config.TextColumn("说明"),
             },
         )
-        if st.form_submit_button("应用对照表"):
+        if st.form_submit_button("应用对照表", disabled=loaded.read_only):
             new_rules, refusal = edited_rules(ws.settings.decisions.table, rule_view.table, rules)
             if refusal:
                 st.error(plain(refusal))

@@ -56,7 +56,7 @@ with page("事项") as loaded:
         view.table,
         empty="没有符合筛选条件的事项。",
         hide_index=True,
-        disabled=[c for c in view.table.columns if loaded.read_only or c not in view.editable],
+        disabled=loaded.read_only or [c for c in view.table.columns if c not in view.editable],
         column_config={
             **pinned,
             "处理意见": st.column_config.SelectboxColumn(

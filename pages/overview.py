@@ -50,7 +50,7 @@ with page("总览") as loaded:
                         c[2].number_input(f"{name}：对比基准（工作日）", 0.0, 1000.0, row.benchmark, 0.5),
                     )
                 )
-            if st.form_submit_button("应用"):
+            if st.form_submit_button("应用", disabled=loaded.read_only):
                 set_targets(loaded, *targets_from_form(s_default, t_default, rows))
                 st.rerun()
 

@@ -140,7 +140,7 @@ with page("流程再造") as loaded:
             (b[1], "全部设为不采纳", Verdict.REJECTED, "redesign_reject_all"),
             (b[2], "恢复待定", Verdict.PENDING, "redesign_reset"),
         ):
-            if cell.button(label, key=key, disabled=not keys):
+            if cell.button(label, key=key, disabled=not keys or loaded.read_only):
                 set_verdicts(loaded, keys, chosen)
                 st.rerun()
 
@@ -151,7 +151,7 @@ with page("流程再造") as loaded:
             selection.table,
             empty="没有符合筛选条件的提示。",
             hide_index=True,
-            disabled=[col for col in selection.table.columns if col != verdict_column],
+            disabled=loaded.read_only or [col for col in selection.table.columns if col != verdict_column],
             column_config={
                 verdict_column: st.column_config.SelectboxColumn(
                     verdict_column, options=choices.verdicts, required=True
@@ -180,6 +180,7 @@ with page("流程再造") as loaded:
         saved = restore.file_uploader(
             "载入采纳情况（CSV 或 Excel）",
             key=f"redesign_restore_{len(ws.verdicts)}",
+            disabled=loaded.read_only,
             help="载入以前下载的采纳情况表（.csv，或在 Excel 中另存的 .xlsx / .xls）；"
             "表中每条提示的“是否采纳”覆盖当前的选择。",
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from apptest import XLSX, assert_ok, opened
+from apptest import XLSX, assert_ok, opened, upload_all
 from builders import messy_items_workbook
 from streamlit.testing.v1 import AppTest
 
@@ -93,3 +93,45 @@ def test_a_reader_is_told_why_and_an_edit_through_the_page_is_refused_with_nothi
     again.switch_page("pages/items.py").run()
     assert not [c.value for c in again.caption if "只有查看权限" in c.value]
     store.close()
+
+
+# What writes to the round on each screen; a reader finds every one of them disabled.
+WRITING_BUTTONS = {
+    "pages/items.py": ["保存修改"],
+    "pages/overview.py": ["应用"],
+    "pages/import.py": ["移除", "应用对照表"],
+    "pages/redesign.py": ["全部设为不采纳", "恢复待定"],
+    "pages/history.py": ["保存快照"],
+}
+
+
+def test_a_reader_finds_every_control_that_would_change_the_round_disabled_on_every_page() -> None:
+    at = session("张三")  # a round of the sample's two files: items, steps, flags on every screen
+    upload_all(
+        at, [(path.name, path.read_bytes()) for path in sorted((ROOT / "data" / "sample").glob("*.xlsx"))]
+    )
+    store = Store.open(default_url())
+    current = store.rounds()[0]
+    store.set_role(current, "李四", "reader", by="张三")
+
+    reader = session("李四")
+    editors_seen = 0
+    for path in [p.path for p in PAGES]:
+        reader.switch_page(path).run()
+        assert_ok(reader)
+        for label in WRITING_BUTTONS.get(path, []):
+            button = next((b for b in reader.button if b.label == label), None)
+            assert button is not None, f"{path}：{label} {[b.label for b in reader.button]}"
+            assert button.disabled, f"{path}：{label}"
+        bulk = [b for b in reader.button if b.label.startswith("采纳筛选出的")]
+        assert all(b.disabled for b in bulk)
+        assert all(u.disabled for u in reader.get("file_uploader")), path
+        for editor in reader.data_editor:
+            assert editor.proto.disabled, f"{path}：{editor.key}"
+            editors_seen += 1
+    assert editors_seen >= 3  # the item table, a sheet's column mapping, the decision rules, the verdicts
+    store.close()
+
+    editor = session("张三")  # the owner still edits everywhere
+    editor.switch_page("pages/history.py").run()
+    assert not next(b for b in editor.button if b.label == "保存快照").disabled

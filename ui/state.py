@@ -58,6 +58,7 @@ from approvals.workspace import (
     workspace_dataset,
     workspace_projection,
 )
+from ui.widgets import plain
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -76,6 +77,14 @@ EDITS_KEY = "edit_count"  # how many times the item table started afresh: part o
 TABLE_SAVED_KEY = "items_table_saved"  # the item table (key, rows, columns) and the cells it saved
 TABLE_REFUSED_KEY = "items_table_refused"  # what the item table refused, said beside it next run
 PROGRESS_FROM_BYTES = 1 << 20  # files this large show a progress bar while they are read
+# What the server keeps for every session to share, by count: files read, analyses (one per round
+# and state of its edits), and the views and charts made from them. Past the count the least
+# recently used goes, so memory stays bounded however many sessions come and go (make load).
+READINGS_KEPT = 128
+ANALYSES_KEPT = 12
+VIEWS_KEPT = ANALYSES_KEPT * 16
+# Where the bar stands when reading is done and when the tables are built (analysis takes the rest).
+READING_SHARE, BUILDING_SHARE = 0.6, 0.8
 _EMPTY_HISTORY = pd.DataFrame(columns=["id", *AUDIT_COLUMNS])
 
 
@@ -269,7 +278,7 @@ def _workspace_of(current: Round | None, snapshot: str = "") -> tuple[Workspace,
     return (replace(ws, benchmarks=benchmarks) if benchmarks else ws), state
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
+@st.cache_resource(show_spinner=False, max_entries=READINGS_KEPT)
 def _read(key: str, _upload: Upload, _ws: Workspace) -> Reading | ReadError:
     return read_upload(_upload, _ws.settings, _ws.overrides)
 
@@ -281,7 +290,7 @@ def _dataset(
     return workspace_dataset(_ws, list(_readings))
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=ANALYSES_KEPT)
 def _analysis(key: str, _ws: Workspace, _dataset: Dataset) -> Analysis:
     return workspace_analysis(_ws, _dataset)
 
@@ -296,14 +305,20 @@ def _loaded(ws: Workspace, current: Round | None, state: RoundState | None) -> L
     readings = []
     for n, (f, key) in enumerate(zip(ws.files, keys, strict=True), start=1):
         if bar is not None:
-            bar.progress((n - 1) / len(ws.files), text=f"正在读取（{n}/{len(ws.files)}）：{f.name}")
+            share = READING_SHARE * (n - 1) / len(ws.files)
+            bar.progress(share, text=f"正在读取（{n}/{len(ws.files)}）：{plain(f.name)}")
         readings.append(_read(key, f, ws))
         seen.add(key)
     if bar is not None:
-        bar.empty()
+        bar.progress(READING_SHARE, text="正在整理事项和办理环节……")
     dataset, failures = _dataset(ws.dataset_key(), ws, tuple(readings))
+    if bar is not None:
+        bar.progress(BUILDING_SHARE, text="正在计算精简率、缩短率、关键路径和再造建议……")
     key = ws.analysis_key()
-    return Loaded(ws, _analysis(key, ws, dataset), failures, key, current, state)
+    analysis = _analysis(key, ws, dataset)
+    if bar is not None:
+        bar.empty()
+    return Loaded(ws, analysis, failures, key, current, state)
 
 
 def load() -> Loaded:
@@ -331,7 +346,7 @@ def load_snapshot(loaded: Loaded, label: str) -> Loaded:
     return _loaded(ws, loaded.round, state)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=VIEWS_KEPT)
 def _made(key: str, _make: Callable[[], Any]) -> Any:
     return _make()
 
@@ -356,7 +371,7 @@ def figure(loaded: Loaded, name: str, make: Callable[[], go.Figure]) -> go.Figur
     return cached(loaded, f"figure|{name}", make)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=ANALYSES_KEPT // 2)
 def _projection(key: str, accepted: tuple[str, ...], _ws: Workspace, _analysis: Analysis) -> Projection:
     return workspace_projection(_ws, _analysis)
 

@@ -16,8 +16,11 @@ from approvals.model import Severity
 from approvals.problems import problem
 from approvals.read.texts import careful_rows, fast_rows, line_by_line, utf8_lines_prevail
 from approvals.read.workbooks import (
-    Deadline,
+    EMPTY_CELL_BYTES,
+    TEXT_CELL_BYTES,
+    WORKBOOK_CELL_BYTES,
     Inspection,
+    ReadLimits,
     inspect_zip,
     sheet_parts,
     sparse_sheet,
@@ -85,20 +88,20 @@ def open_grids(name: str, data: bytes) -> list[Grid]:
     """
     if not data.strip():
         raise ReadError(name, "文件为空")
-    deadline = Deadline(name)
+    limits = ReadLimits(name)
     head = data[:8]
     if head.startswith(_ZIP_MAGIC):
-        return _workbook_grids(name, data, inspect_zip(name, data, deadline), deadline)
+        return _workbook_grids(name, data, inspect_zip(name, data, limits), limits)
     if head.startswith(_OLE2_MAGIC):
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k" in data[: 1 << 20]:
             raise ReadError(name, "工作簿设置了打开密码，请去掉密码后重新导出")
         if b"W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t" in data[: 1 << 20]:
             raise ReadError(name, "这是 Word 文档（.doc），不是 Excel 工作簿，请导入 Excel 或 CSV 文件")
-        return _workbook_grids(name, data, Inspection(), deadline)
+        return _workbook_grids(name, data, Inspection(), limits)
     for magic, kind in _OTHER_FORMATS:
         if data.startswith(magic):
             raise ReadError(name, f"这是{kind}（二进制文件），不是 Excel 工作簿或 CSV 表格")
-    return [_text_grid(name, data, deadline)]
+    return [_text_grid(name, data, limits)]
 
 
 def text_encoding(name: str, data: bytes) -> str | None:
@@ -118,23 +121,30 @@ def text_encoding(name: str, data: bytes) -> str | None:
         return None
 
 
-def _workbook_grids(name: str, data: bytes, inspection: Inspection, deadline: Deadline) -> list[Grid]:
+def _workbook_grids(name: str, data: bytes, inspection: Inspection, limits: ReadLimits) -> list[Grid]:
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several of its own types for broken files
         raise ReadError(name, "文件已损坏，或不是 Excel 工作簿（如 Word 文档）") from exc
     large = {part for part, extent in inspection.extents.items() if extent.too_large}
+    most_filled = inspection.most_filled(data)
     parts = _sheet_parts(name, data) if large else {}
     grids = []
     for meta in book.sheets_metadata:
         if "Chart" in str(meta.typ):
             continue
-        deadline.check()
+        limits.check()
         if parts.get(meta.name) in large:
-            grids.append(_sparse_grid(name, data, meta.name, parts[meta.name], deadline))
+            grids.append(_sparse_grid(name, data, meta.name, parts[meta.name], limits))
             continue
         try:
             sheet = book.get_sheet_by_name(meta.name)
+        except Exception as exc:
+            raise ReadError(name, f"工作表“{meta.name}”已损坏，无法读取") from exc
+        cells = sheet.height * sheet.width
+        needed = cells * EMPTY_CELL_BYTES + min(cells, most_filled) * (WORKBOOK_CELL_BYTES - EMPTY_CELL_BYTES)
+        limits.afford(cells, needed, f"工作表“{meta.name}”")
+        try:
             rows = sheet.to_python(skip_empty_area=False)
             merges = list(sheet.merged_cell_ranges or [])
         except Exception as exc:
@@ -153,10 +163,10 @@ def _sheet_parts(name: str, data: bytes) -> dict[str, str]:
         raise ReadError(name, "文件已损坏（工作表目录无法读取），不是有效的 Excel 工作簿") from exc
 
 
-def _sparse_grid(name: str, data: bytes, sheet: str, part: str, deadline: Deadline) -> Grid:
+def _sparse_grid(name: str, data: bytes, sheet: str, part: str, limits: ReadLimits) -> Grid:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            rows, merges, problems = sparse_sheet(name, archive, sheet, part, deadline)
+            rows, merges, problems = sparse_sheet(name, archive, sheet, part, limits)
     except ReadError:
         raise
     except Exception as exc:  # broken XML or zip member: reported in Chinese, never by its type
@@ -262,7 +272,7 @@ def _nul_problems(name: str, data: bytes) -> list[dict[str, Any]]:
     return found
 
 
-def _text_grid(name: str, data: bytes, deadline: Deadline) -> Grid:
+def _text_grid(name: str, data: bytes, limits: ReadLimits) -> Grid:
     text, _label, problems = _decoded(name, data)
     stripped = text.lstrip().lower()
     if stripped.startswith(("<!doctype html", "<html", "<table", "<?xml")):
@@ -272,9 +282,12 @@ def _text_grid(name: str, data: bytes, deadline: Deadline) -> Grid:
     if not any(delimiter in line for line in sample):
         delimiter = ","
     sheet = Path(name).stem if not name.lower().endswith(".csv") else "CSV"
+    width = max((line.count(delimiter) + 1 for line in sample), default=1)
+    cells = (text.count("\n") + 1) * width
+    limits.afford(cells, cells * TEXT_CELL_BYTES, "表格")
     rows = fast_rows(text, delimiter)
     if rows is None:
-        rows, row_problems = careful_rows(name, sheet, text, delimiter, deadline)
+        rows, row_problems = careful_rows(name, sheet, text, delimiter, limits)
         problems += row_problems
     for found in problems:
         found["sheet"] = sheet

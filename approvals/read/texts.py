@@ -15,7 +15,7 @@ from typing import Any
 
 from approvals.model import Severity
 from approvals.problems import problem
-from approvals.read.workbooks import MAX_COLUMNS, MAX_SHEET_CELLS, Deadline
+from approvals.read.workbooks import MAX_COLUMNS, MAX_SHEET_CELLS, ReadLimits
 
 # Excel's own limit on the characters of a cell.
 MAX_CELL_CHARS = 32_767
@@ -47,7 +47,7 @@ def fast_rows(text: str, delimiter: str) -> list[list[str]] | None:
 
 
 def careful_rows(
-    name: str, sheet: str, text: str, delimiter: str, deadline: Deadline
+    name: str, sheet: str, text: str, delimiter: str, limits: ReadLimits
 ) -> tuple[list[list[str]], list[dict[str, Any]]]:
     """Rows read one by one: an open quote's lines re-read one by one, wide rows and long cells
     cut, each such thing a problem row naming the row (and line, column, value)."""
@@ -110,7 +110,7 @@ def careful_rows(
         for record in reader:
             first_line, last_line = last_line + 1, reader.line_num
             if len(rows) % 10_000 == 0:
-                deadline.check()
+                limits.check()
             if last_line - first_line > MAX_CELL_LINES and any(
                 cell.count("\n") > MAX_CELL_LINES for cell in record
             ):

@@ -13,6 +13,7 @@ import io
 import itertools
 import posixpath
 import re
+import resource
 import time
 import zipfile
 import zlib
@@ -36,8 +37,17 @@ _RATIO_CHECK_FROM_BYTES = 50 << 20
 MAX_SHEET_CELLS = 32_000_000
 # Columns kept per row, in a workbook sheet read cell by cell and in a CSV.
 MAX_COLUMNS = 1000
-# Seconds a file may take to read; past this, reading stops with a message.
+# Seconds a file may take to read, and the memory its reading may add to the process (resident
+# set); past either, reading stops with a message.
 MAX_READ_SECONDS = 60
+MAX_READ_BYTES = 2 << 30
+# What one cell of a sheet costs once read into Python lists, with a value and empty, including
+# the spreadsheet library's own layout while it runs, and one CSV cell (measured on lists of 3 and
+# 10 million cells, docs/architecture.md): a table estimated past MAX_READ_BYTES is refused before
+# it is read.
+WORKBOOK_CELL_BYTES = 150
+EMPTY_CELL_BYTES = 40
+TEXT_CELL_BYTES = 200
 # A sheet whose used range holds this many times more cells than it fills (and more than a
 # million) is read cell by cell too: a stray cell far below the table is not laid out.
 SPARSE_FACTOR = 10
@@ -50,6 +60,8 @@ MAX_BLANK_COLUMNS = 100
 MAX_REPORTED_CELLS = 100
 
 _CHUNK = 1 << 20
+# The fewest bytes a cell with a value takes in a binary workbook (.xls: a MULRK's number).
+_SMALLEST_CELL_BYTES = 6
 _SMALLEST_CELL = len(b'<c r="A1"/>')
 _ROOT = re.compile(rb"<[A-Za-z_]")
 _DEFLATED = 8
@@ -61,20 +73,70 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="(?:[A-Z]+[0-9]+:)?([A-Z]+)([
 _LAST_ROW = re.compile(rb'<(?:\w+:)?row [^>]*?r="([0-9]+)"')
 
 
-class Deadline:
-    """A point in time past which reading a file stops with a Chinese message."""
+class ReadLimits:
+    """What reading one file may cost: :data:`MAX_READ_SECONDS` of time and :data:`MAX_READ_BYTES`
+    of memory on top of what the process held when it began. Past either, reading stops with a
+    Chinese message; :meth:`afford` refuses a step whose estimated memory would pass the limit
+    before the step allocates anything.
+    """
 
-    def __init__(self, name: str, seconds: float = MAX_READ_SECONDS) -> None:
+    def __init__(self, name: str, seconds: float | None = None, memory: int | None = None) -> None:
         self.name = name
-        self.seconds = seconds
-        self.at = time.monotonic() + seconds
+        self.seconds = MAX_READ_SECONDS if seconds is None else seconds
+        self.memory = MAX_READ_BYTES if memory is None else memory
+        self.at = time.monotonic() + self.seconds
+        self.resident_at_start = resident_bytes()
 
     def check(self) -> None:
-        """Raise :class:`ReadError` when the time is up."""
+        """Raise :class:`ReadError` when the time is up or the memory taken is past the limit."""
         if time.monotonic() > self.at:
             raise ReadError(
                 self.name, f"读取超过 {self.seconds:.0f} 秒仍未完成，已停止；请拆分文件或另存为 CSV"
             )
+        if self.taken() > self.memory:
+            limit = _size(self.memory)
+            raise ReadError(self.name, f"读取占用的内存超过 {limit} 的上限，已停止；请拆分文件后分别导入")
+
+    def taken(self) -> int:
+        """Bytes of memory the process holds beyond what it held when reading began."""
+        return max(resident_bytes() - self.resident_at_start, 0)
+
+    def afford(self, cells: int, needed: int, what: str) -> None:
+        """Refuse, before it is read, a table of ``cells`` cells estimated to take ``needed`` bytes
+        when that would take the memory past the limit; ``what`` names it ("工作表“事项”").
+
+        >>> ReadLimits("甲.xlsx", memory=1 << 30).afford(10_000, 1 << 20, "工作表“事项”")
+        >>> try:
+        ...     ReadLimits("甲.xlsx", memory=1 << 30).afford(50_000_000, 5 << 30, "工作表“事项”")
+        ... except ReadError as refusal:
+        ...     print(refusal.reason)
+        工作表“事项”有 50,000,000 个单元格，读入约需 5 GB 内存，超过 1 GB 的上限；请拆分文件后分别导入
+        """
+        if needed + self.taken() > self.memory:
+            raise ReadError(
+                self.name,
+                f"{what}有 {cells:,} 个单元格，读入约需 {_size(needed)} 内存，"
+                f"超过 {_size(self.memory)} 的上限；请拆分文件后分别导入",
+            )
+
+
+def _size(size: int) -> str:
+    """A memory size as the messages write it: "2 GB", "512 MB"."""
+    if size >= 1 << 30:
+        return f"{size / (1 << 30):.1f}".removesuffix(".0") + " GB"
+    return f"{size / (1 << 20):.0f} MB"
+
+
+_PAGE_BYTES = resource.getpagesize()
+
+
+def resident_bytes() -> int:
+    """The process's resident memory now (0 where the system does not say)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE_BYTES
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 def column_number(letters: str) -> int:
@@ -114,9 +176,21 @@ class Inspection:
     """What inflating a workbook found: the extent of each worksheet part."""
 
     extents: dict[str, Extent] = field(default_factory=dict)
+    inflated: int = 0  # bytes of every member together, as inflated
+
+    def most_filled(self, data: bytes) -> int:
+        """At most this many cells of any one sheet hold a value: from the worksheets' XML where
+        it was measured, else from the bytes (a cell takes at least :data:`_SMALLEST_CELL_BYTES`).
+
+        >>> Inspection().most_filled(b"x" * 600)
+        100
+        """
+        if self.extents:
+            return sum(extent.filled for extent in self.extents.values())
+        return max(self.inflated, len(data)) // _SMALLEST_CELL_BYTES
 
 
-def inspect_zip(name: str, data: bytes, deadline: Deadline) -> Inspection:
+def inspect_zip(name: str, data: bytes, limits: ReadLimits) -> Inspection:
     """Inflate every member with a running cap; refuse zip bombs and XML with a document type.
 
     Raises :class:`ReadError` with a Chinese message; the sizes the zip declares are not trusted.
@@ -146,7 +220,7 @@ def inspect_zip(name: str, data: bytes, deadline: Deadline) -> Inspection:
         tail = b""
         prolog = True
         for chunk in _inflate(name, view, member):
-            deadline.check()
+            limits.check()
             produced += len(chunk)
             total += len(chunk)
             if total > MAX_UNCOMPRESSED_BYTES or (
@@ -173,6 +247,7 @@ def inspect_zip(name: str, data: bytes, deadline: Deadline) -> Inspection:
                 tail = chunk[-64:]
         if extent is not None:
             inspection.extents[member.filename] = extent
+    inspection.inflated = total
     return inspection
 
 
@@ -253,14 +328,14 @@ def _local(tag: str) -> str:
 
 
 def sparse_sheet(
-    name: str, archive: zipfile.ZipFile, sheet: str, part: str, deadline: Deadline
+    name: str, archive: zipfile.ZipFile, sheet: str, part: str, limits: ReadLimits
 ) -> tuple[list[list[Any]], list[tuple[tuple[int, int], tuple[int, int]]], list[dict[str, Any]]]:
     """A sheet too large to lay out, read cell by cell: (rows, merges, problems).
 
     Cells past :data:`MAX_COLUMNS`, and cells so far below the table that the grid would pass
     :data:`MAX_SHEET_CELLS`, are dropped, each named (sheet, cell, value) in a problem row.
     """
-    shared = _shared_strings(archive, deadline)
+    shared = _shared_strings(archive, limits)
     cells: list[tuple[int, int, Any]] = []
     merges: list[tuple[tuple[int, int], tuple[int, int]]] = []
     dropped: list[tuple[str, Any]] = []
@@ -279,7 +354,7 @@ def sparse_sheet(
                             cells.append((row, column, value))
                 element.clear()
                 if len(cells) % 65536 == 0:
-                    deadline.check()
+                    limits.check()
             elif tag == "row":
                 element.clear()
             elif tag == "mergeCell":
@@ -351,7 +426,7 @@ def _reference(row: int, column: int) -> str:
     return f"{letters}{row + 1}"
 
 
-def _shared_strings(archive: zipfile.ZipFile, deadline: Deadline) -> list[str]:
+def _shared_strings(archive: zipfile.ZipFile, limits: ReadLimits) -> list[str]:
     try:
         stream = archive.open("xl/sharedStrings.xml")
     except KeyError:
@@ -363,7 +438,7 @@ def _shared_strings(archive: zipfile.ZipFile, deadline: Deadline) -> list[str]:
                 strings.append(_text_of(element))
                 element.clear()
                 if len(strings) % 65536 == 0:
-                    deadline.check()
+                    limits.check()
     return strings
 
 

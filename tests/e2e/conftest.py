@@ -66,6 +66,14 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "e2e: 真实浏览器测试（Chromium + Streamlit 服务器，较慢）")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run one after another on one worker (``--dist loadgroup``): a browser and a
+    server each are as much as one core carries without the page timing out."""
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 # ------------------------------------------------------------------------------------ server
 
 
