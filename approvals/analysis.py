@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from approvals.dataset.build import Dataset
+from approvals.figures.benchmarks import Benchmarks
+from approvals.figures.benchmarks import benchmarks as locality_benchmarks
 from approvals.figures.rates import Figures, figures
 from approvals.model import ALL_ITEMS
 from approvals.problems import concat_problems
@@ -40,6 +42,8 @@ class Analysis:
     # pairs of retained items that may be merged, ranked (approvals.redesign.similar.MERGE_COLUMNS):
     # a list of their own, never counted among the flags
     merge_candidates: pd.DataFrame
+    # the same standard item across localities: best limits and each locality's gap (对标)
+    benchmarks: Benchmarks
 
     @property
     def overall(self) -> Figures:
@@ -74,7 +78,8 @@ def analyze(dataset: Dataset, benchmarks: Mapping[str, float] | None = None) -> 
     problems = concat_problems(dataset.problems, cycle_problems)
     flags = redesign_flags(dataset.steps, items, processes, dataset.settings)
     merges = merge_list(items, dataset.settings.similar)
-    return Analysis(dataset, lists, departments, overall, processes, flags, problems, merges)
+    across = locality_benchmarks(items)
+    return Analysis(dataset, lists, departments, overall, processes, flags, problems, merges, across)
 
 
 @dataclass(frozen=True, eq=False)

@@ -94,6 +94,7 @@ ATTRIBUTE_COLUMNS: list[str] = [
     "level",  # 行使层级: 国家级 / 省级 / 市级 / 县级 / 乡级, several joined by 、
     "dept_code",  # 部门编码 or 统一社会信用代码 of the implementing body
     "area_code",  # 行政区划代码
+    "locality",  # 行政区划 (名称): the place that carries the item out; benchmarks compare these
     "decision_reason",  # 理由 beside the decision
     "handling_type",  # 办件类型: 即办件 / 承诺件
     "intermediary",  # 中介服务

@@ -47,6 +47,8 @@ ORDER = (
     "app",
     "store",
     "export",
+    "cli",
+    "cli_province",
 )
 # What each stage reads from the working folder, and which stage writes it.
 NEEDS = {

@@ -17,6 +17,7 @@ import os
 import pickle
 import pstats
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -555,6 +556,70 @@ def app(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
     return rows
 
 
+CLI_SIZES = (10_000, 100_000, 200_000)
+CLI_FILES = ("事项目录（合成数据，命令行）.csv", "办理环节（合成数据，命令行）.csv")
+_PARSE_ONLY = (
+    "import sys; from pyarrow import csv; "
+    "o = csv.ReadOptions(skip_rows=1); [csv.read_csv(p, read_options=o) for p in sys.argv[1:]]"
+)
+
+
+def _whole_process(command: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak resident KiB of one child process, its output thrown away."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        message = child.stderr.read().decode("utf-8", "replace") if child.stderr else ""
+        raise RuntimeError(f"{command[:4]} failed: {message[-2000:]}")
+    return elapsed, usage.ru_maxrss
+
+
+def _process_runs(command: list[str], repeat: int, budget: float) -> Runs:
+    runs = Runs()
+    while len(runs.seconds) < repeat and sum(runs.seconds) < budget:
+        seconds, peak = _whole_process(command)
+        runs.seconds.append(seconds)
+        runs.peak_kb.append(peak)
+        runs.base_kb.append(0)
+    return runs
+
+
+def cli(workdir: Path, scale: float, repeat: int, sizes: tuple[int, ...] = CLI_SIZES) -> list[dict[str, Any]]:
+    """Stage 12: ``python -m approvals analyze items.csv steps.csv --json`` as a whole process on
+    catalogues of 10,000 to 200,000 items, each against the floor measured in the same run:
+    a whole process that only parses the same two files with pyarrow."""
+    from bench.files import write_csv
+    from bench.synthetic import file_tables
+
+    rows = []
+    for n, size in enumerate(sizes, start=1):
+        n_items = scaled(size, scale)
+        paths = [workdir / f"{n}-{name}" for name in CLI_FILES]
+        for path, table in zip(paths, file_tables(n_items), strict=True):
+            write_csv(path, table)
+        files = [str(p) for p in paths]
+        floor = _process_runs([sys.executable, "-c", _PARSE_ONLY, *files], repeat, 60)
+        analyze = [sys.executable, "-m", "approvals", "analyze", *files, "--json", "--year", str(YEAR)]
+        runs = _process_runs(analyze, repeat if n_items <= 200_000 else 1, 600)
+        mb = sum(p.stat().st_size for p in paths) / 2**20
+        label = f"{_count(n_items, '事项')}，2 个 CSV 文件 {mb:.1f} MB"
+        ratio = median(runs.seconds) / median(floor.seconds)
+        per_item = median(runs.seconds) / n_items * 1e6
+        note = f"为 pyarrow 只解析同样文件（整个进程）的 {ratio:.1f} 倍；每个事项 {per_item:.1f} 微秒"
+        rows.append(row(f"12.{n}", "命令行 analyze --json（整个进程）", label, runs, note))
+        rows.append(row(f"12.{n}f", "下限：pyarrow 解析同样的两个文件（整个进程）", label, floor))
+        for path in paths:
+            path.unlink()
+    return rows
+
+
+def cli_province(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
+    """Stage 12p: the same on the province's 1.6 million items (one run)."""
+    return cli(workdir, scale, 1, sizes=(PROVINCE_ITEMS,))
+
+
 STAGES: dict[str, Callable[[Path, float, int], list[dict[str, Any]]]] = {
     "prepare": prepare,
     "build": build,
@@ -570,6 +635,8 @@ STAGES: dict[str, Callable[[Path, float, int], list[dict[str, Any]]]] = {
     "app": app,
     "store": store,
     "export": export,
+    "cli": cli,
+    "cli_province": cli_province,
 }
 
 

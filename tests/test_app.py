@@ -28,9 +28,9 @@ def test_the_start_page_opens_on_the_sample_with_its_published_figures(app: AppT
 def test_every_page_loads_with_the_shared_frame(app: AppTest, page: str) -> None:
     app.switch_page(page).run()
     assert_ok(app)
-    assert app.title[0].value in {"总览", "导入", "事项", "流程图", "流程再造", "导出", "历史"}
+    assert app.title[0].value in {"总览", "导入", "事项", "流程图", "流程再造", "对标", "导出", "历史"}
     links = [link.proto.label for link in app.sidebar.get("page_link")]
-    assert links == ["开始", "总览", "导入", "事项", "流程图", "流程再造", "导出", "历史"]
+    assert links == ["开始", "总览", "导入", "事项", "流程图", "流程再造", "对标", "导出", "历史"]
     status = [c.value for c in app.sidebar.caption]
     assert "行政许可：精简率 53.18% · 缩短率 44.65%" in status
     assert any("上传清单" in u.label for u in app.sidebar.get("file_uploader"))

@@ -47,6 +47,7 @@ PAGES: list[Page] = [
     Page("pages/items.py", "事项", ":material/table_view:", "筛选并修改处理意见"),
     Page("pages/process.py", "流程图", ":material/account_tree:", "再造前后的办理流程对比"),
     Page("pages/redesign.py", "流程再造", ":material/auto_fix_high:", "采纳或不采纳再造建议"),
+    Page("pages/benchmarks.py", "对标", ":material/leaderboard:", "同一事项各地承诺时限的对比"),
     Page("pages/export.py", "导出", ":material/download:", "公布用目录、分析工作簿和报告"),
     Page("pages/history.py", "历史", ":material/history:", "快照、版本对比和修改记录"),
 ]

@@ -13,8 +13,8 @@ from approvals.analysis import Analysis, analyze
 from approvals.cli import rounds
 from approvals.cli.inputs import SETTINGS_OPTIONS, benchmarks, settings_of, spreadsheet_files
 from approvals.cli.rounds import open_store, print_warnings
-from approvals.dataset.build import load_dataset
-from approvals.errors import OptionError
+from approvals.dataset.build import Dataset, build_dataset
+from approvals.errors import OptionError, ReadError
 from approvals.publish.catalogs import LIST_KINDS, CatalogOptions, Place, catalog_place, catalog_title
 from approvals.publish.documents import (
     find_items,
@@ -23,7 +23,10 @@ from approvals.publish.documents import (
     titled_options,
     workbook_document,
 )
+from approvals.read.reading import read_source
 from approvals.read.verdicts import read_verdicts
+from approvals.report.tables import write_tables
+from approvals.settings import Settings
 from approvals.views.command_line import analysis_json, json_text, summary_text
 from approvals.views.flags import keyed_verdicts
 from approvals.workspace import analyze_workspace
@@ -39,6 +42,24 @@ class Source:
     verdicts: dict[str, str] = field(default_factory=dict)  # the round's 流程再造 verdicts
 
 
+def files_dataset(paths: list[Path], settings: Settings) -> Dataset:
+    """The dataset of the files that can be read; each that cannot is named on standard error and
+    left out. Raises the first file's ReadError (exit 2) only when none can be read."""
+    readings, failures = [], []
+    for path in paths:
+        try:
+            readings.append(read_source(path, settings.columns))
+        except ReadError as refusal:
+            failures.append(refusal)
+    if not readings:
+        for other in failures[1:]:
+            print(f"注意：{other}", file=sys.stderr)
+        raise failures[0]
+    for unread in failures:
+        print(f"注意：{unread}（未计入结果）", file=sys.stderr)
+    return build_dataset(readings, settings)
+
+
 def source_of(args: argparse.Namespace) -> Source:
     """Files and settings, or ``--round`` (and ``--snapshot``), analysed."""
     wanted = benchmarks(getattr(args, "benchmark", []))
@@ -47,8 +68,7 @@ def source_of(args: argparse.Namespace) -> Source:
             raise OptionError("--snapshot 须与 --round 一起使用")
         if not args.paths:
             raise OptionError("请给出清单文件或文件夹，或用 --round 指定清理批次")
-        dataset = load_dataset(list(spreadsheet_files(args.paths)), settings_of(args))
-        return Source(analyze(dataset, wanted))
+        return Source(analyze(files_dataset(list(spreadsheet_files(args.paths)), settings_of(args)), wanted))
     if args.paths:
         raise OptionError("--round 时不再给出文件：清理批次已保存其文件")
     given = [f"--{name}" for name in SETTINGS_OPTIONS if getattr(args, name) is not None]
@@ -63,6 +83,13 @@ def source_of(args: argparse.Namespace) -> Source:
 
 def analyze_command(args: argparse.Namespace) -> int:
     analysis = source_of(args).analysis
+    if args.out is not None:
+        try:
+            written = write_tables(analysis, args.out)
+        except OSError as exc:
+            raise OptionError(f"无法写入“{args.out}”：{exc.strerror or exc}") from None
+        for path in written:
+            print(f"已写出：{path}", file=sys.stderr if args.json else sys.stdout)
     if args.json:
         sys.stdout.write(json_text(analysis_json(analysis)) + "\n")
     else:

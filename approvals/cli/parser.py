@@ -62,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     _source_arguments(analyze)
     analyze.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     analyze.add_argument(
+        "--out",
+        type=Path,
+        metavar="文件夹",
+        help="另把事项、流程、流程再造提示、问题（及跨地区对标）各写成一个 Parquet 文件，供其他工具读取",
+    )
+    analyze.add_argument(
         "--benchmark",
         action="append",
         default=[],

@@ -9,14 +9,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import python_calamine
 
 from approvals.errors import ReadError
 from approvals.model import Severity
 from approvals.problems import problem
-from approvals.read.texts import careful_rows, fast_rows, line_by_line, utf8_lines_prevail
+from approvals.read.columnar import COLUMNAR_FROM_CHARS, columnar_frame
+from approvals.read.texts import MAX_CELL_CHARS, careful_rows, fast_rows, line_by_line, utf8_lines_prevail
 from approvals.read.workbooks import (
     EMPTY_CELL_BYTES,
+    MAX_SHEET_CELLS,
     TEXT_CELL_BYTES,
     WORKBOOK_CELL_BYTES,
     Inspection,
@@ -59,6 +62,9 @@ class Grid:
     rows: list[list[Any]]
     merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     problems: list[dict[str, Any]] = field(default_factory=list)  # what reading cut or doubted
+    # the sheet already laid out as a rectangular table of trimmed text (a CSV read column by
+    # column, approvals.read.columnar); rows is then empty
+    frame: pd.DataFrame | None = None
 
 
 Source = Path | str | tuple[str, bytes]
@@ -285,6 +291,10 @@ def _text_grid(name: str, data: bytes, limits: ReadLimits) -> Grid:
     width = max((line.count(delimiter) + 1 for line in sample), default=1)
     cells = (text.count("\n") + 1) * width
     limits.afford(cells, cells * TEXT_CELL_BYTES, "表格")
+    if len(text) >= COLUMNAR_FROM_CHARS and not problems and cells <= MAX_SHEET_CELLS:
+        frame = columnar_frame(text, delimiter, MAX_CELL_CHARS)
+        if frame is not None:
+            return Grid(name, sheet, [], frame=frame)
     rows = fast_rows(text, delimiter)
     if rows is None:
         rows, row_problems = careful_rows(name, sheet, text, delimiter, limits)

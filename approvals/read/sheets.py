@@ -42,6 +42,8 @@ class _Header:
 
 def grid_frame(grid: Grid) -> pd.DataFrame:
     """The grid as a rectangular table of display text, vertical merges filled down."""
+    if grid.frame is not None:
+        return grid.frame
     width = max((len(r) for r in grid.rows), default=0)
     rows = [
         r if len(r) == width and isinstance(r, list) else [*r, *[""] * (width - len(r))] for r in grid.rows
@@ -71,7 +73,8 @@ def likely_header(grid: Grid) -> list[str]:
     """The cells of the row most likely to be a sheet's header when no header was recognised:
     of the first rows, the one with the most filled cells (the first of equals)."""
     best: list[str] = []
-    for row in grid.rows[:LIKELY_HEADER_ROWS]:
+    rows = grid.frame.head(LIKELY_HEADER_ROWS).values.tolist() if grid.frame is not None else grid.rows
+    for row in rows[:LIKELY_HEADER_ROWS]:
         cells = [t for t in (cell_text(v) for v in row) if t]
         if len(cells) > len(best):
             best = cells

@@ -43,7 +43,7 @@ MAX_READ_SECONDS = 60
 MAX_READ_BYTES = 2 << 30
 # What one cell of a sheet costs once read into Python lists, with a value and empty, including
 # the spreadsheet library's own layout while it runs, and one CSV cell (measured on lists of 3 and
-# 10 million cells, docs/architecture.md): a table estimated past MAX_READ_BYTES is refused before
+# 10 million cells, bench/RESULTS.md 2026-12-01): a table estimated past MAX_READ_BYTES is refused before
 # it is read.
 WORKBOOK_CELL_BYTES = 150
 EMPTY_CELL_BYTES = 40

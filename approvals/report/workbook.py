@@ -16,12 +16,20 @@ from approvals.analysis import Analysis
 from approvals.charts.style import NEUTRAL_COLOUR
 from approvals.model import VERSION_LABELS
 from approvals.safety import XLSX_TEXT_OPTIONS, neutralise, safe_frame
+from approvals.views.benchmarks import (
+    GAP_TABLE_LABELS,
+    ITEM_TABLE_LABELS,
+    LOCALITY_TABLE_LABELS,
+    benchmark_view,
+)
 from approvals.views.flags import FLAG_LABELS, KEY_LABEL, flag_labels, flags_table
 from approvals.views.labels import FIGURE_LABELS, ITEM_LABELS
 from approvals.views.redesign import merge_table
 from approvals.views.tables import figures_table, items_table, problems_table
 
 SHEET_NAMES = ("汇总", "部门", "事项", "流程", "流程再造提示", "可合并事项", "问题")
+# Sheets of the cross-locality benchmarks, after 可合并事项 where a catalogue has any.
+BENCHMARK_SHEETS = ("对标", "各地差距", "地区排名")
 
 
 EXCEL_ROWS = 1_048_576  # rows of one worksheet; a longer table continues on "事项（续2）", …
@@ -137,8 +145,34 @@ def _sheets(analysis: Analysis, verdicts: Mapping[str, str], source: str) -> lis
         _Sheet("流程", processes_table(analysis), days=_PROCESS_DAYS),
         _Sheet("流程再造提示", flags),
         _Sheet("可合并事项", merge_table(analysis.merge_candidates)),
+        *_benchmark_sheets(analysis),
         _Sheet("问题", problems_table(analysis.problems)),
     ]
+
+
+_BENCHMARK_DAYS = frozenset(
+    label for labels in (ITEM_TABLE_LABELS, GAP_TABLE_LABELS, LOCALITY_TABLE_LABELS)
+    for label in labels.values() if "工作日" in label
+)  # fmt: skip
+
+
+def _benchmark_sheets(analysis: Analysis) -> list[_Sheet]:
+    view = benchmark_view(analysis.benchmarks)
+    if view.empty:
+        return []
+    tables = (view.items, view.gaps, view.ranking)
+    return [
+        _Sheet(name, table, days=_BENCHMARK_DAYS)
+        for name, table in zip(BENCHMARK_SHEETS, tables, strict=True)
+    ]
+
+
+def benchmark_workbook(analysis: Analysis) -> bytes:
+    """The cross-locality benchmarks alone as an .xlsx: 对标 (per standard item), 各地差距 (per
+    locality and item) and 地区排名, limits in working days, text neutralised against formulas."""
+    return _workbook(
+        _benchmark_sheets(analysis) or [_Sheet("对标", benchmark_view(analysis.benchmarks).items)]
+    )
 
 
 def _cell_values(values: pd.Series) -> list[Any]:
@@ -230,6 +264,10 @@ def analysis_workbook(
     :func:`approvals.views.flags.keyed_verdicts`). ``source`` (what it was made from: a round's
     snapshot) is noted under the summary.
     """
+    return _workbook(_sheets(analysis, verdicts or {}, source), comments=source)
+
+
+def _workbook(sheets: list[_Sheet], *, comments: str = "") -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer,
@@ -249,9 +287,9 @@ def analysis_workbook(
         "days": book.add_format({"num_format": "0.00"}),
         "note": book.add_format({"italic": True, "font_color": NEUTRAL_COLOUR}),
     }
-    if source:
-        book.set_properties({"comments": source})
-    for sheet in _sheets(analysis, verdicts or {}, source):
+    if comments:
+        book.set_properties({"comments": comments})
+    for sheet in sheets:
         _write_table(book, formats, sheet)
     book.close()
     return buffer.getvalue()

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from approvals.analysis import Analysis
+from approvals.figures.benchmarks import BENCHMARK_COLUMNS, LOCALITY_COLUMNS, Benchmarks
 from approvals.figures.processes import mean_critical_path
 from approvals.figures.rates import LEFT_OUT_LABELS, Figures, plain_value
 from approvals.model import DECISION_LABELS, PROBLEM_COLUMNS, SHEET_KINDS, VERSION_LABELS, Decision
@@ -133,7 +134,28 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
         "processes": processes,
         "flags": flag_records(analysis.flags),
         "merge_candidates": merge_records(analysis.merge_candidates),
+        **benchmark_records(analysis.benchmarks),
         "problems": problems,
+    }
+
+
+def benchmark_records(found: Benchmarks) -> dict[str, list[dict[str, Any]]]:
+    """The cross-locality benchmarks as ``analyze --json`` names them: ``benchmarks`` (one object
+    per standard item), ``benchmark_gaps`` (per locality and item), ``benchmark_localities``."""
+
+    def records(table: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
+        return [
+            {
+                c: (list(v) if isinstance(v, list) else plain_value(v))
+                for c, v in zip(columns, row, strict=True)
+            }
+            for row in table[columns].itertuples(index=False)
+        ]
+
+    return {
+        "benchmarks": records(found.items, BENCHMARK_COLUMNS),
+        "benchmark_gaps": records(found.gaps, ["code", "locality", "committed_days", "gap_days"]),
+        "benchmark_localities": records(found.localities, LOCALITY_COLUMNS),
     }
 
 

@@ -32,6 +32,7 @@ ITEM_LABELS: dict[str, str] = {
     "level": "行使层级",
     "dept_code": "部门编码",
     "area_code": "行政区划代码",
+    "locality": "行政区划",
     "decision_reason": "清理理由",
     "handling_type": "办件类型",
     "intermediary": "中介服务",
