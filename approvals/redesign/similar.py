@@ -141,7 +141,9 @@ def merge_candidates(items: pd.DataFrame, rules: Similarity, threshold: float | 
     """Pairs of retained items that may be merged, one row per pair with item_id_a < item_id_b.
 
     ``score`` is the ratio (0-100) of the two subjects; ``reason`` says in Chinese why the pair is
-    suggested. ``threshold`` defaults to that of ``rules`` (similar.toml). Rows of the same item_key,
+    suggested. ``threshold`` defaults to that of ``rules`` (similar.toml). A subject carried out by
+    more than ``rules.max_departments`` departments is left out (the same standard item in many
+    places, compared on 对标 instead). Rows of the same item_key,
     and an item's own sub-items (same department and name, different sub_item), are never paired;
     an item listed with several sub-items is paired once with each other item. Sorted by score, highest first.
 
@@ -158,6 +160,9 @@ def merge_candidates(items: pd.DataFrame, rules: Similarity, threshold: float | 
     most = rules.compared_chars  # a pasted paragraph as a name must not take minutes
     subject = map_distinct(kept["name"], lambda name: rules.subject(name)[:most])
     kept, subject = kept[subject.str.len() >= rules.min_chars], subject[subject.str.len() >= rules.min_chars]
+    places = kept["department"].groupby(subject.to_numpy()).transform("nunique")
+    local = places.le(rules.max_departments).to_numpy()  # more: one standard item in many places
+    kept, subject = kept[local], subject[local]
     if len(kept) < 2:
         return _empty()
     codes, uniques = pd.factorize(subject)

@@ -20,6 +20,9 @@ class Similarity:
     compared_chars: int  # only this many characters of a subject are compared (bounded time)
     block_rows: int
     max_items: int
+    # a subject carried out by more departments than this is the same standard item in many
+    # places (a province's counties), not two items of one government to merge
+    max_departments: int = 5
 
     def subject(self, name: str) -> str:
         """A name without its generic words and punctuation: what the item is about.
@@ -39,7 +42,13 @@ def similarity_from(section: Section) -> Similarity:
     punctuation = names.string("punctuation")
     names.regex("punctuation")
     limits = section.table("thresholds").only(
-        "similarity", "contained_min_chars", "min_chars", "compared_chars", "block_rows", "max_items"
+        "similarity",
+        "contained_min_chars",
+        "min_chars",
+        "compared_chars",
+        "block_rows",
+        "max_items",
+        "max_departments",
     )
     return Similarity(
         generic=re.compile("|".join([re.escape(w) for w in words] + [punctuation])),
@@ -49,4 +58,5 @@ def similarity_from(section: Section) -> Similarity:
         compared_chars=limits.integer("compared_chars", 200, minimum=10),
         block_rows=limits.integer("block_rows", minimum=1),
         max_items=limits.integer("max_items", minimum=2),
+        max_departments=limits.integer("max_departments", 5, minimum=2),
     )

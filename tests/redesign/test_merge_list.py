@@ -108,3 +108,16 @@ def test_a_score_outside_0_to_100_is_refused_with_its_key(score: object) -> None
     data["redesign.toml"]["rules"]["merge_candidate"]["shown_from"] = score
     with pytest.raises(SettingsError, match="shown_from"):
         settings_from(data, 2026)
+
+
+def test_the_same_item_in_many_counties_is_no_merge_candidate_but_two_departments_of_one_city_are() -> None:
+    food = ["食品经营许可", "行政许可", "《食品安全法》", "20", "10", "保留", ""]
+    counties = [[f"第{n}县市场监督管理局", f"SC-{n}", *food] for n in range(8)]
+    city = [
+        ["市住房和城乡建设局", "ZJ-1", "建筑工程施工许可", "行政许可", "《建筑法》", "15", "5", "保留", ""],
+        ["市城市管理局", "CG-1", "建筑工程施工许可证核发", "行政许可", "《建筑法》", "15", "5", "保留", ""],
+    ]
+    found = analyze(load_dataset([("全省.xlsx", messy_items_workbook([*counties, *city]))], SETTINGS))
+    pairs = found.merge_candidates
+    assert pairs[["name_a", "name_b"]].values.tolist() == [["建筑工程施工许可", "建筑工程施工许可证核发"]]
+    assert SETTINGS.similar.max_departments == 5
