@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 _SPACES = re.compile(r"\s+")
 _QUOTES = str.maketrans(
@@ -30,6 +31,7 @@ _QUOTES = str.maketrans(
         "〕": "]",
     }
 )
+_QUOTE_CLASS = "[" + "".join(chr(k) for k in _QUOTES) + "]"
 
 
 def cell_text(value: Any) -> str:
@@ -66,6 +68,50 @@ def fold(text: str) -> str:
     ('承诺办结时限(清理后)', '事项类型', '序号', '20')
     """
     return _SPACES.sub("", unicodedata.normalize("NFKC", text).translate(_QUOTES))
+
+
+# Python's \\s on text, as one RE2 class for pyarrow (whose \\s is ASCII only); a test checks that
+# it holds exactly the characters Python's \\s matches.
+SPACE_CLASS = (
+    "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}"
+    "\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}"
+)
+# Characters whose NFKC form is the same in Python's unicodedata and in pyarrow's utf8proc (checked
+# by a test over every one of them): ASCII and Latin, punctuation, circled and fullwidth forms, CJK.
+# A value with any other character is folded by Python, so both ways give the same text.
+_ARROW_SAFE = (
+    "^[\\t-\\r\\x1c-\\x7e\\x{85}\\x{a0}-\\x{24f}\\x{2000}-\\x{206f}\\x{2150}-\\x{218f}"
+    "\\x{2460}-\\x{24ff}\\x{3000}-\\x{303f}\\x{3200}-\\x{33ff}\\x{3400}-\\x{4dbf}"
+    "\\x{4e00}-\\x{9fff}\\x{f900}-\\x{faff}\\x{fe30}-\\x{fe4f}\\x{ff00}-\\x{ffef}]*$"
+)
+# Below this many values, fold them once per distinct value in Python.
+FOLD_IN_PYTHON_BELOW = 2000
+
+
+def fold_all(values: pd.Series) -> pd.Series:
+    """:func:`fold` of every value of a string Series. A long Series (names and codes: nearly one
+    value per row) is folded by pyarrow's kernels, not a Python loop; a short one once per distinct
+    value.
+
+    >>> fold_all(pd.Series(["事项 名称", "“合计”", "事项 名称"])).tolist()
+    ['事项名称', '"合计"', '事项名称']
+    """
+    if len(values) < FOLD_IN_PYTHON_BELOW:
+        return map_distinct(values, fold)
+    texts = pa.array(values.astype("str"), type=pa.large_string())
+    folded = pc.replace_substring_regex(pc.utf8_normalize(texts, "NFKC"), f"[{SPACE_CLASS}]+", "")
+    # Python folds what the kernels may not do alike, and what has quotes to make plain (rare).
+    by_python = pc.or_(
+        pc.invert(pc.match_substring_regex(texts, _ARROW_SAFE)),
+        pc.match_substring_regex(folded, _QUOTE_CLASS),
+    ).to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(by_python)
+    if len(rows):
+        done = folded.to_pylist()
+        for i, text in zip(rows.tolist(), texts.take(pa.array(rows)).to_pylist(), strict=True):
+            done[i] = fold(text)
+        folded = pa.array(done, type=pa.large_string())
+    return pd.Series(folded, index=values.index, dtype="str")
 
 
 def map_distinct(values: pd.Series, func: Callable[[str], Any]) -> pd.Series:

@@ -49,6 +49,7 @@ ORDER = (
     "export",
     "cli",
     "cli_province",
+    "cluster_national",
 )
 # What each stage reads from the working folder, and which stage writes it.
 NEEDS = {

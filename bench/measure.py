@@ -100,3 +100,19 @@ def measure(call: Callable[[], Any], *, repeat: int = 3, budget: float = 60.0, k
         del result
         if done:
             return runs
+
+
+def process_group_rss_kb(group: int) -> int:
+    """The resident memory in KiB of every process in a process group (a server or a cluster
+    started in a session of its own, with its children)."""
+    total = 0
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if int((proc / "stat").read_text().rsplit(")", 1)[1].split()[2]) != group:
+                continue
+            for line in (proc / "status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total

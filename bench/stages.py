@@ -16,6 +16,7 @@ import json
 import os
 import pickle
 import pstats
+import signal
 import statistics
 import subprocess
 import sys
@@ -28,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bench.measure import Runs, measure, process_maxrss_kb
+from bench.measure import Runs, measure, process_group_rss_kb, process_maxrss_kb
 
 PROVINCE_ITEMS = 1_600_000
 CSV_ROWS = 200_000
@@ -620,6 +621,102 @@ def cli_province(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any
     return cli(workdir, scale, 1, sizes=(PROVINCE_ITEMS,))
 
 
+NATIONAL_ITEMS = 20_000_000
+NATIONAL_CHUNK = 500_000  # one group of localities carrying out every standard item of the chunk
+NATIONAL_LIMIT = 3000.0  # seconds the cluster run may take here before it is stopped and reported
+_NATIONAL_RUN = """
+import json, sys, time
+from pathlib import Path
+from approvals.engines.cluster import analyze_on_cluster, cluster_client
+from approvals.settings import load_settings
+
+def main():
+    began = time.perf_counter()
+    with cluster_client(workers=2) as client:
+        settings = load_settings(year=int(sys.argv[1]))
+        bulk = analyze_on_cluster([Path(p) for p in sys.argv[2:]], settings, client, with_processes=False)
+    print(json.dumps({"items": bulk.items, "processes": bulk.process_count, "partitions": bulk.partitions,
+                      "standard_items": len(bulk.benchmarks.items), "gaps": len(bulk.benchmarks.gaps),
+                      "seconds": time.perf_counter() - began}))
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def _national_files(workdir: Path, n_items: int) -> list[Path]:
+    """A national catalog as two CSV files: every group of localities carries out the standard
+    items of one generated chunk under codes of its own (基本编码 the standard code, 行政区划 the
+    group's), with the chunk's steps under the same codes."""
+    from bench.files import TITLE
+    from bench.synthetic import file_tables
+
+    chunk = min(NATIONAL_CHUNK, n_items)
+    items, steps = file_tables(chunk)
+    paths = [workdir / "全国事项目录（合成数据）.csv", workdir / "全国办理环节（合成数据）.csv"]
+    for path in paths:
+        path.write_text(TITLE + "\r\n", encoding="utf-8-sig")
+    groups = -(-n_items // chunk)
+    for k in range(groups):
+        take = min(chunk, n_items - k * chunk)
+        part = items.iloc[:take]
+        suffix = f"-{k:03d}"
+        part = part.assign(
+            行政区划=f"第{k + 1:03d}组地区",
+            基本编码=part["事项编码"],
+            事项编码=part["事项编码"] + suffix,
+            实施主体=f"第{k + 1:03d}组" + part["实施主体"],
+        )
+        codes = set(items["事项编码"].iloc[:take])
+        own = steps[steps["事项编码"].isin(codes)]
+        own = own.assign(事项编码=own["事项编码"] + suffix, 实施部门=f"第{k + 1:03d}组" + own["实施部门"])
+        for path, table in zip(paths, (part, own), strict=True):
+            table.to_csv(path, mode="a", index=False, header=k == 0, lineterminator="\r\n", encoding="utf-8")
+    return paths
+
+
+def cluster_national(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
+    """Stage 13: the bulk path of ``analyze --engine dask`` on a generated national catalog
+    (20 million items at scale 1) on a LocalCluster of two workers here, as one process group:
+    wall time, and the peak of the client's and the workers' resident memory together."""
+    n_items = scaled(NATIONAL_ITEMS, scale)
+    began = time.perf_counter()
+    paths = _national_files(workdir, n_items)
+    written = time.perf_counter() - began
+    mb = sum(p.stat().st_size for p in paths) / 2**20
+    child = subprocess.Popen(
+        [sys.executable, "-c", _NATIONAL_RUN, str(YEAR), *map(str, paths)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    peak = 0
+    start = time.perf_counter()
+    while child.poll() is None and time.perf_counter() - start < NATIONAL_LIMIT:
+        peak = max(peak, process_group_rss_kb(child.pid))
+        time.sleep(1.0)
+    if child.poll() is None:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+    seconds = time.perf_counter() - start
+    out = child.stdout.read().decode() if child.stdout else ""
+    for path in paths:
+        path.unlink()
+    label = f"{_count(n_items, '事项')}，2 个 CSV 文件 {mb:,.0f} MB（生成 {written:.0f} 秒）"
+    runs = Runs(seconds=[seconds], peak_kb=[peak], base_kb=[0])
+    if child.returncode != 0:
+        why = "超过时限被停止" if seconds >= NATIONAL_LIMIT else f"进程退出码 {child.returncode}"
+        note = f"未完成：{why}，运行 {seconds:.0f} 秒"
+        return [row("13", "Dask 集群（本机两个工作进程）上的批量计算", label, runs, note)]
+    found = json.loads(out.strip().splitlines()[-1])
+    note = (
+        f"{found['items']:,} 个事项、{found['processes']:,} 个流程、"
+        f"{found['standard_items']:,} 个标准事项对标，"
+        f"{found['partitions']} 份；每个事项 {seconds / n_items * 1e6:.1f} 微秒；内存为客户端与工作进程合计"
+    )
+    return [row("13", "Dask 集群（本机两个工作进程）上的批量计算", label, runs, note)]
+
+
 STAGES: dict[str, Callable[[Path, float, int], list[dict[str, Any]]]] = {
     "prepare": prepare,
     "build": build,
@@ -637,6 +734,7 @@ STAGES: dict[str, Callable[[Path, float, int], list[dict[str, Any]]]] = {
     "export": export,
     "cli": cli,
     "cli_province": cli_province,
+    "cluster_national": cluster_national,
 }
 
 

@@ -18,11 +18,12 @@ PACKAGE = ROOT / "approvals"
 # unit → layer: a unit is a subpackage of approvals/ or one of its top-level modules.
 LAYERS: dict[str, int] = {
     "errors": 0, "text": 0, "model": 0, "problems": 0, "safety": 0, "workdays": 0, "settings": 0,
+    "memory": 0,
     "read": 1,
     "dataset": 2,
     "figures": 3, "processes": 3,
     "redesign": 4,
-    "analysis": 5,
+    "analysis": 5, "engines": 5,
     "workspace": 6,
     "store": 7,
     "views": 8,
@@ -33,7 +34,7 @@ LAYERS: dict[str, int] = {
     "__main__": 13, "__init__": 13,
 }  # fmt: skip
 # Within the foundation the order is strict too: nothing imports what comes after it here.
-FOUNDATION = ["errors", "text", "model", "problems", "safety", "workdays", "settings"]
+FOUNDATION = ["errors", "text", "model", "problems", "safety", "workdays", "settings", "memory"]
 # Libraries that belong to one edge of the house only.
 APP_LIBRARIES = {"streamlit"}
 DRAWING_LIBRARIES = {"plotly", "kaleido"}

@@ -122,6 +122,7 @@ def frame(title: str) -> Loaded:
     # No page_icon: Streamlit fetches icon fonts for it from the internet, which offices lack.
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", layout="wide", initial_sidebar_state="expanded")
     st.html(f"<style>{CHINESE_WIDGET_TEXT}</style>")
+    state.memory_releaser()
     if state.login_configured() and not state.logged_in():
         _sign_in()
         st.stop()

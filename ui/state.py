@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -31,6 +33,7 @@ from approvals.analysis import Analysis, Projection
 from approvals.dataset.build import Dataset
 from approvals.dataset.edits import EDITABLE_FIELDS
 from approvals.errors import ApprovalsError, PermissionRefused, ReadError
+from approvals.memory import release_unused_memory
 from approvals.read.reading import Reading
 from approvals.redesign.verdicts import accepted_keys
 from approvals.settings import Settings, load_settings
@@ -132,6 +135,26 @@ def settings() -> Settings:
     """The settings, loaded once per server (the bundled ones, or APPROVALS_SETTINGS's folder);
     a new round starts with them."""
     return load_settings()
+
+
+# How often the server gives freed memory back to the system (approvals.memory).
+RELEASE_MEMORY_EVERY = 30.0
+
+
+@st.cache_resource(show_spinner=False)
+def memory_releaser() -> threading.Thread:
+    """A thread of the server's own, started once, that returns freed memory to the system every
+    RELEASE_MEMORY_EVERY seconds: sessions come and go, and the server must not keep what each
+    of them freed."""
+
+    def release() -> None:
+        while True:
+            time.sleep(RELEASE_MEMORY_EVERY)
+            release_unused_memory()
+
+    thread = threading.Thread(target=release, name="approvals-release-memory", daemon=True)
+    thread.start()
+    return thread
 
 
 @st.cache_resource(show_spinner=False)

@@ -15,9 +15,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.colors import hex_to_rgb
 
 from approvals.model import Decision
+
+# Charts are written by the standard json module whatever else is installed (plotly would take
+# orjson when present): the same figure gives the same bytes in every report and on every machine.
+pio.json.config.default_engine = "json"
 
 FONT_FAMILY = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, SimHei, sans-serif"
 

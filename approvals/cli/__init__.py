@@ -19,8 +19,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from approvals.cli import commands
 from approvals.cli.parser import build_parser
 from approvals.errors import ApprovalsError
@@ -45,19 +43,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ApprovalsError as exc:
         print(" ".join(str(exc).split("\n")), file=sys.stderr)
         return 2
-    except SQLAlchemyError as exc:  # the database went away or refused mid-way
-        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
-        print(f"数据库操作失败，未作任何修改：{reason}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         return 130
-    except Exception:  # a defect: one Chinese line here, the traceback in the log
+    except Exception as exc:
+        if _database_error(exc):  # the database went away or refused mid-way
+            reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+            print(f"数据库操作失败，未作任何修改：{reason}", file=sys.stderr)
+            return 2
+        # a defect: one Chinese line here, the traceback in the log
         where = _log_defect()
         print(
             f"内部错误：程序出现缺陷，未能完成。详细信息已写入 {where}，请将该文件交给维护人员。",
             file=sys.stderr,
         )
         return 1
+
+
+def _database_error(exc: Exception) -> bool:
+    """Whether ``exc`` is SQLAlchemy's; asked without importing it, which only the commands on
+    rounds need."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    return errors is not None and isinstance(exc, errors.SQLAlchemyError)
 
 
 def _log_defect() -> str:

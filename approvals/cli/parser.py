@@ -74,6 +74,21 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="清单=天数",
         help="对比基准的平均时限，如 行政许可=11.5；只写天数则用于合计",
     )
+    cluster = analyze.add_argument_group("在 Dask 集群上计算（全国目录等单机放不下的规模）")
+    cluster.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="local：本机（默认）；dask：在集群上计算各清单、部门和合计的指标、关键路径和跨地区对标",
+    )
+    cluster.add_argument(
+        "--scheduler",
+        metavar="地址",
+        help="集群调度器的地址，如 tcp://10.0.0.5:8786；不给则在本机启动两个工作进程",
+    )
+    cluster.add_argument(
+        "--partitions", type=int, metavar="份数", help="按事项编码分成的份数（默认为工作线程数的两倍）"
+    )
     _export_parser(sub)
     _round_parsers(sub)
     return parser

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from approvals.errors import OptionError
-from approvals.text import fold, map_distinct
+from approvals.text import fold, fold_all, map_distinct
 
 SHOWN_CANDIDATES = 10
 
@@ -27,7 +27,7 @@ def item_matches(items: pd.DataFrame, text: str) -> pd.DataFrame:
     exact = items["item_key"].eq(wanted) | items["code"].eq(wanted)
     if exact.any():
         return items[exact.to_numpy()]
-    names = map_distinct(items["name"], fold)
+    names = fold_all(items["name"])
     folded = fold(wanted)
     if "/" in folded:  # fold makes a full-width slash plain
         department, _, name = folded.partition("/")
@@ -54,7 +54,7 @@ def find_item(items: pd.DataFrame, text: str) -> pd.Series:
         more = f"等 {len(hit)} 项" if len(hit) > SHOWN_CANDIDATES else ""
         raise OptionError(f"“{text}”可能指多个事项：{shown}{more}；请写编码或“实施部门/事项名称”")
     wanted = fold(text.rpartition("/")[2] or text)
-    names = map_distinct(items["name"], fold)
+    names = fold_all(items["name"])
     near = items[names.str.contains(wanted, regex=False).to_numpy()] if wanted else items.iloc[0:0]
     hint = ""
     if len(near):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 import pandas as pd
 
@@ -54,11 +56,17 @@ def _is(column: pd.Series, value: str) -> np.ndarray:
     return (column == value).fillna(False).to_numpy(dtype=bool)
 
 
-def _merge_parts(items: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(merged rows, target position or -1, (department, target) key), positionally."""
+def _merge_parts(
+    items: pd.DataFrame, elsewhere: Collection[str] = ()
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(merged rows, target position or -1, (department, target) key), positionally; a target
+    found only among ``elsewhere`` (names of the catalog's items outside ``items``) is at
+    ``len(items)``."""
     decided = items["has_decision"].fillna(False).to_numpy(dtype=bool)
     merged = decided & _is(items["decision"], Decision.MERGED)
-    names, targets = _key_codes(items["name"], items["merge_target"], strip_marks=True)
+    names, targets, outside = _key_codes(
+        items["name"], items["merge_target"], pd.Series(list(elsewhere), dtype="str"), strip_marks=True
+    )
     (departments,) = _key_codes(items["department"])
     width = max(int(names.max(initial=0)), int(targets.max(initial=0))) + 1
     named_in = departments * width + names
@@ -73,7 +81,19 @@ def _merge_parts(items: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarra
         same = _first_of_each(named_in[can_be_target], pool, aimed_at[lookup])
         other = _first_of_each(names[can_be_target], pool, targets[lookup])
         found[lookup] = np.where(same >= 0, same, other)
+        if len(outside):
+            beyond = lookup & (found < 0) & np.isin(targets, outside)
+            found[beyond] = len(items)
     return merged, found, aimed_at
+
+
+def target_names(items: pd.DataFrame) -> pd.Series:
+    """The names an item merged elsewhere may name as its target: every item's but a merged
+    row's naming itself (see :func:`count_roles`)."""
+    decided = items["has_decision"].fillna(False).to_numpy(dtype=bool)
+    merged = decided & _is(items["decision"], Decision.MERGED)
+    names, targets = _key_codes(items["name"], items["merge_target"], strip_marks=True)
+    return items["name"][(names != 0) & ~(merged & (targets == names))]
 
 
 def merge_targets(items: pd.DataFrame) -> pd.Series:
@@ -89,7 +109,7 @@ def merge_targets(items: pd.DataFrame) -> pd.Series:
     return out.rename("merge_target_id")
 
 
-def count_roles(items: pd.DataFrame) -> pd.Series:
+def count_roles(items: pd.DataFrame, elsewhere: Collection[str] = ()) -> pd.Series:
     """How each item counts in 精简率 (a ``Counts`` value), aligned with ``items``.
 
     保留 → retained; 取消 / 下放 / 转变管理方式 → streamlined; no decision → undecided; an item
@@ -105,13 +125,19 @@ def count_roles(items: pd.DataFrame) -> pd.Series:
     ...     "merge_target": ["", "新事项", "新事项", ""], "has_decision": True})
     >>> count_roles(items).tolist()
     ['retained', 'retained', 'streamlined', 'streamlined']
+
+    A part of a catalog is counted as within the whole when ``elsewhere`` holds the names of the
+    other parts' items (:func:`target_names`): here 新事项 is an item of another part.
+
+    >>> count_roles(items, elsewhere=["新事项"]).tolist()
+    ['retained', 'streamlined', 'streamlined', 'streamlined']
     """
     decision = items["decision"]
     has_decision = items["has_decision"].fillna(False).to_numpy(dtype=bool)
     role = np.full(len(items), _UNDECIDED, dtype="int8")
     role[_is(decision, Decision.RETAINED)] = _RETAINED
     role[decision.isin(_STREAMLINED).to_numpy(dtype=bool)] = _STREAMLINED_CODE
-    merged, found, aimed_at = _merge_parts(items)
+    merged, found, aimed_at = _merge_parts(items, elsewhere)
     role[merged & (found >= 0)] = _STREAMLINED_CODE
     new_item = merged & (found < 0)
     if new_item.any():

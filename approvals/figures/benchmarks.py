@@ -88,26 +88,46 @@ def benchmarks(items: pd.DataFrame) -> Benchmarks:
     >>> found.localities[["locality", "best_items", "mean_gap_days", "rank"]].values.tolist()
     [['乙县', 1, 0.0, 1], ['甲县', 1, 0.0, 1], ['丙县', 0, 7.0, 3]]
     """
-    days = pd.to_numeric(items["after_days"], errors="coerce") if "after_days" in items.columns else None
-    if days is None or items.empty:
+    rows = benchmark_rows(items)
+    if rows.empty:
         return _empty()
+    summary, gaps = compared(rows)
+    if summary.empty:
+        return _empty()
+    return Benchmarks(summary, gaps, locality_ranks(gaps))
+
+
+def benchmark_rows(items: pd.DataFrame) -> pd.DataFrame:
+    """What the benchmarks are made of: each item with a standard code, a locality and a usable
+    committed limit, as ``code``, ``locality``, ``name``, ``days`` (in the items' order). The rows
+    of one standard code are all a benchmark needs: a catalog split by code compares each part
+    on its own (:func:`compared`).
+    """
+    if "after_days" not in items.columns or items.empty:
+        text, days = pd.Series(dtype="str"), pd.Series(dtype="float64")
+        return pd.DataFrame({"code": text, "locality": text, "name": text, "days": days})
     frame = pd.DataFrame(
         {
             "code": standard_codes(items).to_numpy(),
             "locality": localities(items).to_numpy(),
             "name": _text(items, "name").to_numpy(),
-            "days": days.to_numpy(dtype=float),
-        }
+            "days": pd.to_numeric(items["after_days"], errors="coerce").to_numpy(dtype=float),
+        },
+        index=items.index,
     )
-    frame = frame[frame["code"].ne("") & frame["locality"].ne("") & np.isfinite(frame["days"])]
-    if frame.empty:
-        return _empty()
-    names = _common_names(frame)
-    per = frame.groupby(["code", "locality"], sort=True, observed=True)["days"].max().reset_index()
+    return frame[frame["code"].ne("") & frame["locality"].ne("") & np.isfinite(frame["days"])]
+
+
+def compared(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The per-item table (BENCHMARK_COLUMNS) and the gaps (GAP_COLUMNS) of :func:`benchmark_rows`,
+    both by code; standard items carried out by fewer than two localities are left out."""
+    names = _common_names(rows)
+    per = rows.groupby(["code", "locality"], sort=True, observed=True)["days"].max().reset_index()
     carried = per.groupby("code", sort=False)["locality"].transform("size")
     per = per[carried >= 2].reset_index(drop=True)
     if per.empty:
-        return _empty()
+        empty = _empty()
+        return empty.items, empty.gaps
     grouped = per.groupby("code", sort=True)["days"]
     best = grouped.transform("min")
     per["gap_days"] = per["days"] - best
@@ -118,10 +138,26 @@ def benchmarks(items: pd.DataFrame) -> Benchmarks:
     summary = summary.reset_index()
     summary["name"] = summary["code"].map(names)
     summary["localities"] = summary["localities"].astype("int64")
-
     gaps = per.rename(columns={"days": "committed_days"})[GAP_COLUMNS]
-    gaps = gaps.sort_values(["code", "gap_days", "locality"], ascending=[True, False, True], kind="stable")
-    places = per.groupby("locality", sort=True).agg(
+    return summary[BENCHMARK_COLUMNS].reset_index(drop=True), sorted_gaps(gaps)
+
+
+def sorted_gaps(gaps: pd.DataFrame) -> pd.DataFrame:
+    """Gaps by code, the largest first within a code, localities alphabetically among equals."""
+    ordered = gaps.sort_values(["code", "gap_days", "locality"], ascending=[True, False, True], kind="stable")
+    return ordered.reset_index(drop=True)
+
+
+def locality_ranks(gaps: pd.DataFrame) -> pd.DataFrame:
+    """Per locality (LOCALITY_COLUMNS): items compared, items at the best, mean and total gap, and
+    the rank by mean gap (equal means share the better rank).
+
+    >>> gaps = pd.DataFrame({"code": ["S1", "S1", "S2", "S2"], "locality": ["甲", "乙", "甲", "乙"],
+    ...                      "gap_days": [0.0, 4.0, 2.0, 0.0]})
+    >>> locality_ranks(gaps)[["locality", "best_items", "mean_gap_days", "rank"]].values.tolist()
+    [['甲', 1, 1.0, 1], ['乙', 1, 2.0, 2]]
+    """
+    places = gaps.groupby("locality", sort=True).agg(
         items=("code", "size"),
         best_items=("gap_days", lambda g: int(g.eq(0).sum())),
         mean_gap_days=("gap_days", "mean"),
@@ -129,11 +165,7 @@ def benchmarks(items: pd.DataFrame) -> Benchmarks:
     )
     places["rank"] = places["mean_gap_days"].rank(method="min").astype("int64")
     places = places.reset_index().sort_values(["rank", "locality"], kind="stable")
-    return Benchmarks(
-        summary[BENCHMARK_COLUMNS].reset_index(drop=True),
-        gaps.reset_index(drop=True),
-        places[LOCALITY_COLUMNS].reset_index(drop=True),
-    )
+    return places[LOCALITY_COLUMNS].reset_index(drop=True)
 
 
 def _common_names(frame: pd.DataFrame) -> pd.Series:

@@ -218,6 +218,90 @@ def _met(rate: pd.Series, target: pd.Series) -> pd.Series:
     return met.where(known, None)
 
 
+_COUNT_COLUMNS = ["before", "retained", "streamlined", "undecided", "current", "kept"]
+_COUNT_COLUMNS += [f"n_{d}" for d in _DECISIONS] + ["time_counted_items"]
+# What a group's figures are made of, each a sum over its items: figures of several parts of a
+# catalog (the partitions of a cluster) add up to the figures of the whole.
+SUM_COLUMNS: list[str] = [
+    *_COUNT_COLUMNS,
+    "before_sum",
+    "after_sum",
+    "decided_lists",
+    "item_rate_sum",
+    "item_rates",
+    *(f"left_{code}" for code in LEFT_OUT_LABELS),
+]
+
+
+def figure_sums(items: pd.DataFrame, by: str | None = None, positions: Any = None) -> pd.DataFrame:
+    """The additive parts of :func:`figures`: one row per group (the index), :data:`SUM_COLUMNS`
+    and ``first``, the position of the group's first item (``positions``, default the row
+    number), which orders the groups as they first appear.
+
+    >>> from approvals.model import ITEM_COLUMNS, conform
+    >>> items = conform(pd.DataFrame({"department": ["甲", "乙", "甲"],
+    ...     "counts_as": ["retained", "streamlined", "retained"], "decision": ["retained", "cancelled",
+    ...     "retained"], "has_decision": True, "before_days": 20.0, "after_days": [10.0, 5.0, 5.0]}),
+    ...     ITEM_COLUMNS)
+    >>> sums = figure_sums(items, "department")
+    >>> sums[["before", "streamlined", "before_sum", "after_sum", "first"]].reset_index()
+      group  before  streamlined  before_sum  after_sum  first
+    0     甲       2            0        40.0       15.0      0
+    1     乙       1            1         0.0        0.0      1
+    """
+    roles = _roles(items)
+    has_decision = _has_decision(items)
+    decision = items["decision"]
+    decision = decision.where(decision.isin(_DECISIONS), str(Decision.UNDECIDED))
+    decision = decision.where(has_decision, str(Decision.RETAINED))  # a current catalog's items
+    counted, before, after = _time_parts(items, roles)
+    rates = _item_rates(counted, before, after)
+    reasons = _reasons(items, roles)
+    work = pd.DataFrame(
+        {
+            "group": _group_key(items, by),
+            "before": 1,
+            "retained": roles == Counts.RETAINED,
+            "streamlined": roles == Counts.STREAMLINED,
+            "undecided": roles == Counts.UNDECIDED,
+            "current": ~has_decision,
+            "kept": (roles == Counts.RETAINED) & has_decision,
+            **{f"n_{d}": decision == d for d in _DECISIONS},
+            "time_counted_items": counted,
+            "before_sum": before.where(counted, 0.0),
+            "after_sum": after.where(counted, 0.0),
+            "decided_lists": has_decision,
+            "item_rate_sum": rates.fillna(0.0),
+            "item_rates": rates.notna(),
+            **{f"left_{code}": reasons == code for code in LEFT_OUT_LABELS},
+            "first": np.arange(len(items)) if positions is None else np.asarray(positions),
+        },
+        index=items.index,
+    )
+    grouped = work.groupby("group", sort=False)
+    table = grouped[SUM_COLUMNS].sum()
+    table["first"] = grouped["first"].min()
+    return table
+
+
+def add_figure_sums(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The sums of several parts of a catalog as the sums of the whole (groups in the order they
+    first appear in it).
+
+    >>> a = pd.DataFrame({"before": [2], "first": [0]}, index=pd.Index(["甲"], name="group"))
+    >>> b = pd.DataFrame({"before": [1, 4], "first": [3, 1]}, index=pd.Index(["甲", "乙"], name="group"))
+    >>> add_figure_sums([a, b]).reset_index()
+      group  before  first
+    0     甲       3      0
+    1     乙       4      1
+    """
+    joined = pd.concat(parts)
+    grouped = joined.groupby(level=0, sort=False)
+    table = grouped[[c for c in joined.columns if c != "first"]].sum()
+    table["first"] = grouped["first"].min()
+    return table.sort_values("first", kind="stable")
+
+
 def figures(
     items: pd.DataFrame,
     by: str | None = None,
@@ -248,43 +332,27 @@ def figures(
     0    行政许可       4        3           0.666667             True
     1  投资项目审批       2        2           0.000000            False
     """
-    roles = _roles(items)
-    has_decision = _has_decision(items)
-    decision = items["decision"]
-    decision = decision.where(decision.isin(_DECISIONS), str(Decision.UNDECIDED))
-    decision = decision.where(has_decision, str(Decision.RETAINED))  # a current catalog's items
-    counted, before, after = _time_parts(items, roles)
-    key = _group_key(items, by)
-    work = pd.DataFrame(
-        {
-            "group": key,
-            "before": 1,
-            "retained": roles == Counts.RETAINED,
-            "streamlined": roles == Counts.STREAMLINED,
-            "undecided": roles == Counts.UNDECIDED,
-            "current": ~has_decision,
-            "kept": (roles == Counts.RETAINED) & has_decision,
-            **{f"n_{d}": decision == d for d in _DECISIONS},
-            "has_decision": has_decision,
-            "time_counted_items": counted,
-            "before_sum": before.where(counted, 0.0),
-            "after_sum": after.where(counted, 0.0),
-            "item_rate": _item_rates(counted, before, after),
-        },
-        index=items.index,
-    )
-    count_columns = ["before", "retained", "streamlined", "undecided", "current", "kept"]
-    count_columns += [f"n_{d}" for d in _DECISIONS] + ["time_counted_items"]
-    sums = [*count_columns, "before_sum", "after_sum"]
-    grouped = work.groupby("group", sort=False)
-    table = grouped[sums].sum()
-    table["has_decision"] = grouped["has_decision"].any()
-    table["mean_item_shortening_rate"] = grouped["item_rate"].mean()
+    return figures_from_sums(figure_sums(items, by), by, targets=targets, benchmarks=benchmarks)
+
+
+def figures_from_sums(
+    sums: pd.DataFrame,
+    by: str | None = None,
+    *,
+    targets: Targets,
+    benchmarks: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """:func:`figures` from the groups' sums (:func:`figure_sums`, or :func:`add_figure_sums` of
+    the parts of a catalog)."""
+    table = sums[SUM_COLUMNS].copy()
     if by is None:
         table = table.reindex([ALL_ITEMS])
-        table[sums] = table[sums].fillna(0)
-        table["has_decision"] = table["has_decision"].fillna(False).astype(bool)
-    table[count_columns] = table[count_columns].astype("int64")
+        table[SUM_COLUMNS] = table[SUM_COLUMNS].fillna(0)
+    table[_COUNT_COLUMNS] = table[_COUNT_COLUMNS].astype("int64")
+    table["has_decision"] = table["decided_lists"] > 0
+    table["mean_item_shortening_rate"] = table["item_rate_sum"] / table["item_rates"].where(
+        table["item_rates"] > 0
+    )
     table["decided"] = table["kept"] + table["streamlined"]
 
     table["streamlining_rate"] = (table["streamlined"] / table["decided"]).where(
@@ -296,16 +364,9 @@ def figures(
     mean_before = table["before_avg_days"].where(table["before_avg_days"] > 0)
     table["shortening_rate"] = (mean_before - table["after_avg_days"]) / mean_before
 
-    reasons = _reasons(items, roles)
-    left = reasons != ""
-    crossed = (
-        pd.DataFrame({"group": key[left], "reason": reasons[left]})
-        .value_counts()
-        .unstack(fill_value=0)
-        .reindex(index=table.index, columns=list(LEFT_OUT_LABELS), fill_value=0)
-    )
+    left = table[[f"left_{code}" for code in LEFT_OUT_LABELS]].astype("int64").to_numpy()
     table["left_out"] = pd.Series(
-        [{code: int(n) for code, n in row.items() if n} for row in crossed.to_dict("records")],
+        [{code: int(n) for code, n in zip(LEFT_OUT_LABELS, row, strict=True) if n} for row in left.tolist()],
         index=table.index,
         dtype=object,
     )

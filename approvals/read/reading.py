@@ -120,13 +120,19 @@ def merge_readings(readings: Sequence[Reading]) -> Reading:
     )
 
 
+def _is_number(column: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column)
+
+
 def concat_tables(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     """Raw tables of several sheets or files as one: every column text ("" where a table lacks
-    it) but the row numbers and the has-decision flag."""
+    it) but the row numbers, the has-decision flag and any other column that is a number in
+    every table holding it (a cluster's positions)."""
     frames = [f for f in frames if len(f.columns)]
     if not frames:
         return pd.DataFrame()
     out = pd.concat(frames, ignore_index=True)
-    text = [c for c in out.columns if c not in ("row", "has_decision")]
+    numeric = {c for c in out.columns if all(_is_number(f[c]) for f in frames if c in f)}
+    text = [c for c in out.columns if c not in ("row", "has_decision") and c not in numeric]
     out[text] = out[text].fillna("").astype("str")
     return out

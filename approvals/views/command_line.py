@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import math
 import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
+import orjson
 import pandas as pd
 
 from approvals.analysis import Analysis
+from approvals.engines.cluster import BulkAnalysis
 from approvals.figures.benchmarks import BENCHMARK_COLUMNS, LOCALITY_COLUMNS, Benchmarks
 from approvals.figures.processes import mean_critical_path
 from approvals.figures.rates import LEFT_OUT_LABELS, Figures, plain_value
@@ -20,29 +22,46 @@ from approvals.views.format import days, met, percent
 _DECISIONS = [str(d) for d in Decision]
 
 
-def finite_json(value: Any) -> Any:
-    """``value`` with every NaN or infinite float (at any depth) as None: JSON has no such numbers.
+def _json_default(value: Any) -> Any:
+    """What orjson cannot write itself: pandas' NA and NaT as null, other scalars unwrapped."""
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
-    >>> finite_json({"a": [1.5, float("inf")], "b": (float("nan"),), "c": "inf"})
-    {'a': [1.5, None], 'b': [None], 'c': 'inf'}
+
+def json_bytes(value: Any) -> bytes:
+    """``value`` as one line of strict UTF-8 JSON, written in one piece: a NaN or an infinity (at
+    any depth), which JSON has no number for, becomes null; numpy scalars and arrays are numbers
+    and lists.
+
+    >>> json_bytes({"before_avg_days": float("inf"), "days": np.int64(3), "name": "取水许可"}).decode()
+    '{"before_avg_days":null,"days":3,"name":"取水许可"}'
     """
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: finite_json(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [finite_json(v) for v in value]
-    return plain_value(value) if hasattr(value, "item") else value
+    return orjson.dumps(value, default=_json_default, option=orjson.OPT_SERIALIZE_NUMPY)
 
 
 def json_text(value: Any) -> str:
-    """``value`` as one line of strict JSON (Chinese kept as is): a NaN or an infinity, which
-    ``json.dumps`` would write as the invalid ``NaN`` / ``Infinity``, becomes null.
+    """:func:`json_bytes` as text.
 
-    >>> json_text({"before_avg_days": float("inf"), "name": "取水许可"})
-    '{"before_avg_days": null, "name": "取水许可"}'
+    >>> json_text({"a": [1.5, float("nan")], "b": (pd.NA,)})
+    '{"a":[1.5,null],"b":[null]}'
     """
-    return json.dumps(finite_json(value), ensure_ascii=False, allow_nan=False)
+    return json_bytes(value).decode("utf-8")
+
+
+def table_rows(table: pd.DataFrame, columns: list[str]) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``table``'s ``columns`` as tuples of Python values, converted column by column
+    (one C loop per column instead of a Python one per cell); NaN stays a float, for the JSON
+    writer to make null.
+
+    >>> list(table_rows(pd.DataFrame({"a": ["x", "y"], "b": [1.5, None]}), ["b", "a"]))
+    [(1.5, 'x'), (nan, 'y')]
+    """
+    return zip(*(table[c].to_list() for c in columns), strict=True) if columns else iter(())
 
 
 def figure_record(row: pd.Series | Figures, group_key: str) -> dict[str, Any]:
@@ -97,25 +116,6 @@ def sheet_records(mappings: pd.DataFrame) -> list[dict[str, Any]]:
 def analysis_json(analysis: Analysis) -> dict[str, Any]:
     """The ``analyze --json`` object: lists, overall, departments, processes, flags, merge
     candidates, problems."""
-    processes = [
-        {
-            "item": p.item_name,
-            "department": p.department,
-            "version": p.version,
-            "critical_path_days": plain_value(p.critical_path_days),
-            "total_effort_days": plain_value(p.total_effort_days),
-            "critical_path": list(p.critical_path) if isinstance(p.critical_path, tuple | list) else [],
-            "whole_duration_days": plain_value(p.whole_duration_days),
-            "outside_limit_days": plain_value(p.outside_limit_days),
-            "step_count": plain_value(p.step_count),
-            "has_cycle": bool(p.has_cycle),
-        }
-        for p in analysis.processes.itertuples(index=False)
-    ]
-    problems = [
-        {c: plain_value(v) if c == "row" else v for c, v in zip(PROBLEM_COLUMNS, values, strict=True)}
-        for values in analysis.problems[PROBLEM_COLUMNS].itertuples(index=False)
-    ]
     return {
         "sheets": sheet_records(analysis.dataset.mappings),
         "decisions": [
@@ -128,15 +128,67 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
             }
             for d in analysis.dataset.decisions.itertuples(index=False)
         ],
-        "lists": [figure_record(r, "category") for _, r in analysis.lists.iterrows()],
-        "overall": figure_record(analysis.overall, ""),
-        "departments": [figure_record(r, "department") for _, r in analysis.departments.iterrows()],
-        "processes": processes,
+        **_figure_records(analysis.lists, analysis.overall_table, analysis.departments),
+        "processes": process_records(analysis.processes),
         "flags": flag_records(analysis.flags),
         "merge_candidates": merge_records(analysis.merge_candidates),
         **benchmark_records(analysis.benchmarks),
-        "problems": problems,
+        "problems": problem_records(analysis.problems),
     }
+
+
+def bulk_json(bulk: BulkAnalysis) -> dict[str, Any]:
+    """The ``analyze --engine dask --json`` object: the keys of :func:`analysis_json` that the
+    cluster works out (no decisions table, flags or merge candidates), and the engine used."""
+    return {
+        "engine": {"name": "dask", "partitions": bulk.partitions, "items": bulk.items},
+        "sheets": sheet_records(bulk.mappings),
+        **_figure_records(bulk.lists, bulk.overall_table, bulk.departments),
+        "processes": process_records(bulk.processes),
+        **benchmark_records(bulk.benchmarks),
+        "problems": problem_records(bulk.problems),
+    }
+
+
+def _figure_records(lists: pd.DataFrame, overall: pd.DataFrame, departments: pd.DataFrame) -> dict[str, Any]:
+    return {
+        "lists": [figure_record(r, "category") for _, r in lists.iterrows()],
+        "overall": figure_record(overall.iloc[0], ""),
+        "departments": [figure_record(r, "department") for _, r in departments.iterrows()],
+    }
+
+
+_PROCESS_COLUMNS = [
+    "item_name", "department", "version", "critical_path_days", "total_effort_days", "critical_path",
+    "whole_duration_days", "outside_limit_days", "step_count", "has_cycle",
+]  # fmt: skip
+
+
+def process_records(processes: pd.DataFrame) -> list[dict[str, Any]]:
+    """One record per process (item and version) with its critical path."""
+    return [
+        {
+            "item": item,
+            "department": department,
+            "version": version,
+            "critical_path_days": path_days,
+            "total_effort_days": effort,
+            "critical_path": list(path) if isinstance(path, tuple | list | np.ndarray) else [],
+            "whole_duration_days": whole,
+            "outside_limit_days": outside,
+            "step_count": count,
+            "has_cycle": bool(cycle),
+        }
+        for item, department, version, path_days, effort, path, whole, outside, count, cycle in table_rows(
+            processes, _PROCESS_COLUMNS
+        )
+    ]
+
+
+def problem_records(problems: pd.DataFrame) -> list[dict[str, Any]]:
+    return [
+        dict(zip(PROBLEM_COLUMNS, values, strict=True)) for values in table_rows(problems, PROBLEM_COLUMNS)
+    ]
 
 
 def benchmark_records(found: Benchmarks) -> dict[str, list[dict[str, Any]]]:
@@ -144,13 +196,7 @@ def benchmark_records(found: Benchmarks) -> dict[str, list[dict[str, Any]]]:
     per standard item), ``benchmark_gaps`` (per locality and item), ``benchmark_localities``."""
 
     def records(table: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
-        return [
-            {
-                c: (list(v) if isinstance(v, list) else plain_value(v))
-                for c, v in zip(columns, row, strict=True)
-            }
-            for row in table[columns].itertuples(index=False)
-        ]
+        return [dict(zip(columns, row, strict=True)) for row in table_rows(table, columns)]
 
     return {
         "benchmarks": records(found.items, BENCHMARK_COLUMNS),
@@ -168,15 +214,15 @@ def merge_records(pairs: pd.DataFrame) -> list[dict[str, Any]]:
             "department_a": department_a,
             "item_b": name_b,
             "department_b": department_b,
-            "score": plain_value(score),
+            "score": score,
             "same_department": bool(same),
             "reason": reason,
             "suggestion": suggestion,
         }
-        for name_a, department_a, name_b, department_b, score, same, reason, suggestion in pairs[
-            ["name_a", "department_a", "name_b", "department_b", "score", "same_department", "reason",
-             "suggestion"]
-        ].itertuples(index=False, name=None)
+        for name_a, department_a, name_b, department_b, score, same, reason, suggestion in table_rows(
+            pairs, ["name_a", "department_a", "name_b", "department_b", "score", "same_department",
+                    "reason", "suggestion"]
+        )
     ]  # fmt: skip
 
 
@@ -196,12 +242,12 @@ def flag_records(flags: pd.DataFrame) -> list[dict[str, Any]]:
             "rule": rule,
             "title": title,
             "steps": list(steps),
-            "days_saved": plain_value(saved),
+            "days_saved": saved,
             "message": flag_message(why, suggestion),
         }
-        for item, department, version, rule, title, steps, saved, why, suggestion in flags[
-            columns
-        ].itertuples(index=False, name=None)
+        for item, department, version, rule, title, steps, saved, why, suggestion in table_rows(
+            flags, columns
+        )
     ]
 
 
@@ -218,21 +264,19 @@ def text_table(rows: list[list[str]], gap: int = 2) -> list[str]:
     ]
 
 
-def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
-    """A Chinese summary for the terminal: lists, overall, weakest departments, problems."""
-    items = analysis.dataset.items
-    files = analysis.dataset.mappings["file"].nunique()
-    lines = [
-        f"审批事项清理分析：{files} 个文件，{len(items)} 个事项，{len(analysis.processes)} 个流程",
-        "",
-    ]
-    for record in sheet_records(analysis.dataset.mappings):
+def _sheet_lines(mappings: pd.DataFrame) -> list[str]:
+    lines = []
+    for record in sheet_records(mappings):
         kind = SHEET_KINDS[record["kind"]]
         where = f"，表头在第{record['header_row']}行" if record["header_row"] else ""
         unknown = [c for c, f in record["columns"].items() if not f]
         extra = f"，未识别的列（原样保留）：{'、'.join(unknown)}" if unknown else ""
         lines.append(f"{record['file']} / {record['sheet']}：{kind}{where}{extra}")
-    lines.append("")
+    return lines
+
+
+def _figure_lines(lists: pd.DataFrame, overall_table: pd.DataFrame) -> list[str]:
+    """The lists and their total as a table, with the benchmark and left-out notes."""
     table = [
         [
             "清单",
@@ -251,7 +295,7 @@ def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
         ]
     ]
     notes = []
-    rows = [*analysis.lists.iterrows(), *analysis.overall_table.assign(group="合计").iterrows()]
+    rows = [*lists.iterrows(), *overall_table.assign(group="合计").iterrows()]
     for _, r in rows:
         table.append(
             [
@@ -280,7 +324,60 @@ def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
                 f"{r['group']}：未计入时限统计的"
                 + "，".join(f"{LEFT_OUT_LABELS.get(k, k)} {v} 项" for k, v in left.items())
             )
-    lines += text_table(table) + notes
+    return text_table(table) + notes
+
+
+def _department_lines(departments: pd.DataFrame, top_departments: int) -> list[str]:
+    failing = departments[departments["streamlining_met"].eq(False) | departments["shortening_met"].eq(False)]
+    lines = ["", f"部门：{len(departments)} 个，未达标 {len(failing)} 个"]
+    for _, r in (
+        failing.sort_values("streamlining_rate", na_position="first").head(top_departments).iterrows()
+    ):
+        lines.append(
+            f"  {r['group']}：精简率 {percent(r['streamlining_rate'])}，"
+            f"缩短率 {percent(r['shortening_rate'])}"
+        )
+
+    return lines
+
+
+def _process_lines(processes: pd.DataFrame) -> list[str]:
+    lines: list[str] = []
+    if len(processes):
+        lines.append("")
+        for version, label in VERSION_LABELS.items():
+            count, cyclic, mean = mean_critical_path(processes, version)
+            if count:
+                lines.append(
+                    f"{label}流程 {count} 个，关键路径平均 {days(mean)} 个工作日"
+                    + (f"（{cyclic} 个流程有循环，未计入）" if cyclic else "")
+                )
+
+    return lines
+
+
+def _problem_lines(problems: pd.DataFrame) -> list[str]:
+    severity = problems["severity"].value_counts()
+    return [
+        "",
+        f"问题：{len(problems)} 条（"
+        + "，".join(f"{k} {v}" for k, v in severity.items())
+        + "）"
+        + ("，用 --json 查看明细" if len(problems) else ""),
+    ]
+
+
+def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
+    """A Chinese summary for the terminal: lists, overall, weakest departments, problems."""
+    items = analysis.dataset.items
+    files = analysis.dataset.mappings["file"].nunique()
+    lines = [
+        f"审批事项清理分析：{files} 个文件，{len(items)} 个事项，{len(analysis.processes)} 个流程",
+        "",
+        *_sheet_lines(analysis.dataset.mappings),
+        "",
+        *_figure_lines(analysis.lists, analysis.overall_table),
+    ]
     counts = analysis.overall
     decided = "，".join(
         f"{DECISION_LABELS[d]} {int(counts[f'n_{d}'])}" for d in _DECISIONS if int(counts[f"n_{d}"])
@@ -298,29 +395,8 @@ def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
             + "，".join(f"“{t}”{n} 项" for t, n in zip(unknown["text"], unknown["count"], strict=True))
         )
 
-    failing = analysis.departments[
-        analysis.departments["streamlining_met"].eq(False) | analysis.departments["shortening_met"].eq(False)
-    ]
-    lines += ["", f"部门：{len(analysis.departments)} 个，未达标 {len(failing)} 个"]
-    for _, r in (
-        failing.sort_values("streamlining_rate", na_position="first").head(top_departments).iterrows()
-    ):
-        lines.append(
-            f"  {r['group']}：精简率 {percent(r['streamlining_rate'])}，"
-            f"缩短率 {percent(r['shortening_rate'])}"
-        )
-
-    processes = analysis.processes
-    if len(processes):
-        lines.append("")
-        for version, label in VERSION_LABELS.items():
-            count, cyclic, mean = mean_critical_path(processes, version)
-            if count:
-                lines.append(
-                    f"{label}流程 {count} 个，关键路径平均 {days(mean)} 个工作日"
-                    + (f"（{cyclic} 个流程有循环，未计入）" if cyclic else "")
-                )
-
+    lines += _department_lines(analysis.departments, top_departments)
+    lines += _process_lines(analysis.processes)
     flags = analysis.flags
     if len(flags):
         by_rule = flags.groupby("title", sort=False).agg(n=("rule", "size"), saved=("days_saved", "max"))
@@ -340,12 +416,30 @@ def summary_text(analysis: Analysis, top_departments: int = 10) -> str:
             f"  相似度最高：“{top['name_a']}”与“{top['name_b']}”（{top['score']:g}，{top['reason']}）",
         ]
 
-    severity = analysis.problems["severity"].value_counts()
-    lines += [
+    lines += _problem_lines(analysis.problems)
+    return "\n".join(lines)
+
+
+def bulk_summary_text(bulk: BulkAnalysis, top_departments: int = 10) -> str:
+    """The summary of a catalog worked out on a cluster: its figures, departments, processes
+    and benchmarks (merge candidates and 流程再造 flags are a round's, not the cluster's)."""
+    files = bulk.mappings["file"].nunique()
+    lines = [
+        f"审批事项清理分析（Dask 集群，{bulk.partitions} 份）：{files} 个文件，{bulk.items} 个事项，"
+        f"{len(bulk.processes)} 个流程",
         "",
-        f"问题：{len(analysis.problems)} 条（"
-        + "，".join(f"{k} {v}" for k, v in severity.items())
-        + "）"
-        + ("，用 --json 查看明细" if len(analysis.problems) else ""),
+        *_sheet_lines(bulk.mappings),
+        "",
+        *_figure_lines(bulk.lists, bulk.overall_table),
+        *_department_lines(bulk.departments, top_departments),
+        *_process_lines(bulk.processes),
     ]
+    compared = bulk.benchmarks
+    if not compared.empty:
+        lines += [
+            "",
+            f"跨地区对标：{len(compared.items)} 个标准事项，{len(compared.localities)} 个地区"
+            "（用 --json 查看明细）",
+        ]
+    lines += _problem_lines(bulk.problems)
     return "\n".join(lines)

@@ -15,13 +15,13 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
 from test_browser import UPLOAD_ROWS, messy_workbook
 from test_browser_rounds import cancel_on_the_form, figures_after_the_change
 
+from bench.measure import process_group_rss_kb
 from conftest import (
     VIEWPORT,
     AppPage,
@@ -66,18 +66,7 @@ def own_rows(n: int) -> list:  # type: ignore[type-arg]
 
 def rss_mb(group: int) -> float:
     """The resident memory in MB of every process in a process group (the server runs in its own)."""
-    total_kb = 0
-    for proc in Path("/proc").glob("[0-9]*"):
-        try:
-            pgrp = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[2])
-            if pgrp != group:
-                continue
-            for line in (proc / "status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total_kb += int(line.split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-    return total_kb / 1024
+    return process_group_rss_kb(group) / 1024
 
 
 @dataclass
