@@ -16,6 +16,7 @@ from approvals.cli.inputs import SETTINGS_OPTIONS, benchmarks, settings_of, spre
 from approvals.dataset.build import Dataset, build_dataset
 from approvals.errors import OptionError, ReadError
 from approvals.read.reading import read_source
+from approvals.read.workbooks import command_line_read_bytes
 from approvals.settings import Settings
 from approvals.views.command_line import analysis_json, bulk_json, bulk_summary_text, json_bytes, summary_text
 
@@ -36,7 +37,7 @@ def files_dataset(paths: list[Path], settings: Settings) -> Dataset:
     readings, failures = [], []
     for path in paths:
         try:
-            readings.append(read_source(path, settings.columns))
+            readings.append(read_source(path, settings.columns, memory=command_line_read_bytes()))
         except ReadError as refusal:
             failures.append(refusal)
     if not readings:

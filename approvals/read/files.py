@@ -18,6 +18,7 @@ from approvals.problems import problem
 from approvals.read.columnar import COLUMNAR_FROM_CHARS, columnar_frame
 from approvals.read.texts import MAX_CELL_CHARS, careful_rows, fast_rows, line_by_line, utf8_lines_prevail
 from approvals.read.workbooks import (
+    COLUMNAR_CELL_BYTES,
     EMPTY_CELL_BYTES,
     MAX_SHEET_CELLS,
     TEXT_CELL_BYTES,
@@ -87,14 +88,15 @@ def source_bytes(source: Source) -> tuple[str, bytes]:
         raise ReadError(path.name, "无法打开（系统拒绝读取该文件）") from exc
 
 
-def open_grids(name: str, data: bytes) -> list[Grid]:
-    """Every sheet of a workbook, or the one table of a text file, as grids.
+def open_grids(name: str, data: bytes, memory: int | None = None) -> list[Grid]:
+    """Every sheet of a workbook, or the one table of a text file, as grids; ``memory`` is what
+    the reading may take (default MAX_READ_BYTES).
 
     The format is told by the bytes, not the extension: departments rename files freely.
     """
     if not data.strip():
         raise ReadError(name, "文件为空")
-    limits = ReadLimits(name)
+    limits = ReadLimits(name, memory=memory)
     head = data[:8]
     if head.startswith(_ZIP_MAGIC):
         return _workbook_grids(name, data, inspect_zip(name, data, limits), limits)
@@ -290,8 +292,9 @@ def _text_grid(name: str, data: bytes, limits: ReadLimits) -> Grid:
     sheet = Path(name).stem if not name.lower().endswith(".csv") else "CSV"
     width = max((line.count(delimiter) + 1 for line in sample), default=1)
     cells = (text.count("\n") + 1) * width
-    limits.afford(cells, cells * TEXT_CELL_BYTES, "表格")
-    if len(text) >= COLUMNAR_FROM_CHARS and not problems and cells <= MAX_SHEET_CELLS:
+    columnar = len(text) >= COLUMNAR_FROM_CHARS and not problems and cells <= MAX_SHEET_CELLS
+    limits.afford(cells, cells * (COLUMNAR_CELL_BYTES if columnar else TEXT_CELL_BYTES), "表格")
+    if columnar:
         frame = columnar_frame(text, delimiter, MAX_CELL_CHARS)
         if frame is not None:
             return Grid(name, sheet, [], frame=frame)

@@ -40,8 +40,11 @@ def read_sources(sources: Iterable[Source], vocab: Vocabulary, overrides: Overri
     return merge_readings(readings)
 
 
-def read_source(source: Source, vocab: Vocabulary, overrides: Overrides | None = None) -> Reading:
-    """Read every sheet of one file into raw item and step tables.
+def read_source(
+    source: Source, vocab: Vocabulary, overrides: Overrides | None = None, memory: int | None = None
+) -> Reading:
+    """Read every sheet of one file into raw item and step tables; ``memory`` is what reading it
+    may take (default MAX_READ_BYTES, approvals.read.workbooks).
 
     Raises ReadError when the file cannot be opened, or when no sheet in it looks like an item
     list or a step list (the message names the column that is missing).
@@ -49,7 +52,7 @@ def read_source(source: Source, vocab: Vocabulary, overrides: Overrides | None =
     name, data = source_bytes(source)
     items, steps, problems, mappings = [], [], [], []
     with collector_paused():
-        grids = open_grids(name, data)
+        grids = open_grids(name, data, memory)
         for grid in grids:
             kind, table, probs, mapping = read_grid(grid, vocab, overrides)
             mappings.append(mapping)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
 import posixpath
 import re
 import resource
@@ -48,6 +49,9 @@ MAX_READ_BYTES = 2 << 30
 WORKBOOK_CELL_BYTES = 150
 EMPTY_CELL_BYTES = 40
 TEXT_CELL_BYTES = 200
+# A CSV cell read column by column by pyarrow, the decoded text included (measured 104 bytes on a
+# 200,000-item list of 3.8 million cells, bench/RESULTS.md 2026-12-02).
+COLUMNAR_CELL_BYTES = 110
 # A sheet whose used range holds this many times more cells than it fills (and more than a
 # million) is read cell by cell too: a stray cell far below the table is not laid out.
 SPARSE_FACTOR = 10
@@ -71,6 +75,21 @@ _REF = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
 _FAR_REF = re.compile(rb' r="(?:([A-Z]{2,3})([0-9]+)|[A-Z]([0-9]{6,}))"')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="(?:[A-Z]+[0-9]+:)?([A-Z]+)([0-9]+)"')
 _LAST_ROW = re.compile(rb'<(?:\w+:)?row [^>]*?r="([0-9]+)"')
+
+
+def command_line_read_bytes() -> int:
+    """The memory one file's reading may take on the command line: half the machine's memory, at
+    least :data:`MAX_READ_BYTES`. The app keeps MAX_READ_BYTES, as it serves many analysts at once;
+    the command line is one analyst's process, reading a province's catalog.
+
+    >>> command_line_read_bytes() >= MAX_READ_BYTES
+    True
+    """
+    try:
+        physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return MAX_READ_BYTES
+    return max(MAX_READ_BYTES, physical // 2)
 
 
 class ReadLimits:

@@ -4,7 +4,7 @@ of flag tables."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -29,6 +29,15 @@ class Context:
     processes: pd.DataFrame
     settings: Settings
     ids: pd.Index  # the steps' step_id, for looking steps up by id
+    # columns of the steps as numpy object arrays, made once for every rule's lookups
+    _columns: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+
+    def column(self, name: str) -> np.ndarray:
+        """A column of the steps as a numpy object array (converted from Arrow once)."""
+        found = self._columns.get(name)
+        if found is None:
+            found = self._columns[name] = self.steps[name].to_numpy(dtype=object)
+        return found
 
     def thresholds(self, rule: Rule) -> RuleSettings:
         """The rule's title and thresholds (its ``[rules.<key>]`` section of redesign.toml)."""
@@ -164,7 +173,7 @@ def _grouped(ctx: Context, groups: list[tuple[int, ...]], column: str) -> list[t
 def _lookup(ctx: Context, ids: np.ndarray, column: str) -> list[Any]:
     """``column`` of the steps with these ids, in the order given."""
     position = ctx.ids.get_indexer(ids)
-    return ctx.steps[column].to_numpy(dtype=object)[position].tolist()
+    return ctx.column(column)[position].tolist()
 
 
 _INFO_COLUMNS = [
