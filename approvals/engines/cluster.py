@@ -24,6 +24,7 @@ out here: they compare items with each other and belong to a city's or county's 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import operator
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,16 +36,8 @@ import pandas as pd
 
 from approvals.dataset.build import build_dataset
 from approvals.dataset.roles import count_roles, target_names
-from approvals.figures.benchmarks import (
-    Benchmarks,
-    benchmark_rows,
-    compared,
-    locality_ranks,
-    sorted_gaps,
-)
-from approvals.figures.benchmarks import (
-    benchmarks as benchmarks_of,
-)
+from approvals.figures.benchmarks import Benchmarks, benchmark_rows, compared, locality_ranks, sorted_gaps
+from approvals.figures.benchmarks import benchmarks as benchmarks_of
 from approvals.figures.rates import Figures, add_figure_sums, figure_sums, figures_from_sums
 from approvals.model import ALL_ITEMS, ITEM_COLUMNS, MAPPING_COLUMNS, empty_frame
 from approvals.problems import concat_problems, problems_frame
@@ -218,14 +211,23 @@ def _file_blocks(n: int, path: Path, block_bytes: int, settings: Settings) -> li
     head = _head(path.name, head[: head.rfind(b"\n") + 1] or head, settings)
     _, found = dask.bytes.read_bytes(str(path), delimiter=b"\n", blocksize=block_bytes, sample=False)
     delayed_blocks = found[0]
-    counts = dask.compute(*(dask.delayed(bytes.count)(b, b"\n") for b in delayed_blocks))
-    starts = [0]
-    for count in counts[:-1]:
-        starts.append(starts[-1] + count)
+    # Each block's first line is known once the blocks before it are counted; counted in the same
+    # graph as the reading, so every block is read from disk once.
+    counts = [dask.delayed(bytes.count)(b, b"\n") for b in delayed_blocks]
+    starts = dask.delayed(_starts)(counts)
     return [
-        (n, path.name, head, block, start, i == 0)
-        for i, (block, start) in enumerate(zip(delayed_blocks, starts, strict=True))
+        (n, path.name, head, block, dask.delayed(operator.getitem)(starts, i), i == 0)
+        for i, block in enumerate(delayed_blocks)
     ]
+
+
+def _starts(counts: list[int]) -> list[int]:
+    """The first line of each block, from the lines of the blocks before it.
+
+    >>> _starts([3, 5, 2])
+    [0, 3, 8]
+    """
+    return list(itertools.accumulate(counts[:-1], initial=0))[: len(counts)]
 
 
 def _head(name: str, sample: bytes, settings: Settings) -> bytes:

@@ -4,31 +4,21 @@ one-machine JSON's, and options that do not go with it are refused in Chinese.""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from test_cli import analyze as run_analyze
 
 from bench.files import write_csv
 from bench.synthetic import file_tables
 
-ROOT = Path(__file__).resolve().parents[2]
 SHARED_KEYS = ["sheets", "lists", "overall", "departments", "processes", "benchmarks", "benchmark_gaps",
                "benchmark_localities"]  # fmt: skip
 
 
 def analyze(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "approvals", "analyze", *args, "--year", "2026"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    """``analyze`` in the sample year, given the time a cluster takes to start and stop."""
+    return run_analyze(*args, "--year", "2026", timeout=300)
 
 
 @pytest.fixture(scope="module")
