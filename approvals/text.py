@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -112,6 +112,37 @@ def fold_all(values: pd.Series) -> pd.Series:
             done[i] = fold(text)
         folded = pa.array(done, type=pa.large_string())
     return pd.Series(folded, index=values.index, dtype="str")
+
+
+def starts_with_any(values: pd.Series, words: Sequence[str]) -> pd.Series:
+    """Whether each value, folded, starts with one of the folded ``words``: the same as
+    ``fold_all(values).str.startswith(...)``, folding only the values whose first two characters
+    (past leading spaces) fold to nothing or to a word's first character. A word of Chinese
+    characters can start no other folded text: what precedes it folds to nothing, and nothing
+    that follows the first characters composes with them.
+
+    >>> texts = pd.Series(["合 计", " 小计：", "事项合计", "\u3000总计"])
+    >>> starts_with_any(texts, ["合计", "小计", "总计"]).tolist()
+    [True, True, False, True]
+    """
+    folded = tuple(w for w in (fold(w) for w in words) if w)
+    if not folded or len(values) < FOLD_IN_PYTHON_BELOW:
+        return (
+            map_distinct(values, fold).str.startswith(folded)
+            if folded
+            else pd.Series(False, index=values.index)
+        )
+    texts = pa.array(values.astype("str"), type=pa.large_string())
+    heads = pc.utf8_slice_codeunits(pc.utf8_ltrim_whitespace(texts), 0, 2)
+    firsts = {w[0] for w in folded}
+    codes, uniques = pd.factorize(pd.Series(heads, dtype="str"))
+    could = np.array([(f := fold(u)) == "" or f[0] in firsts for u in uniques.tolist()] + [False])
+    maybe = could[codes] & pc.not_equal(texts, "").to_numpy(zero_copy_only=False)
+    found = np.zeros(len(values), dtype=bool)
+    rows = np.flatnonzero(maybe)
+    if len(rows):
+        found[rows] = fold_all(values.iloc[rows]).str.startswith(folded).to_numpy(dtype=bool)
+    return pd.Series(found, index=values.index)
 
 
 def map_distinct(values: pd.Series, func: Callable[[str], Any]) -> pd.Series:

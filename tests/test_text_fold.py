@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from approvals.text import _ARROW_SAFE, FOLD_IN_PYTHON_BELOW, SPACE_CLASS, fold, fold_all
+from approvals.text import _ARROW_SAFE, FOLD_IN_PYTHON_BELOW, SPACE_CLASS, fold, fold_all, starts_with_any
 
 EVERY_CHARACTER = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
 
@@ -51,3 +51,17 @@ def test_a_short_column_is_folded_the_same() -> None:
     column = pd.Series(["序 号", "“合计”", "２０"], index=[5, 6, 7], dtype="str")
     folded = fold_all(column)
     assert folded.tolist() == ["序号", '"合计"', "20"] and folded.index.tolist() == [5, 6, 7]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.text(ALPHABET, max_size=10), min_size=1, max_size=40),
+    st.lists(st.text(st.sampled_from(list("合计小总共数事项⼩")), min_size=1, max_size=3), max_size=3),
+)
+def test_starts_with_any_is_folding_then_comparing(texts: list[str], extra: list[str]) -> None:
+    words = ["合计", "小计", "总计", *extra]
+    wanted = tuple(w for w in map(fold, words) if w)
+    for size in (len(texts), FOLD_IN_PYTHON_BELOW + 3):
+        repeated = (texts * (size // len(texts) + 1))[:size]
+        found = starts_with_any(pd.Series(repeated, dtype="str"), words)
+        assert found.tolist() == [bool(wanted) and fold(t).startswith(wanted) for t in repeated]

@@ -20,7 +20,6 @@ from approvals.read.texts import MAX_CELL_CHARS, careful_rows, fast_rows, line_b
 from approvals.read.workbooks import (
     COLUMNAR_CELL_BYTES,
     EMPTY_CELL_BYTES,
-    MAX_SHEET_CELLS,
     TEXT_CELL_BYTES,
     WORKBOOK_CELL_BYTES,
     Inspection,
@@ -210,13 +209,14 @@ def decoded_text(name: str, data: bytes) -> tuple[str, str]:
     >>> decoded_text("b.csv", "事项".encode("utf-8-sig"))[1]
     'UTF-8（带 BOM）'
     """
-    text, label, _problems = _decoded(name, data)
+    text, label, _problems, _encoded = _decoded(name, data)
     return text, label
 
 
-def _decoded(name: str, data: bytes) -> tuple[str, str, list[dict[str, Any]]]:
-    """(text, encoding label, problems): a file failing as a whole is read line by line, each
-    line in another encoding or none a problem row; stray NUL bytes are removed and reported."""
+def _decoded(name: str, data: bytes) -> tuple[str, str, list[dict[str, Any]], bytes | None]:
+    """(text, encoding label, problems, the text's UTF-8 bytes where the file is UTF-8): a file
+    failing as a whole is read line by line, each line in another encoding or none a problem
+    row; stray NUL bytes are removed and reported."""
     problems: list[dict[str, Any]] = []
     for bom, encoding, label in (
         (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
@@ -225,7 +225,13 @@ def _decoded(name: str, data: bytes) -> tuple[str, str, list[dict[str, Any]]]:
     ):
         if data.startswith(bom):
             try:
-                return data[len(bom) :].decode(encoding), ENCODING_NAMES[label], problems
+                body = data[len(bom) :]
+                return (
+                    body.decode(encoding),
+                    ENCODING_NAMES[label],
+                    problems,
+                    body if label == "utf-8-sig" else None,
+                )
             except UnicodeDecodeError as exc:
                 if encoding != "utf-8":
                     raise ReadError(
@@ -240,13 +246,13 @@ def _decoded(name: str, data: bytes) -> tuple[str, str, list[dict[str, Any]]]:
         problems += _nul_problems(name, data)
         data = data.replace(b"\x00", b"")
     try:
-        return data.decode("utf-8"), ENCODING_NAMES["utf-8"], problems
+        return data.decode("utf-8"), ENCODING_NAMES["utf-8"], problems, data
     except UnicodeDecodeError:
         pass
     mixed = utf8_lines_prevail(data)
     if not mixed:
         try:
-            return data.decode("gb18030"), ENCODING_NAMES["gb18030"], problems
+            return data.decode("gb18030"), ENCODING_NAMES["gb18030"], problems, None
         except UnicodeDecodeError:
             pass
     order = ("utf-8", "gb18030") if mixed else ("gb18030", "utf-8")
@@ -256,7 +262,7 @@ def _decoded(name: str, data: bytes) -> tuple[str, str, list[dict[str, Any]]]:
             name, "无法识别文字编码（已尝试 UTF-8、GB18030/GBK），请另存为 UTF-8 编码的 CSV 或 .xlsx"
         )
     text, line_problems = lines
-    return text, ENCODING_NAMES[order[0]], problems + line_problems
+    return text, ENCODING_NAMES[order[0]], problems + line_problems, None
 
 
 def _nul_problems(name: str, data: bytes) -> list[dict[str, Any]]:
@@ -281,7 +287,7 @@ def _nul_problems(name: str, data: bytes) -> list[dict[str, Any]]:
 
 
 def _text_grid(name: str, data: bytes, limits: ReadLimits) -> Grid:
-    text, _label, problems = _decoded(name, data)
+    text, _label, problems, encoded = _decoded(name, data)
     stripped = text[:4096].lstrip()[:16].lower()  # not a copy of the whole text
     if stripped.startswith(("<!doctype html", "<html", "<table", "<?xml")):
         raise ReadError(name, "这是网页（HTML/XML）格式的导出文件，请在 Excel 中打开后另存为 .xlsx 再导入")
@@ -292,12 +298,15 @@ def _text_grid(name: str, data: bytes, limits: ReadLimits) -> Grid:
     sheet = Path(name).stem if not name.lower().endswith(".csv") else "CSV"
     width = max((line.count(delimiter) + 1 for line in sample), default=1)
     cells = (text.count("\n") + 1) * width
-    columnar = len(text) >= COLUMNAR_FROM_CHARS and not problems and cells <= MAX_SHEET_CELLS
-    limits.afford(cells, cells * (COLUMNAR_CELL_BYTES if columnar else TEXT_CELL_BYTES), "表格")
-    if columnar:
-        frame = columnar_frame(text, delimiter, MAX_CELL_CHARS)
+    # Read column by column, a table may be as large as the memory allows; one that is not of one
+    # width is read row by row, costed as such.
+    if len(text) >= COLUMNAR_FROM_CHARS and not problems:
+        limits.afford(cells, cells * COLUMNAR_CELL_BYTES, "表格")
+        frame = columnar_frame(text, delimiter, MAX_CELL_CHARS, encoded)
         if frame is not None:
             return Grid(name, sheet, [], frame=frame)
+    del encoded
+    limits.afford(cells, cells * TEXT_CELL_BYTES, "表格")
     rows = fast_rows(text, delimiter)
     if rows is None:
         rows, row_problems = careful_rows(name, sheet, text, delimiter, limits)

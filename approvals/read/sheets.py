@@ -17,7 +17,7 @@ from approvals.problems import concat_problems, problem, problems_frame
 from approvals.read.columns import category_of, map_headers
 from approvals.read.files import Grid
 from approvals.settings.columns import Vocabulary
-from approvals.text import cell_text, fold, fold_all
+from approvals.text import cell_text, fold, starts_with_any
 
 HEADER_SEARCH_ROWS = 30
 
@@ -299,11 +299,12 @@ def _keep_rows(
     filled = body.ne("")
     count = filled.sum(axis=1)
     blank = count.eq(0)
-    summary_words = tuple(fold(w) for w in vocab.words["summary"])
     probe_cols = [c for c in ("seq", name_field, "code", "item_name") if c in table.columns]
     probe = table[probe_cols] if probe_cols else body.iloc[:, :2]
-    folded = probe.apply(fold_all)
-    summary = folded.apply(lambda s: s.str.startswith(summary_words)).any(axis=1) & ~blank
+    summary = pd.Series(False, index=body.index)
+    for column in probe.columns:
+        summary |= starts_with_any(probe[column], vocab.words["summary"])
+    summary &= ~blank
     # A row of column numbers (1 2 3 …) is looked for only right under the header.
     number_row = pd.Series(False, index=body.index)
     under = header.row + header.height

@@ -4,18 +4,20 @@ of flag tables."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from approvals.model import FLAG_COLUMNS, STEP_COLUMNS, VERSION_LABELS, Change, extra_columns
 from approvals.processes.paths import step_edges
 from approvals.settings import Settings
 from approvals.settings.columns import header_key
 from approvals.settings.redesign import RuleSettings
-from approvals.text import map_distinct
+from approvals.text import distinct_values, map_distinct
 
 
 @dataclass(frozen=True)
@@ -29,15 +31,6 @@ class Context:
     processes: pd.DataFrame
     settings: Settings
     ids: pd.Index  # the steps' step_id, for looking steps up by id
-    # columns of the steps as numpy object arrays, made once for every rule's lookups
-    _columns: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
-
-    def column(self, name: str) -> np.ndarray:
-        """A column of the steps as a numpy object array (converted from Arrow once)."""
-        found = self._columns.get(name)
-        if found is None:
-            found = self._columns[name] = self.steps[name].to_numpy(dtype=object)
-        return found
 
     def thresholds(self, rule: Rule) -> RuleSettings:
         """The rule's title and thresholds (its ``[rules.<key>]`` section of redesign.toml)."""
@@ -101,14 +94,17 @@ def step_posts(steps: pd.DataFrame, settings: Settings) -> pd.DataFrame:
         steps["office"],
         *further["office"],
     ]
-    post = np.full(len(steps), "", dtype=object)
+    post = pa.array(np.full(len(steps), "", dtype=object), type=pa.large_string())
     level = np.zeros(len(steps), dtype=np.int64)
     for source in sources:
-        found = map_distinct(source, lambda w: str(rules.level_of(w))).astype(int).to_numpy()
+        found = distinct_values(source, rules.level_of, np.int64)
         take = (level == 0) & (found > 0)
-        post[take] = source.to_numpy(dtype=object)[take]
-        level[take] = found[take]
-    return pd.DataFrame({"post": pd.Series(post, dtype="str").to_numpy(), "level": level}, index=steps.index)
+        if take.any():
+            post = pc.if_else(take, pa.array(source.array, type=pa.large_string()), post)
+            level[take] = found[take]
+    return pd.DataFrame(
+        {"post": pd.Series(post, index=steps.index, dtype="str"), "level": level}, index=steps.index
+    )
 
 
 def context(steps: pd.DataFrame, items: pd.DataFrame, processes: pd.DataFrame, settings: Settings) -> Context:
@@ -120,7 +116,7 @@ def context(steps: pd.DataFrame, items: pd.DataFrame, processes: pd.DataFrame, s
     annotated = steps[_RULE_COLUMNS].copy()
     annotated["kind"] = map_distinct(steps["step_name"], rules.kind_of)
     posts = step_posts(steps, settings)
-    annotated["post"] = posts["post"].to_numpy()
+    annotated["post"] = posts["post"].array
     annotated["level"] = posts["level"].to_numpy()
     annotated["process"] = steps.groupby(["item_id", "version"], sort=False).ngroup().to_numpy()
     edges = step_edges(steps).astype("int64") if len(steps) else pd.DataFrame({"src": [], "dst": []})
@@ -172,8 +168,13 @@ def _grouped(ctx: Context, groups: list[tuple[int, ...]], column: str) -> list[t
 
 def _lookup(ctx: Context, ids: np.ndarray, column: str) -> list[Any]:
     """``column`` of the steps with these ids, in the order given."""
-    position = ctx.ids.get_indexer(ids)
-    return ctx.column(column)[position].tolist()
+    return taken(ctx.steps[column], ctx.ids.get_indexer(ids))
+
+
+def taken(values: pd.Series, positions: np.ndarray) -> list[Any]:
+    """The values at these positions as Python values: only they are converted (an Arrow column
+    of a million texts is not turned into Python strings to read a few thousand)."""
+    return values.array.take(positions).to_numpy(dtype=object).tolist()
 
 
 _INFO_COLUMNS = [
@@ -196,11 +197,12 @@ def step_info(steps: pd.DataFrame, ids: list[int] | tuple[int, ...]) -> dict[int
     """step_id → the step's fields, for the steps named (one vectorised selection, then dicts).
 
     ``steps`` are the annotated steps of a :class:`Context` (they carry each step's ``level``)."""
-    wanted = steps.loc[steps["step_id"].isin(np.unique(np.asarray(ids, dtype=np.int64))).to_numpy()]
-    values = [wanted[c].tolist() for c in _INFO_COLUMNS]
+    wanted = np.unique(np.asarray(ids, dtype=np.int64))
+    positions = pd.Index(steps["step_id"].to_numpy()).get_indexer(wanted)
+    values = [taken(steps[c], positions) for c in _INFO_COLUMNS]
     return {
-        int(step_id): dict(zip(_INFO_COLUMNS, row, strict=True))
-        for step_id, *row in zip(wanted["step_id"].tolist(), *values, strict=True)
+        step_id: dict(zip(_INFO_COLUMNS, row, strict=True))
+        for step_id, *row in zip(wanted.tolist(), *values, strict=True)
     }
 
 

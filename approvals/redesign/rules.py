@@ -6,6 +6,7 @@ title and thresholds) and returns its flags, unmeasured: approvals.redesign.flag
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -64,9 +65,13 @@ def repeated_review(ctx: Context, rule: Rule) -> pd.DataFrame:
         (["process", "office", "_post"], "同一科室同一岗位"),
     ):
         part = s if reason == "同名审查" else s[s["office"].ne("") & s["_post"].ne("")]
-        repeated = part[part.duplicated(keys, keep=False)]
-        for _, group in repeated.sort_values("_order").groupby(keys, sort=False):
-            groups.setdefault(tuple(group["step_id"]), reason)
+        repeated = part.loc[part.duplicated(keys, keep=False).to_numpy(), [*keys, "_order", "step_id"]]
+        # groups in the order of their first step, each group's steps in their order
+        repeated = repeated.sort_values("_order", kind="stable")
+        group = repeated.groupby(keys, sort=False).ngroup().to_numpy()
+        order = np.argsort(group, kind="stable")
+        for ids in _runs(group[order], repeated["step_id"].to_numpy()[order]):
+            groups.setdefault(ids, reason)
     if not groups:
         return empty_flags()
     ids = pd.Series(list(groups), dtype=object)
@@ -99,15 +104,32 @@ def _serial_chains(ctx: Context, allowed: pd.Series, link: Callable[[pd.DataFram
     pairs = pairs[link(pairs).to_numpy()]
     if pairs.empty:
         return pd.Series([], dtype=object)
-    following = dict(zip(pairs["src"], pairs["dst"], strict=True))
-    heads = sorted(set(pairs["src"]) - set(pairs["dst"]))
-    chains = []
-    for head in heads:
-        chain = [head]
-        while chain[-1] in following:
-            chain.append(following[chain[-1]])
-        chains.append(tuple(int(i) for i in chain))
-    return pd.Series(chains, dtype=object)
+    return pd.Series(linked_runs(pairs["src"].to_numpy(), pairs["dst"].to_numpy()), dtype=object)
+
+
+def linked_runs(src: np.ndarray, dst: np.ndarray) -> list[tuple[int, ...]]:
+    """The chains that one-to-one links (each id at most once a source and once a target) make,
+    as tuples of ids from head to tail, by head id; links that only go round a cycle make none.
+    Each id's head and place in its chain are found by pointer jumping (a few numpy passes, not
+    a walk per chain).
+
+    >>> linked_runs(np.array([7, 1, 2, 5, 6]), np.array([8, 2, 3, 6, 5]))
+    [(1, 2, 3), (7, 8)]
+    """
+    nodes = np.unique(np.concatenate([src, dst]))
+    before = np.full(len(nodes), -1, dtype=np.int64)
+    before[np.searchsorted(nodes, dst)] = np.searchsorted(nodes, src)
+    pointer = np.where(before < 0, np.arange(len(nodes)), before)
+    rank = (before >= 0).astype(np.int64)
+    for _ in range(max(len(nodes), 1).bit_length() + 1):
+        jumped = pointer[pointer]
+        if np.array_equal(jumped, pointer):
+            break
+        rank, pointer = rank + rank[pointer], jumped
+    reached = before[pointer] < 0  # the head is a head: not a node going round a cycle
+    heads, ranks, ids = nodes[pointer][reached], rank[reached], nodes[reached]
+    order = np.lexsort((ranks, heads))
+    return _runs(heads[order], ids[order])
 
 
 def serial_reviews(ctx: Context, rule: Rule) -> pd.DataFrame:
@@ -163,8 +185,11 @@ def signoff_chain(ctx: Context, rule: Rule) -> pd.DataFrame:
         return pd.Series(level.loc[pairs["dst"]].to_numpy() >= level.loc[pairs["src"]].to_numpy())
 
     chains = _serial_chains(ctx, allowed, rising)
+    owner, flat = _members(chains)
+    levels = pd.DataFrame({"chain": owner, "level": ctx.steps["level"].to_numpy()[ctx.ids.get_indexer(flat)]})
+    distinct = np.bincount(levels.drop_duplicates()["chain"].to_numpy(), minlength=len(chains))
+    chains = chains[distinct >= t["levels"]]
     info = step_info(ctx.steps, [i for c in chains for i in c])
-    chains = chains[chains.map(lambda c: len({info[i]["level"] for i in c}) >= t["levels"])]
     keep = int(t["keep_levels"])
     removed, why, suggestion = [], [], []
     for chain in chains:
@@ -234,9 +259,23 @@ def material_rows(steps: pd.DataFrame, rules: RedesignRules) -> pd.DataFrame:
 
 
 def _runs(keys: np.ndarray, values: np.ndarray) -> list[tuple[Any, ...]]:
-    """``values`` cut into tuples where the (sorted) ``keys`` change, in order."""
-    cuts = np.flatnonzero(keys[1:] != keys[:-1]) + 1
-    return [tuple(part.tolist()) for part in np.split(values, cuts)] if len(values) else []
+    """``values`` cut into tuples where the (sorted) ``keys`` change, in order.
+
+    >>> _runs(np.array([1, 1, 4, 4, 4, 9]), np.array(["a", "b", "c", "d", "e", "f"]))
+    [('a', 'b'), ('c', 'd', 'e'), ('f',)]
+    """
+    if not len(values):
+        return []
+    bounds = [0, *(np.flatnonzero(keys[1:] != keys[:-1]) + 1).tolist(), len(values)]
+    plain = values.tolist()
+    return [tuple(plain[a:b]) for a, b in itertools.pairwise(bounds)]
+
+
+def _members(chains: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(the chain each step belongs to, the step ids), the chains laid end to end."""
+    lengths = np.fromiter((len(c) for c in chains), dtype=np.int64, count=len(chains))
+    flat = np.fromiter(itertools.chain.from_iterable(chains), dtype=np.int64, count=int(lengths.sum()))
+    return np.repeat(np.arange(len(chains)), lengths), flat
 
 
 def repeated_material(ctx: Context, rule: Rule) -> pd.DataFrame:
@@ -255,14 +294,20 @@ def repeated_material(ctx: Context, rule: Rule) -> pd.DataFrame:
     return step_flags(ctx, rule, groups.reset_index(drop=True), why, suggestion)
 
 
+# What item_flags reads of an item: a rule selects these (and what it tests) before it filters rows,
+# not the whole table.
+_FLAGGED_ITEM_COLUMNS = ["item_id", "item_key", "name", "department"]
+
+
 def _retained_with_both_limits(ctx: Context) -> pd.DataFrame:
     """Retained items whose committed and statutory limits are both numbers of days."""
     i = ctx.items
-    return i[
+    both = (
         i["counts_as"].eq("retained")
         & i["committed_status"].eq(LimitStatus.VALUE)
         & i["statutory_status"].eq(LimitStatus.VALUE)
-    ]
+    )
+    return i.loc[both.to_numpy(), [*_FLAGGED_ITEM_COLUMNS, "committed_days", "statutory_days"]]
 
 
 def committed_above_statutory(ctx: Context, rule: Rule) -> pd.DataFrame:
@@ -271,10 +316,11 @@ def committed_above_statutory(ctx: Context, rule: Rule) -> pd.DataFrame:
     hit = i[i["committed_days"].gt(i["statutory_days"])]
     why = [
         f"承诺 {day_text(c)} 个工作日，超过法定 {day_text(s)} 个工作日"
-        for c, s in zip(hit["committed_days"], hit["statutory_days"], strict=True)
+        for c, s in zip(hit["committed_days"].tolist(), hit["statutory_days"].tolist(), strict=True)
     ]
     suggestion = [
-        f"承诺时限不得超过法定时限，应承诺不超过 {day_text(s)} 个工作日" for s in hit["statutory_days"]
+        f"承诺时限不得超过法定时限，应承诺不超过 {day_text(s)} 个工作日"
+        for s in hit["statutory_days"].tolist()
     ]
     return item_flags(ctx, rule, hit, why, suggestion)
 
@@ -283,7 +329,7 @@ def no_speedup(ctx: Context, rule: Rule) -> pd.DataFrame:
     """A retained item whose committed limit equals the statutory one: no speed-up promised."""
     i = _retained_with_both_limits(ctx)
     hit = i[i["statutory_days"].gt(0) & i["committed_days"].eq(i["statutory_days"])]
-    why = [f"承诺时限与法定时限相同，均为 {day_text(d)} 个工作日" for d in hit["committed_days"]]
+    why = [f"承诺时限与法定时限相同，均为 {day_text(d)} 个工作日" for d in hit["committed_days"].tolist()]
     suggestion = ["按实际办理流程测算，承诺短于法定时限的办结时限"] * len(hit)
     return item_flags(ctx, rule, hit, why, suggestion)
 
@@ -306,7 +352,9 @@ def path_over_limit(ctx: Context, rule: Rule) -> pd.DataFrame:
     hit = p[p["critical_path_days"].gt(p["limit"])]
     why = [
         f"{version_label(v)}流程关键路径 {day_text(c)} 个工作日，超过办结时限 {day_text(lim)} 个工作日"
-        for v, c, lim in zip(hit["version"], hit["critical_path_days"], hit["limit"], strict=True)
+        for v, c, lim in zip(
+            hit["version"].tolist(), hit["critical_path_days"].tolist(), hit["limit"].tolist(), strict=True
+        )
     ]
     suggestion = ["按时限倒排各环节用时，或精简、并联关键路径上的环节"] * len(hit)
     return process_flags(ctx, rule, hit, why, suggestion)
@@ -319,7 +367,9 @@ def outside_over_limit(ctx: Context, rule: Rule) -> pd.DataFrame:
     why = [
         f"{version_label(v)}流程中不计入时限的环节另需 {day_text(o)} 个工作日，"
         f"长于办结时限 {day_text(lim)} 个工作日"
-        for v, o, lim in zip(hit["version"], hit["outside_limit_days"], hit["limit"], strict=True)
+        for v, o, lim in zip(
+            hit["version"].tolist(), hit["outside_limit_days"].tolist(), hit["limit"].tolist(), strict=True
+        )
     ]
     suggestion = ["申请人实际等待远超承诺：为专家评审、公示等环节规定时限，或与审查同步进行"] * len(hit)
     return process_flags(ctx, rule, hit, why, suggestion)
@@ -327,12 +377,14 @@ def outside_over_limit(ctx: Context, rule: Rule) -> pd.DataFrame:
 
 def shared_material(ctx: Context, rule: Rule) -> pd.DataFrame:
     """Materials another department already holds (营业执照, 身份证, …): get them by data sharing."""
-    i = ctx.items[ctx.items["counts_as"].eq("retained") & ctx.items["materials"].ne("")]
+    items = ctx.items
+    wanted = (items["counts_as"].eq("retained") & items["materials"].ne("")).to_numpy()
+    i = items.loc[wanted, [*_FLAGGED_ITEM_COLUMNS, "materials"]]
     words = ctx.settings.redesign.shared_materials
     found = map_distinct(i["materials"], lambda t: "、".join(w for w in words if w in t))
     hit = i[found.ne("").to_numpy()]
     shown = found[found.ne("")]
-    why = [f"申请材料中的{m}由政府部门制发或掌握" for m in shown]
+    why = [f"申请材料中的{m}由政府部门制发或掌握" for m in shown.tolist()]
     suggestion = ["通过政务数据共享获取，不再要求申请人提交（减材料）"] * len(hit)
     return item_flags(ctx, rule, hit, why, suggestion)
 

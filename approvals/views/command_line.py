@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 import orjson
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from approvals.analysis import Analysis
 from approvals.engines.cluster import BulkAnalysis
@@ -165,24 +167,15 @@ _PROCESS_COLUMNS = [
 
 
 def process_records(processes: pd.DataFrame) -> list[dict[str, Any]]:
-    """One record per process (item and version) with its critical path."""
-    return [
-        {
-            "item": item,
-            "department": department,
-            "version": version,
-            "critical_path_days": path_days,
-            "total_effort_days": effort,
-            "critical_path": list(path) if isinstance(path, tuple | list | np.ndarray) else [],
-            "whole_duration_days": whole,
-            "outside_limit_days": outside,
-            "step_count": count,
-            "has_cycle": bool(cycle),
-        }
-        for item, department, version, path_days, effort, path, whole, outside, count, cycle in table_rows(
-            processes, _PROCESS_COLUMNS
-        )
-    ]
+    """One record per process (item and version) with its critical path (a tuple, which the JSON
+    writer writes as a list)."""
+    paths = pd.Series(
+        [p if isinstance(p, tuple) else tuple(p) if isinstance(p, list | np.ndarray) else ()
+         for p in processes["critical_path"].tolist()], index=processes.index, dtype=object,
+    )  # fmt: skip
+    table = processes.assign(critical_path=paths, has_cycle=processes["has_cycle"].astype(bool))
+    keys = ["item", *_PROCESS_COLUMNS[1:]]
+    return [dict(zip(keys, row, strict=True)) for row in table_rows(table, _PROCESS_COLUMNS)]
 
 
 def problem_records(problems: pd.DataFrame) -> list[dict[str, Any]]:
@@ -231,24 +224,25 @@ def flag_message(why: str, suggestion: str) -> str:
     return f"{why}。建议：{suggestion}。" if suggestion else f"{why}。"
 
 
+def flag_messages(why: pd.Series, suggestion: pd.Series) -> list[str]:
+    """:func:`flag_message` of every flag, joined column-wise.
+
+    >>> flag_messages(pd.Series(["甲", "乙"]), pd.Series(["取消", ""]))
+    ['甲。建议：取消。', '乙。']
+    """
+    why_ = pa.array(why.astype("str"), type=pa.string())
+    told = pa.array(suggestion.astype("str"), type=pa.string())
+    both = pc.binary_join_element_wise(why_, "。建议：", told, "。", "")
+    alone = pc.binary_join_element_wise(why_, "。", "")
+    return pc.if_else(pc.equal(told, ""), alone, both).to_pylist()
+
+
 def flag_records(flags: pd.DataFrame) -> list[dict[str, Any]]:
-    """流程再造 flags as the JSON contract names them; ``version`` is "" for item-level findings."""
-    columns = ["item", "department", "version", "rule", "title", "steps", "days_saved", "why", "suggestion"]
-    return [
-        {
-            "item": item,
-            "department": department,
-            "version": version,
-            "rule": rule,
-            "title": title,
-            "steps": list(steps),
-            "days_saved": saved,
-            "message": flag_message(why, suggestion),
-        }
-        for item, department, version, rule, title, steps, saved, why, suggestion in table_rows(
-            flags, columns
-        )
-    ]
+    """流程再造 flags as the JSON contract names them; ``version`` is "" for item-level findings
+    (the steps a tuple, which the JSON writer writes as a list)."""
+    keys = ["item", "department", "version", "rule", "title", "steps", "days_saved", "message"]
+    table = flags.assign(message=flag_messages(flags["why"], flags["suggestion"]) if len(flags) else [])
+    return [dict(zip(keys, row, strict=True)) for row in table_rows(table, keys)]
 
 
 def _width(text: str) -> int:
