@@ -45,6 +45,7 @@ ORDER = (
     "read_xlsx",
     "sample",
     "app",
+    "app_scale",
     "store",
     "export",
     "cli",

@@ -557,6 +557,78 @@ def app(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any]]:
     return rows
 
 
+APP_SCALE_SIZES = (10_000, 200_000)
+APP_SCALE_PAGES = [*APP_PAGES[1:], "pages/benchmarks.py", "pages/history.py"]
+
+
+def app_scale(
+    workdir: Path, scale: float, repeat: int, sizes: tuple[int, ...] = APP_SCALE_SIZES
+) -> list[dict[str, Any]]:
+    """Stage 8s: the app on a round of 10,000 and of 200,000 items (an items CSV and a steps CSV
+    imported into a new SQLite database): the first run that opens the round (read from the
+    database, analysed), then a rerun of each page as Streamlit runs it when the analyst touches
+    a widget, against a floor measured here: a rerun of a page that shows one line of text."""
+    from streamlit.testing.v1 import AppTest
+
+    from approvals.store.db import DB_ENV
+    from approvals.store.rounds import Store
+    from bench.files import write_csv
+    from bench.synthetic import file_tables
+
+    root = Path(__file__).resolve().parent.parent
+    floor_page = workdir / "floor_page.py"
+    floor_page.write_text('import streamlit as st\nst.write("空白页")\n', encoding="utf-8")
+    floor_app = AppTest.from_file(str(floor_page), default_timeout=60)
+    floor_app.run()
+    floor = measure(floor_app.run, repeat=SAMPLE_RUNS, budget=30)
+    rows = [row("8s.0", "下限：只显示一行文字的页面重新运行", "—", floor)]
+    previous = os.environ.get(DB_ENV)
+    try:
+        for n, size in enumerate(sizes, start=1):
+            n_items = scaled(size, scale)
+            database = workdir / f"app-{n}.db"
+            os.environ[DB_ENV] = f"sqlite:///{database}"
+            files = []
+            for name, table in zip(CLI_FILES, file_tables(n_items), strict=True):
+                path = write_csv(workdir / name, table)
+                files.append((path.name, path.read_bytes()))
+                path.unlink()
+            opened = Store.open(os.environ[DB_ENV])
+            current = opened.create_round("基准", _settings(), level="县本级", by="基准")
+            opened.import_files(current, files, by="基准")
+            opened.close()
+            label = _count(n_items, "事项")
+            at = AppTest.from_file(str(root / "app.py"), default_timeout=900)
+            first = measure(at.run, repeat=1)
+            _app_sound(at, "app.py")
+            rows.append(row(f"8s.{n}", "应用打开清理批次（读库、分析）", label, first))
+            for m, page in enumerate(APP_SCALE_PAGES, start=1):
+                at.switch_page(page)
+                at.run()
+                _app_sound(at, page)
+                runs = measure(at.run, repeat=SAMPLE_RUNS, budget=120)
+                _app_sound(at, page)
+                ratio = median(runs.seconds) / median(floor.seconds)
+                rows.append(row(f"8s.{n}{chr(96 + m)}", f"页面重新运行：{page}", label, runs,
+                                f"为下限的 {ratio:.0f} 倍"))  # fmt: skip
+            database.unlink()
+    finally:
+        if previous is None:
+            os.environ.pop(DB_ENV, None)
+        else:
+            os.environ[DB_ENV] = previous
+    return rows
+
+
+def _app_sound(at: Any, page: str) -> None:
+    """The page ran without an exception and without the frame's 页面出错 message."""
+    from ui.frame import PAGE_ERROR
+
+    if at.exception or any(PAGE_ERROR in e.value for e in at.error):
+        message = at.exception[0].message if at.exception else PAGE_ERROR
+        raise RuntimeError(f"{page}: {message}")
+
+
 CLI_SIZES = (10_000, 100_000, 200_000)
 CLI_FILES = ("事项目录（合成数据，命令行）.csv", "办理环节（合成数据，命令行）.csv")
 _PARSE_ONLY = (
@@ -734,6 +806,7 @@ STAGES: dict[str, Callable[[Path, float, int], list[dict[str, Any]]]] = {
     "sample": sample,
     "sample_cold": sample_cold,
     "app": app,
+    "app_scale": app_scale,
     "store": store,
     "export": export,
     "cli": cli,

@@ -19,7 +19,7 @@ from ui.state import (
     save_table_edits,
     table_refusals,
 )
-from ui.widgets import edit_table, metrics, plain, show_table
+from ui.widgets import edit_table, metrics, page_number, page_picker, plain, show_table
 
 with page("事项") as loaded:
     analysis, ws = loaded.analysis, loaded.workspace
@@ -35,16 +35,16 @@ with page("事项") as loaded:
     )
     decisions = c[2].multiselect("处理意见", choices.decisions, key="items_decisions", placeholder="全部")
     search = c[3].text_input("搜索（名称、编码、部门、设定依据）", key="items_search")
+    filtered = f"{departments}|{categories}|{decisions}|{search}"
+    page_key = f"items_page|{filtered}"  # a new filter starts at its first page
+    number = page_number(page_key)
     view = cached(
         loaded,
-        f"items|{departments}|{categories}|{decisions}|{search}",
+        f"items|{filtered}|{number}",
         partial(items_view, analysis, departments=departments, categories=categories, decisions=decisions,
-                search=search),
+                search=search, page=number),
     )  # fmt: skip
     metrics(view.metrics)
-
-    if view.cut_note:
-        st.warning(plain(view.cut_note))
     st.caption(
         "左边的“处理意见”和“承诺办结时限（清理后）”两列可以直接修改，修改后精简率和缩短率立即重新计算；"
         "时限按导入时的规则识别，无法识别的不保存并保留原值。原始清单不变，修改记录在“已修改”一列。"
@@ -71,8 +71,9 @@ with page("事项") as loaded:
             "清理前时限（工作日）": st.column_config.NumberColumn(format="%.2f"),
             "清理后时限（工作日）": st.column_config.NumberColumn(format="%.2f"),
         },
-        key=item_table_key(),  # kept across saved edits: the table keeps its scroll position
+        key=f"{item_table_key()}|{view.paging.page}",  # kept across saved edits: the table keeps its scroll
     )
+    page_picker(view.paging, "项", page_key)
     if save_table_edits(loaded, view, edited):
         st.rerun()
 

@@ -31,7 +31,7 @@ from approvals.views.redesign import (
 from approvals.views.tables import problems_table
 from ui.frame import page
 from ui.state import Loaded, cached, figure, load_verdicts, projection, set_verdicts
-from ui.widgets import edit_table, metrics, plain, settings_download, show_table
+from ui.widgets import edit_table, metrics, page_number, page_picker, plain, settings_download, show_table
 
 
 def draw(loaded: Loaded, chart: Chart, key: str, width_hint: int | None = 520) -> None:
@@ -123,16 +123,17 @@ with page("流程再造") as loaded:
             f"也显示已提交再造后流程的事项在再造前流程上的提示（{choices.history} 条，仅供对照）",
             key="redesign_history",
         )
-        selection = flag_selection(
-            analysis,
-            ws.verdicts,
-            history=history,
-            titles=rules,
-            departments=departments,
-            verdict_labels=verdicts,
-            search=search,
-            saving_only=saving_only,
-        )
+        filtered = f"{history}|{rules}|{departments}|{verdicts}|{search}|{saving_only}"
+        page_key = f"redesign_page|{filtered}"  # a new filter starts at its first page
+        number = page_number(page_key)
+        selection = cached(
+            loaded,
+            f"flag_selection|{filtered}|{number}",
+            partial(flag_selection, analysis, ws.verdicts, history=history, titles=rules,
+                    departments=departments, verdict_labels=verdicts, search=search,
+                    saving_only=saving_only, page=number),
+            verdicts=True,
+        )  # fmt: skip
         keys = selection.keys
         b = st.columns([2, 2, 2, 4])
         for cell, label, chosen, key in (
@@ -144,8 +145,6 @@ with page("流程再造") as loaded:
                 set_verdicts(loaded, keys, chosen)
                 st.rerun()
 
-        if selection.cut_note:
-            st.warning(plain(selection.cut_note))
         verdict_column = FLAG_LABELS["verdict"]
         edited = edit_table(
             selection.table,
@@ -160,8 +159,9 @@ with page("流程再造") as loaded:
                 FLAG_LABELS["why"]: st.column_config.TextColumn(width="large"),
                 FLAG_LABELS["suggestion"]: st.column_config.TextColumn(width="large"),
             },
-            key=f"redesign_editor_{hash(frozenset(ws.verdicts.items()))}",
+            key=f"redesign_editor_{hash(frozenset(ws.verdicts.items()))}_{selection.paging.page}",
         )
+        page_picker(selection.paging, "条", page_key)
         changes = verdict_changes(selection.table, edited)
         if changes:
             for verdict, changed in changes.items():

@@ -52,7 +52,7 @@ def test_editing_a_decision_in_the_item_table_changes_the_rate_at_once(app: AppT
     editor = app.data_editor[0]
     row = editor.value.iloc[0]
     assert row["处理意见"] == "保留"
-    app.session_state["items_editor_0"] = {
+    app.session_state[str(editor.key)] = {
         "edited_rows": {0: {"处理意见": "取消"}},
         "added_rows": [],
         "deleted_rows": [],

@@ -210,3 +210,27 @@ def test_the_holiday_warning_shows_only_where_the_count_runs_into_a_year_without
     shown = typed_start(app, f"{missing - 1}-12-30")  # a due date in the year after
     runs_over = any(value.startswith(f"{missing}年") for value in shown.values())
     assert runs_over and [w[:5] for w in warned()] == [f"{missing}年"]
+
+
+def test_a_long_item_table_is_walked_page_by_page(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("approvals.views.paging.PAGE_ROWS", 100)
+    at = items_page(app)
+    first = at.data_editor[0].value
+    assert len(first) == 100
+    assert "共 446 项，分 5 页，这是第 1 页（第 1–100 项）" in [c.value for c in at.caption]
+    picker = next(n for n in at.number_input if n.label == "页码")
+    picker.set_value(5).run()
+    assert_ok(at)
+    last = at.data_editor[0].value
+    assert len(last) == 46 and not set(last.index) & set(first.index)
+    assert "共 446 项，分 5 页，这是第 5 页（第 401–446 项）" in [c.value for c in at.caption]
+    # every item is on exactly one page
+    seen = []
+    for number in range(1, 6):
+        next(n for n in at.number_input if n.label == "页码").set_value(number).run()
+        seen += at.data_editor[0].value.index.tolist()
+    assert len(seen) == len(set(seen)) == 446
+    # a filter starts again at its first page, with fewer pages
+    at.multiselect(key="items_decisions").set_value(["保留"]).run()
+    assert_ok(at)
+    assert "共 213 项，分 3 页，这是第 1 页（第 1–100 项）" in [c.value for c in at.caption]

@@ -1,6 +1,6 @@
 """Pieces several pages draw the same way: metric cards, the headline cards, the figures tables,
-every table (with its Chinese empty note), text that must not be read as markdown, and the
-download of a settings file."""
+every table (with its Chinese empty note), the page picker of a long table, text that must not
+be read as markdown, and the download of a settings file."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from pandas.io.formats.style import Styler
 from approvals.settings import SETTINGS_FILES, Settings, settings_file_text
 from approvals.views.cards import CardGroup, Metric
 from approvals.views.format import days, percent
+from approvals.views.paging import Paging
 
 PERCENT_COLUMNS = ("精简率", "精简率目标", "缩短率", "缩短率目标", "逐项缩短率均值")
 DAY_COLUMNS = ("原平均时限", "新平均时限")
@@ -85,6 +86,24 @@ def show_table(
         row = options.get("row_height") or ROW_PIXELS
         options["height"] = "content" if len(frame.index) <= rows else ROW_PIXELS + rows * row + 3
     return st.dataframe(data, **options)
+
+
+def page_number(key: str) -> int:
+    """The page of a long table the analyst last chose (1 at first)."""
+    return int(st.session_state.get(key, 1))
+
+
+def page_picker(paging: Paging, unit: str, key: str) -> None:
+    """Under a long table, which rows it shows and the page to go to; nothing when one page holds
+    them all. The number kept is the page shown (a filter that left fewer pages moved it)."""
+    note = paging.note(unit)
+    if note is None:
+        return
+    if st.session_state.get(key) != paging.page:
+        st.session_state[key] = paging.page
+    c = st.columns([4, 1])
+    c[0].caption(plain(note))
+    c[1].number_input("页码", min_value=1, max_value=paging.pages, step=1, key=key)
 
 
 def edit_table(data: pd.DataFrame, *, empty: str = EMPTY_NOTE, **options: Any) -> pd.DataFrame:

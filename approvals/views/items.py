@@ -17,9 +17,8 @@ from approvals.settings import Settings
 from approvals.views.cards import Metric
 from approvals.views.format import percent
 from approvals.views.labels import EDITABLE_COLUMNS, ITEM_LABELS, LABEL_DECISIONS
+from approvals.views.paging import Paging, paging
 from approvals.views.tables import filter_items, items_table, table_edits
-
-SHOWN_ROWS = 2000  # an editable table beyond this is unusable; filters narrow it down
 
 
 @dataclass(frozen=True)
@@ -37,12 +36,17 @@ class ItemsView:
 
     subset: pd.DataFrame  # canonical rows, for recording edits
     metrics: tuple[Metric, ...]
-    table: pd.DataFrame  # Chinese headers, at most SHOWN_ROWS rows, indexed by item_id
-    cut_note: str | None
+    table: pd.DataFrame  # Chinese headers, the rows of one page, indexed by item_id
+    paging: Paging  # which page of the filtered items the table holds
     editable: tuple[str, ...]
     pinned: tuple[str, ...]  # the editable columns first, then the item's name: kept in sight
     decision_options: tuple[str, ...]
     labels: dict[str, str]  # item_key → 部门/名称（编码） of the rows shown, to pick one by
+
+    @property
+    def page_note(self) -> str | None:
+        """Which of the filtered items the page shows, when they take more than one page."""
+        return self.paging.note("项")
 
     def item(self, item_key: str) -> pd.Series:
         """The canonical row of one item of the view."""
@@ -63,8 +67,10 @@ def items_view(
     categories: Sequence[str] = (),
     decisions: Sequence[str] = (),
     search: str = "",
+    page: int = 1,
 ) -> ItemsView:
-    """The items matching the filters (decisions as labels), with their 精简率 and 缩短率."""
+    """The items matching the filters (decisions as labels), with their 精简率 and 缩短率; the
+    table holds page ``page`` of them (:data:`approvals.views.paging.PAGE_ROWS` a page)."""
     items = analysis.dataset.items
     subset = filter_items(
         items,
@@ -80,12 +86,9 @@ def items_view(
         Metric("缩短率", percent(row.shortening_rate)),
         Metric("已修改", f"{int(subset['edited'].ne('').sum())} 项"),
     )
-    note = (
-        f"共 {len(subset)} 项，只显示前 {SHOWN_ROWS} 项；请用上面的筛选缩小范围。"
-        if len(subset) > SHOWN_ROWS
-        else None
-    )
-    shown = items_table(subset.head(SHOWN_ROWS))
+    pages = paging(len(subset), page)
+    on_page = pages.rows(subset)
+    shown = items_table(on_page)
     # The cells the analyst types in come first, beside the name of their item, and stay at the
     # left however far the table scrolls.
     pinned = tuple(c for c in (*EDITABLE_COLUMNS, ITEM_LABELS["name"]) if c in shown.columns)
@@ -94,11 +97,11 @@ def items_view(
         subset=subset,
         metrics=metrics,
         table=table,
-        cut_note=note,
+        paging=pages,
         editable=tuple(EDITABLE_COLUMNS),
         pinned=pinned,
         decision_options=tuple(DECISION_LABELS.values()),
-        labels={str(row["item_key"]): item_label(row) for _, row in subset.head(SHOWN_ROWS).iterrows()},
+        labels={str(row["item_key"]): item_label(row) for _, row in on_page.iterrows()},
     )
 
 

@@ -25,10 +25,11 @@ from approvals.views.cards import Metric, count_text
 from approvals.views.flags import FLAG_LABELS, filter_flags, flags_table, item_flags_table
 from approvals.views.format import days, missing, percent
 from approvals.views.labels import item_label, item_labels
+from approvals.views.paging import Paging, paging
 from approvals.views.process import NO_AFTER_PROCESS, item_flags, process_change, process_steps
 from approvals.views.tables import projection_table, tier_table
 
-SHOWN_ROWS = 2000  # an editable table beyond this is unusable; filters narrow it down
+SHOWN_ROWS = 2000  # merge candidates listed at most (highest first); the slider narrows them
 SCOPES = ("保留和未决定的事项", "全部事项")  # which items the legal-basis audit covers
 MEAN_PATH = "平均关键路径（工作日）"
 
@@ -90,8 +91,8 @@ class FlagSelection:
 
     flags: pd.DataFrame
     keys: list[str]
-    table: pd.DataFrame  # at most SHOWN_ROWS rows, verdict editable
-    cut_note: str | None
+    table: pd.DataFrame  # the flags of one page, verdict editable
+    paging: Paging  # which page of the selected flags the table holds
 
 
 def flag_selection(
@@ -104,9 +105,11 @@ def flag_selection(
     verdict_labels: Sequence[str] = (),
     search: str = "",
     saving_only: bool = False,
+    page: int = 1,
 ) -> FlagSelection:
-    """The flags that match the filters; flags on a before-process whose department submitted an
-    after-process are shown only with ``history`` (they show what was already re-engineered)."""
+    """The flags that match the filters, the table holding page ``page`` of them; flags on a
+    before-process whose department submitted an after-process are shown only with ``history``
+    (they show what was already re-engineered)."""
     flags = analysis.flags
     states = verdicts_of(flags, verdicts)
     if not history:
@@ -122,13 +125,9 @@ def flag_selection(
         search=search,
         saving_only=saving_only,
     )
-    note = (
-        f"共 {len(subset)} 条，只显示前 {SHOWN_ROWS} 条；请用上面的筛选缩小范围。"
-        if len(subset) > SHOWN_ROWS
-        else None
-    )
+    pages = paging(len(subset), page)
     return FlagSelection(
-        subset, subset["flag_key"].tolist(), flags_table(subset.head(SHOWN_ROWS), verdicts), note
+        subset, subset["flag_key"].tolist(), flags_table(pages.rows(subset), verdicts), pages
     )
 
 

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 from sample import SETTINGS, sample_analysis
 
-from approvals.views.items import SHOWN_ROWS, ItemsView, item_changes, items_view
+import approvals.views.paging as paging_module
+from approvals.views.items import ItemsView, item_changes, items_view
 from approvals.views.tables import items_table
 
 LIMIT = "承诺办结时限（清理后）"
@@ -28,7 +29,7 @@ def typed(view: ItemsView, *cells: tuple[int, str, str]) -> pd.DataFrame:
 def test_the_editable_columns_come_first_then_the_items_name(view: ItemsView) -> None:
     assert view.pinned == ("处理意见", LIMIT, "事项名称")
     assert list(view.table.columns[:3]) == list(view.pinned)
-    every = items_table(view.subset.head(SHOWN_ROWS))
+    every = items_table(view.paging.rows(view.subset))
     assert sorted(view.table.columns) == sorted(every.columns)  # moved, none left out
     assert view.table.drop(columns=list(view.pinned)).columns.tolist() == [
         c for c in every.columns if c not in view.pinned
@@ -77,3 +78,17 @@ def test_an_edit_the_table_saved_before_is_stale_once_the_item_holds_another_val
 def test_an_unchanged_table_changes_nothing(view: ItemsView) -> None:
     checked = item_changes(view, view.table.copy(), SETTINGS)
     assert (checked.changes, checked.refusals, checked.stale) == ([], (), False)
+
+
+def test_a_long_list_is_shown_a_page_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(paging_module, "PAGE_ROWS", 100)
+    analysis = sample_analysis()
+    every = items_view(analysis).subset
+    assert len(every) == 446
+    third = items_view(analysis, page=3)
+    assert third.table.index.tolist() == every["item_id"].iloc[200:300].tolist()
+    assert list(third.labels) == every["item_key"].iloc[200:300].astype(str).tolist()
+    assert third.page_note == "共 446 项，分 5 页，这是第 3 页（第 201–300 项）"
+    last = items_view(analysis, page=9)  # past the last page: the last one
+    assert last.paging.page == 5 and last.table.index.tolist() == every["item_id"].iloc[400:].tolist()
+    assert items_view(analysis, departments=[every["department"].iloc[0]], page=3).paging.page == 1
