@@ -587,6 +587,7 @@ def app_scale(
         for n, size in enumerate(sizes, start=1):
             n_items = scaled(size, scale)
             database = workdir / f"app-{n}.db"
+            database.unlink(missing_ok=True)  # a run stopped half-way left it
             os.environ[DB_ENV] = f"sqlite:///{database}"
             files = []
             for name, table in zip(CLI_FILES, file_tables(n_items), strict=True):

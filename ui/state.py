@@ -471,7 +471,16 @@ def add_uploads(files: list[tuple[str, bytes]]) -> None:
                 notify(f"未能完成：{refusal}。没有新建清理批次，仍显示原来的数据；请改正文件后重新上传。")
             return
     current = _writable(with_sample=False)
-    _told(store().import_files(current, files, by=analyst()))
+    large = sum(len(data) for _, data in files) >= PROGRESS_FROM_BYTES
+    bar = st.progress(0.0, text="正在导入……") if large else None
+
+    def told(share: float, doing: str) -> None:
+        if bar is not None:
+            bar.progress(share, text=plain(doing))
+
+    _told(store().import_files(current, files, by=analyst(), progress=told))
+    if bar is not None:
+        bar.empty()
 
 
 @_refused_said

@@ -36,7 +36,8 @@ def locality_limits_chart(rows: pd.DataFrame, title: str) -> go.Figure:
             y=places,
             orientation="h",
             marker_color=[PASS_COLOUR if b else NEUTRAL_COLOUR for b in best],
-            text=[f"{v:g} 个工作日" for v in limits],
+            # an en space keeps each label clear of its bar's end and of the dashed line there
+            text=[f"\u2002{v:g} 个工作日" for v in limits],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}：%{x} 个工作日<extra></extra>",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from itertools import islice
 from typing import Any
@@ -53,6 +53,7 @@ from approvals.store.records import (
 from approvals.workspace import Upload, read_upload
 
 BATCH_ROWS = 20_000  # rows per executemany when an import's rows are stored
+READING_SHARE = 0.4  # of an import's progress: reading the files (saving them the rest, about as long)
 AUDIT_COLUMNS = ["at", "by", "kind", "item_key", "item", "department", "field", "old", "new", "reason"]
 SETTINGS_LABELS = {
     "columns.toml": "列名对照表",
@@ -390,12 +391,19 @@ class Store:
         return bytes(data)
 
     def import_files(
-        self, current: Round, files: Sequence[tuple[str, bytes]], *, by: str | None = None
+        self,
+        current: Round,
+        files: Sequence[tuple[str, bytes]],
+        *,
+        by: str | None = None,
+        progress: Callable[[float, str], None] | None = None,
     ) -> ImportResult:
         """Keep each file's bytes (once, by sha256), store the rows it reads under the round's
         settings and corrections, and let it replace the earlier files of the departments it
         resubmits — all in one transaction. A file that cannot be read at all is kept too, with
-        the reason."""
+        the reason. ``progress`` is told the share done (0 to 1) and, in Chinese, what is being
+        done: each file's reading, then the saving."""
+        told = progress or (lambda share, doing: None)
         by = who(by)
         self._may_edit(current, by)
         latest = self.round_by_id(current.id)
@@ -412,7 +420,11 @@ class Store:
             digests.add(upload.digest)
             uploads.append(upload)
         # Reading takes the time; it happens before the transaction so no writer waits for it.
-        readings = {u.digest: read_upload(u, latest.settings, overrides) for u in uploads}
+        readings: dict[str, Reading | ReadError] = {}
+        for n, u in enumerate(uploads):
+            told(READING_SHARE * n / len(uploads), f"正在读取（{n + 1}/{len(uploads)}）：{u.name}")
+            readings[u.digest] = read_upload(u, latest.settings, overrides)
+        told(READING_SHARE, "正在保存到数据库（原文件和逐行记录）……")
         added: list[ImportRecord] = []
         replaced: list[tuple[str, str]] = []
         unreadable: list[tuple[str, str]] = []
@@ -450,6 +462,7 @@ class Store:
                 active = [a for a in active if (a.name, upload.name) not in replaced] + [record]
             if added:
                 self._changed(c, current.id)
+        told(1.0, "已保存")
         return ImportResult(added, already, replaced, unreadable)
 
     def _import_one(

@@ -86,6 +86,23 @@ def test_an_import_keeps_each_files_bytes_name_size_and_who(filled: Store) -> No
     assert filled.count(t.imported_items, current) == 3  # the rows read, stored as text
 
 
+def test_an_import_says_what_it_is_doing_file_by_file_then_the_saving(store: Store) -> None:
+    current = store.create_round("测试", SETTINGS, level="市本级", by="张三")
+    told: list[tuple[float, str]] = []
+    store.import_files(
+        current, [water_file(), forest_file()], by="张三", progress=lambda s, d: told.append((s, d))
+    )
+    assert [doing for _, doing in told] == [
+        "正在读取（1/2）：水利局.xlsx",
+        "正在读取（2/2）：林业局.xlsx",
+        "正在保存到数据库（原文件和逐行记录）……",
+        "已保存",
+    ]
+    shares = [share for share, _ in told]
+    assert shares == sorted(shares) and shares[0] == 0 and shares[-1] == 1
+    assert store.count(t.imported_items, store.round("测试")) == 3
+
+
 def test_the_same_file_imported_twice_is_kept_once(filled: Store) -> None:
     current = filled.round("测试")
     result = filled.import_files(current, [water_file()], by="李四")
