@@ -702,23 +702,56 @@ NATIONAL_ITEMS = 20_000_000
 NATIONAL_CHUNK = 500_000  # one group of localities carrying out every standard item of the chunk
 NATIONAL_LIMIT = 3000.0  # seconds the cluster run may take here before it is stopped and reported
 _NATIONAL_RUN = """
-import json, sys, time
+import json, sys, threading, time
 from pathlib import Path
 from approvals.engines.cluster import analyze_on_cluster, cluster_client
 from approvals.settings import load_settings
 
+FINISHED = ("memory", "forgotten", "erred")
+
+
+def groups(dask_scheduler):
+    # tasks finished and tasks known, per task group (the function a task runs)
+    return {name: [sum(g.states.get(s, 0) for s in FINISHED), sum(g.states.values())]
+            for name, g in dask_scheduler.task_groups.items()}
+
+
+def report(client, began, stop):
+    # one line a minute saying how far the run got, read back if the run is stopped
+    while not stop.wait(60):
+        try:
+            found = client.run_on_scheduler(groups)
+        except Exception:
+            continue
+        print(json.dumps({"progress": found, "seconds": time.perf_counter() - began}), flush=True)
+
+
 def main():
     began = time.perf_counter()
     with cluster_client(workers=2) as client:
+        stop = threading.Event()
+        threading.Thread(target=report, args=(client, began, stop), daemon=True).start()
         settings = load_settings(year=int(sys.argv[1]))
         bulk = analyze_on_cluster([Path(p) for p in sys.argv[2:]], settings, client, with_processes=False)
+        stop.set()
     print(json.dumps({"items": bulk.items, "processes": bulk.process_count, "partitions": bulk.partitions,
                       "standard_items": len(bulk.benchmarks.items), "gaps": len(bulk.benchmarks.gaps),
-                      "seconds": time.perf_counter() - began}))
+                      "seconds": time.perf_counter() - began}), flush=True)
 
 if __name__ == "__main__":
     main()
 """
+
+
+def _how_far(out: str) -> str:
+    """The last progress line of a stopped national run, in words: each task group's tasks
+    finished of those known ("_read_block 120/260 …")."""
+    lines = [json.loads(line) for line in out.splitlines() if line.startswith('{"progress"')]
+    if not lines:
+        return "尚无进度记录（第一分钟内）"
+    last = lines[-1]
+    done = "，".join(f"{name} {a}/{b}" for name, (a, b) in sorted(last["progress"].items()) if b)
+    return f"{last['seconds']:.0f} 秒时各类任务完成数：{done}"
 
 
 def _national_files(workdir: Path, n_items: int) -> list[Path]:
@@ -783,9 +816,10 @@ def cluster_national(workdir: Path, scale: float, repeat: int) -> list[dict[str,
     runs = Runs(seconds=[seconds], peak_kb=[peak], base_kb=[0])
     if child.returncode != 0:
         why = "超过时限被停止" if seconds >= NATIONAL_LIMIT else f"进程退出码 {child.returncode}"
-        note = f"未完成：{why}，运行 {seconds:.0f} 秒"
+        note = f"未完成：{why}，运行 {seconds:.0f} 秒；{_how_far(out)}"
         return [row("13", "Dask 集群（本机两个工作进程）上的批量计算", label, runs, note)]
     found = json.loads(out.strip().splitlines()[-1])
+    print(_how_far(out), file=sys.stderr)
     note = (
         f"{found['items']:,} 个事项、{found['processes']:,} 个流程、"
         f"{found['standard_items']:,} 个标准事项对标，"
