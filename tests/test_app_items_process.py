@@ -12,6 +12,7 @@ from pathlib import Path
 import chinese_calendar
 import pandas as pd
 import pytest
+import streamlit as st
 from apptest import assert_ok, metric_values, official_due_date, opened
 from sample import SETTINGS
 from streamlit.testing.v1 import AppTest
@@ -212,8 +213,14 @@ def test_the_holiday_warning_shows_only_where_the_count_runs_into_a_year_without
     assert runs_over and [w[:5] for w in warned()] == [f"{missing}年"]
 
 
-def test_a_long_item_table_is_walked_page_by_page(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_long_item_table_is_walked_page_by_page(
+    app: AppTest, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
     monkeypatch.setattr("approvals.views.paging.PAGE_ROWS", 100)
+    # views cached at the real page size by earlier tests of this process, and after this one
+    # the views cached at 100 rows a page, are not to be reused
+    st.cache_resource.clear()
+    request.addfinalizer(st.cache_resource.clear)
     at = items_page(app)
     first = at.data_editor[0].value
     assert len(first) == 100
