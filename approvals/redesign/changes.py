@@ -79,19 +79,17 @@ def _parallel(steps: pd.DataFrame, chains: list[tuple[int, ...]]) -> pd.DataFram
     return out
 
 
-COPIED_STEPS = 100
-"""Processes of more steps measure a one-step removal without a copy of the process per flag."""
-
 COPY_ROWS = 1_000_000
 """At most this many copied steps are measured at once, so memory stays bounded."""
 
 
 def measure(steps: pd.DataFrame, flags: pd.DataFrame, processes: pd.DataFrame | None = None) -> pd.DataFrame:
     """``flags`` with days_saved: the timed critical path of the flag's process minus the same with
-    only that flag's change applied. The variants are built and measured in vectorised passes of
-    at most ``COPY_ROWS`` copied steps; in a process of more than ``COPIED_STEPS`` steps a flag
-    that removes one step is measured on the process itself (a dense 5,000-step process with
-    hundreds of flags would otherwise be copied hundreds of times)."""
+    only that flag's change applied. A flag that removes one step is measured on the process
+    itself, for all such flags at once (:func:`approvals.processes.paths.zeroed_critical_paths`:
+    no copy of a process per flag); the others (several steps removed, a chain run in parallel,
+    即办) are built as variants and measured in vectorised passes of at most ``COPY_ROWS``
+    copied steps."""
     flags = flags.reset_index(drop=True).copy()
     graph = flags.index[flags["change"].ne(str(Change.NONE))]
     if not len(graph):
@@ -103,7 +101,7 @@ def measure(steps: pd.DataFrame, flags: pd.DataFrame, processes: pd.DataFrame | 
     where = pd.MultiIndex.from_frame(flags.loc[graph, ["item_id", "version"]])
     size = sizes.reindex(where).fillna(0).to_numpy()
     one = flags.loc[graph, "change_steps"].map(len).to_numpy() == 1
-    fast = (size > COPIED_STEPS) & one & flags.loc[graph, "change"].eq(str(Change.REMOVE)).to_numpy()
+    fast = one & flags.loc[graph, "change"].eq(str(Change.REMOVE)).to_numpy()
     if fast.any():
         ids = np.array([ids[0] for ids in flags.loc[graph[fast], "change_steps"]], dtype=np.int64)
         big = steps.merge(flags.loc[graph[fast], ["item_id", "version"]].drop_duplicates())

@@ -81,7 +81,7 @@ def items_view(
     )
     row = overall_figures(subset, analysis.targets)
     metrics = (
-        Metric("筛选出的事项", f"{len(subset)} / {len(items)}"),
+        Metric("筛选出的事项", f"{len(subset):,} / {len(items):,}"),
         Metric("精简率", percent(row.streamlining_rate)),
         Metric("缩短率", percent(row.shortening_rate)),
         Metric("已修改", f"{int(subset['edited'].ne('').sum())} 项"),
