@@ -2,8 +2,9 @@
 
 Every rule is a small function over the whole step table (vectorised; a province has millions of
 steps) that returns candidate flags. A flag that proposes a change to the graph (remove steps, run
-a chain in parallel, make the item 即办) is measured by applying just that change to a copy of its
-process and recomputing the critical path in bulk — never estimated. Applying the accepted flags
+a chain in parallel, make the item 即办) is measured by applying just that change to its process
+and recomputing the critical path in bulk — never estimated (a one-step removal on the process
+itself, the other changes on copies of it). Applying the accepted flags
 of a process the same way gives the proposed "after" process.
 
 Removing a step is measured as making it take no time: on a longest path, a 0-day step that waits
