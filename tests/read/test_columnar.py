@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sample import SETTINGS
 
+import approvals.read.columnar as columnar
 import approvals.read.files as files
 from approvals.read.columnar import columnar_frame
 from approvals.read.files import Grid
@@ -92,3 +93,17 @@ def test_a_large_list_read_column_by_column_gives_the_same_reading(monkeypatch: 
     assert by_column.problems.equals(by_row.problems)
     assert by_column.mappings.equals(by_row.mappings)
     assert len(by_column.items) == 3000
+
+
+@pytest.mark.parametrize("row_chars", [20, 3_000])  # the head within HEAD_CHARS; or not
+def test_a_file_past_a_megabyte_reads_its_head_as_row_by_row(
+    monkeypatch: pytest.MonkeyPatch, row_chars: int
+) -> None:
+    monkeypatch.setattr(columnar, "HEAD_CHARS", 4_000)
+    rows = [[str(n), "甲" * row_chars, f'事项{n},"引号"'] for n in range(400)]
+    text = written([["清单标题"], ["序号", "说明", "事项名称"], *rows])
+    assert len(text) > columnar.HEAD_CHARS
+    for encoded in (None, text.encode("utf-8")):
+        frame = columnar_frame(text, ",", MAX_CELL_CHARS, encoded)
+        assert frame is not None
+        assert frame.values.tolist() == by_rows(text).values.tolist()
