@@ -92,6 +92,21 @@ def cluster_client(address: str | None = None, workers: int = 2) -> Iterator[Any
         yield client
 
 
+PARTITION_BYTES = 256 * 2**20
+"""Input bytes a partition holds by default: about 280,000 items with their steps, which a worker
+builds and analyses in a few GB (a partition of millions of items would be shuffled to disk whole)."""
+
+
+def default_partitions(input_bytes: int, threads: int) -> int:
+    """Partitions for ``input_bytes`` of files on ``threads`` worker threads: one per
+    :data:`PARTITION_BYTES` of input, and at least two per thread so every thread has work.
+
+    >>> default_partitions(19 * 2**30, 2), default_partitions(10 * 2**20, 2), default_partitions(0, 0)
+    (76, 4, 2)
+    """
+    return max(2, 2 * threads, -(-input_bytes // PARTITION_BYTES))
+
+
 def analyze_on_cluster(
     paths: Sequence[Path],
     settings: Settings,
@@ -103,7 +118,7 @@ def analyze_on_cluster(
     with_processes: bool = True,
 ) -> BulkAnalysis:
     """The bulk figures of the files at ``paths`` (CSV, xlsx or xls), worked out on ``client``'s
-    cluster in ``partitions`` partitions (default: twice the workers' threads). Without
+    cluster in ``partitions`` partitions (default: :func:`default_partitions`). Without
     ``with_processes`` the critical paths are worked out on the workers and only counted and
     averaged per version (``path_means``): a national catalog's tens of millions of processes
     need not come to one machine."""
@@ -111,7 +126,8 @@ def analyze_on_cluster(
     import dask.dataframe as dd
 
     if partitions is None:
-        partitions = max(2, 2 * sum(client.nthreads().values()))
+        size = sum(Path(p).stat().st_size for p in paths)
+        partitions = default_partitions(size, sum(client.nthreads().values()))
     blocks = [
         block for n, path in enumerate(paths) for block in _file_blocks(n, Path(path), block_bytes, settings)
     ]
