@@ -36,8 +36,7 @@ with page("事项") as loaded:
     decisions = c[2].multiselect("处理意见", choices.decisions, key="items_decisions", placeholder="全部")
     search = c[3].text_input("搜索（名称、编码、部门、设定依据）", key="items_search")
     filtered = f"{departments}|{categories}|{decisions}|{search}"
-    page_key = f"items_page|{filtered}"  # a new filter starts at its first page
-    number = page_number(page_key)
+    page_key, number = page_number("items", filtered)
     view = cached(
         loaded,
         f"items|{filtered}|{number}",

@@ -124,8 +124,7 @@ with page("流程再造") as loaded:
             key="redesign_history",
         )
         filtered = f"{history}|{rules}|{departments}|{verdicts}|{search}|{saving_only}"
-        page_key = f"redesign_page|{filtered}"  # a new filter starts at its first page
-        number = page_number(page_key)
+        page_key, number = page_number("redesign", filtered)
         selection = cached(
             loaded,
             f"flag_selection|{filtered}|{number}",

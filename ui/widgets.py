@@ -88,9 +88,11 @@ def show_table(
     return st.dataframe(data, **options)
 
 
-def page_number(key: str) -> int:
-    """The page of a long table the analyst last chose (1 at first)."""
-    return int(st.session_state.get(key, 1))
+def page_number(table: str, filters: str) -> tuple[str, int]:
+    """(the page box's key, the page of a long table the analyst last chose: 1 at first). The key
+    carries the filters, so a new filter starts at its first page."""
+    key = f"{table}_page|{filters}"
+    return key, int(st.session_state.get(key, 1))
 
 
 def page_picker(paging: Paging, unit: str, key: str) -> None:

@@ -87,7 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="集群调度器的地址，如 tcp://10.0.0.5:8786；不给则在本机启动两个工作进程",
     )
     cluster.add_argument(
-        "--partitions", type=int, metavar="份数", help="按事项编码分成的份数（默认为工作线程数的两倍）"
+        "--partitions",
+        type=int,
+        metavar="份数",
+        help="按事项编码分成的份数（默认每 256 MB 输入一份，至少为工作线程数的两倍）",
     )
     _export_parser(sub)
     _round_parsers(sub)

@@ -499,6 +499,20 @@ class AppPage:
     def go_to(self, title: str) -> None:
         go_to(self.page, title)
 
+    def give_name(self, name: str) -> None:
+        """Type the analyst's name into the sidebar once, as the app asks on a first visit."""
+        box = self.sidebar.get_by_role("textbox", name=re.compile("您的姓名"))
+        box.fill(name)
+        box.press("Enter")
+        self.wait()
+
+    def upload(self, files: list[dict[str, Any]]) -> None:
+        """Choose files on 导入's uploader (name, mimeType, buffer each) and wait for the import."""
+        self.go_to("导入")
+        self.main.locator('input[type="file"]').first.set_input_files(files=files)
+        self.wait()
+        self.expect_no_exception()
+
     @property
     def sidebar(self) -> Locator:
         return sidebar(self.page)

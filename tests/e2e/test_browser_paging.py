@@ -3,8 +3,6 @@ the page box under the table walks it, and the line beside the box says which ro
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from builders import csv_bytes
 from playwright.sync_api import expect
@@ -27,16 +25,8 @@ def long_list() -> bytes:
 def test_an_uploaded_list_of_1100_items_is_walked_page_by_page(app, streamlit_servers) -> None:  # type: ignore[no-untyped-def]
     server = streamlit_servers("paging")
     app.open(server.url)
-    name = app.sidebar.get_by_role("textbox", name=re.compile("您的姓名"))
-    name.fill("张三")
-    name.press("Enter")
-    app.wait()
-    app.go_to("导入")
-    app.main.locator('input[type="file"]').first.set_input_files(
-        files=[{"name": "市本级行政许可事项清单.csv", "mimeType": "text/csv", "buffer": long_list()}]
-    )
-    app.wait()
-    app.expect_no_exception()
+    app.give_name("张三")
+    app.upload([{"name": "市本级行政许可事项清单.csv", "mimeType": "text/csv", "buffer": long_list()}])
 
     app.go_to("事项")
     expect(app.main.get_by_text("共 1,100 项，分 3 页，这是第 1 页（第 1–500 项）")).to_be_visible()

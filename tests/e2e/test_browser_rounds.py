@@ -50,19 +50,10 @@ def test_an_edit_survives_a_reload_and_a_server_restart(app, streamlit_servers) 
     server = streamlit_servers("rounds")
     streamlining, shortening = figures_after_the_change()
     app.open(server.url)
-    name = app.sidebar.get_by_role("textbox", name=re.compile("您的姓名"))
-    name.fill("张三")
-    name.press("Enter")
-    app.wait()
-
-    app.go_to("导入")
-    app.main.locator('input[type="file"]').first.set_input_files(
-        files=[
-            {"name": "市本级行政许可事项清理表.xlsx", "mimeType": XLSX, "buffer": messy_workbook(UPLOAD_ROWS)}
-        ]
+    app.give_name("张三")
+    app.upload(
+        [{"name": "市本级行政许可事项清理表.xlsx", "mimeType": XLSX, "buffer": messy_workbook(UPLOAD_ROWS)}]
     )
-    app.wait()
-    app.expect_no_exception()
     expect(app.main.get_by_text(re.compile("导入记录")).first).to_be_visible()
 
     cancel_on_the_form(app)
