@@ -700,7 +700,7 @@ def cli_province(workdir: Path, scale: float, repeat: int) -> list[dict[str, Any
 
 NATIONAL_ITEMS = 20_000_000
 NATIONAL_CHUNK = 500_000  # one group of localities carrying out every standard item of the chunk
-NATIONAL_LIMIT = 3000.0  # seconds the cluster run may take here before it is stopped and reported
+NATIONAL_LIMIT = 5400.0  # seconds the cluster run may take here before it is stopped and reported
 _NATIONAL_RUN = """
 import json, sys, threading, time
 from pathlib import Path
@@ -754,10 +754,14 @@ def _how_far(out: str) -> str:
     return f"{last['seconds']:.0f} 秒时各类任务完成数：{done}"
 
 
+_GROUP = "@@@"  # stands for a group's number in the text written once per chunk
+
+
 def _national_files(workdir: Path, n_items: int) -> list[Path]:
     """A national catalog as two CSV files: every group of localities carries out the standard
     items of one generated chunk under codes of its own (基本编码 the standard code, 行政区划 the
-    group's), with the chunk's steps under the same codes."""
+    group's), with the chunk's steps under the same codes. A chunk is written to text once, with
+    a mark where the group's number goes, and copied for every group with the mark replaced."""
     from bench.files import TITLE
     from bench.synthetic import file_tables
 
@@ -767,21 +771,30 @@ def _national_files(workdir: Path, n_items: int) -> list[Path]:
     for path in paths:
         path.write_text(TITLE + "\r\n", encoding="utf-8-sig")
     groups = -(-n_items // chunk)
+    texts: dict[int, tuple[str, str]] = {}
     for k in range(groups):
         take = min(chunk, n_items - k * chunk)
-        part = items.iloc[:take]
-        suffix = f"-{k:03d}"
-        part = part.assign(
-            行政区划=f"第{k + 1:03d}组地区",
-            基本编码=part["事项编码"],
-            事项编码=part["事项编码"] + suffix,
-            实施主体=f"第{k + 1:03d}组" + part["实施主体"],
-        )
-        codes = set(items["事项编码"].iloc[:take])
-        own = steps[steps["事项编码"].isin(codes)]
-        own = own.assign(事项编码=own["事项编码"] + suffix, 实施部门=f"第{k + 1:03d}组" + own["实施部门"])
-        for path, table in zip(paths, (part, own), strict=True):
-            table.to_csv(path, mode="a", index=False, header=k == 0, lineterminator="\r\n", encoding="utf-8")
+        if take not in texts:
+            part = items.iloc[:take]
+            part = part.assign(
+                行政区划=f"第{_GROUP}组地区",
+                基本编码=part["事项编码"],
+                事项编码=part["事项编码"] + f"-{_GROUP}",
+                实施主体=f"第{_GROUP}组" + part["实施主体"],
+            )
+            own = steps[steps["事项编码"].isin(set(items["事项编码"].iloc[:take]))]
+            own = own.assign(
+                事项编码=own["事项编码"] + f"-{_GROUP}", 实施部门=f"第{_GROUP}组" + own["实施部门"]
+            )
+            texts[take] = (
+                part.to_csv(index=False, lineterminator="\r\n"),
+                own.to_csv(index=False, lineterminator="\r\n"),
+            )
+        for path, text in zip(paths, texts[take], strict=True):
+            if k > 0:  # the header once, at the top
+                text = text[text.index("\r\n") + 2 :]
+            with path.open("ab") as handle:
+                handle.write(text.replace(_GROUP, f"{k + 1:03d}").encode())
     return paths
 
 

@@ -141,18 +141,26 @@ def analyze_on_cluster(
     if mappings.empty:
         mappings = empty_frame(MAPPING_COLUMNS)
 
-    def keyed(kind: str, key: str) -> Any:
+    def keyed(kind: str, key: str) -> tuple[Any, Any, list[str]]:
         tables = [getattr(r, kind) for r in first_readings.values()]
-        meta = _keyed(concat_tables([t for t in tables if len(t.columns) > 1] or tables), key).iloc[:0]
+        first = concat_tables([t for t in tables if len(t.columns) > 1] or tables)
+        meta = _keyed(first, key).iloc[:0]
         parts = [dask.delayed(_table)(r, kind, key, meta) for r in readings]
-        return dd.from_delayed(parts, meta=meta, verify_meta=False).shuffle(
+        shuffled = dd.from_delayed(parts, meta=meta, verify_meta=False).shuffle(
             "_key", npartitions=partitions, ignore_index=True
         )
+        sources = dask.delayed(pd.concat)([dask.delayed(_sources)(r, kind) for r in readings])
+        return shuffled, sources, list(first.columns)
 
-    items = keyed("items", "item")
-    steps = keyed("steps", "step")
+    items, item_sources, item_columns = keyed("items", "item")
+    steps, step_sources, step_columns = keyed("steps", "step")
     parts = [
-        dask.delayed(_partition)(i, s, mappings, settings)
+        dask.delayed(_partition)(
+            dask.delayed(_unkeyed)(i, item_sources, item_columns),
+            dask.delayed(_unkeyed)(s, step_sources, step_columns),
+            mappings,
+            settings,
+        )
         for i, s in zip(items.to_delayed(), steps.to_delayed(), strict=True)
     ]
     # How items count in 精简率 depends on the department's other items (a 合并 into one of them):
@@ -289,21 +297,53 @@ def _read_block(
     return Reading(moved(reading.items), moved(reading.steps), problems, reading.mappings)
 
 
+_SOURCE_COLUMNS = ("file", "sheet", "list_title")  # the same for every row of a sheet
+
+
 def _keyed(table: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """A raw table with ``_key``, the item code it is partitioned by (an item's 事项编码, else its
-    基本编码, as items are keyed; a step's 事项编码)."""
+    """A raw table as it is shuffled: ``_key``, a hash of the item code it is partitioned by (an
+    item's 事项编码, else its 基本编码, as items are keyed; a step's 事项编码); the columns that
+    say where a row was read replaced by ``_source``, a hash of them (:func:`_sources` maps it
+    back); no ``row`` (``_position`` holds it). A quarter of a raw table is these columns.
+    """
     if "_position" not in table.columns:
         table = table.assign(_position=pd.Series(0, index=table.index, dtype="int64"))
     empty = pd.Series("", index=table.index, dtype="str")
     code = table["code"].astype("str") if "code" in table.columns else empty
     if kind == "item" and "basic_code" in table.columns:
         code = code.where(code.ne(""), table["basic_code"].astype("str"))
-    return table.assign(_key=code.fillna(""))
+    source = [c for c in _SOURCE_COLUMNS if c in table.columns]
+    return table.drop(columns=[*source, "row"], errors="ignore").assign(
+        _key=_hashed(code.fillna("")), _source=_hashed(table[source])
+    )
+
+
+def _hashed(values: pd.Series | pd.DataFrame) -> pd.Series:
+    """A 64-bit hash of each value (each row of a table), the same on every worker."""
+    if isinstance(values, pd.DataFrame) and values.columns.empty:
+        return pd.Series(0, index=values.index, dtype="int64")
+    return pd.util.hash_pandas_object(values, index=False).astype("int64")
+
+
+def _sources(reading: Reading, kind: str) -> pd.DataFrame:
+    """Where a block's rows were read, once per place, under the hash that stands for it."""
+    table = getattr(reading, kind)
+    source = [c for c in _SOURCE_COLUMNS if c in table.columns]
+    places = table[source].drop_duplicates()
+    return places.assign(_source=_hashed(places)).reset_index(drop=True)
+
+
+def _unkeyed(table: pd.DataFrame, sources: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """A shuffled table back in its raw ``columns``, as the block read it."""
+    places = sources.drop_duplicates("_source").set_index("_source")
+    restored = {c: table["_source"].map(places[c]).astype(places[c].dtype) for c in places.columns}
+    restored["row"] = table["_position"] % _FILE_POSITIONS
+    return table.assign(**restored)[list(columns)]
 
 
 def _table(reading: Reading, kind: str, key: str, meta: pd.DataFrame) -> pd.DataFrame:
-    """A block's raw items or steps, in the columns and types of the first blocks' (a block
-    without some column has it blank)."""
+    """A block's raw items or steps as shuffled, in the columns and types of the first blocks'
+    (a block without some column has it blank)."""
     table = getattr(reading, kind)
     if table.empty:
         return meta.copy()
@@ -321,8 +361,8 @@ def _partition(
     items = items.sort_values("_position", kind="stable").reset_index(drop=True)
     steps = steps.sort_values("_position", kind="stable").reset_index(drop=True)
     raw = Reading(
-        items.drop(columns=["_key", "_position"]),
-        steps.drop(columns=["_key", "_position"]),
+        items.drop(columns="_position"),
+        steps.drop(columns="_position"),
         problems_frame([]),
         mappings,
     )
