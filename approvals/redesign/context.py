@@ -3,6 +3,7 @@ of flag tables."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -140,35 +141,45 @@ def step_flags(
     if len(step_groups) == 0:
         return empty_flags()
     groups = list(step_groups)
-    names = _grouped(ctx, groups, "step_name")
-    numbers = [",".join(n) for n in _grouped(ctx, groups, "step_no")]
-    firsts = np.fromiter((g[0] for g in groups), dtype=np.int64, count=len(groups))
-    item_ids = [int(i) for i in _lookup(ctx, firsts, "item_id")]
+    positions, ends = _group_positions(ctx, groups)
+    names = _cut(taken(ctx.steps["step_name"], positions), ends)
+    numbers = [",".join(n) for n in _cut(taken(ctx.steps["step_no"], positions), ends)]
+    firsts = positions[ends[:-1]]
+    item_ids = ctx.steps["item_id"].to_numpy()[firsts].tolist()
     keys = _item_keys(ctx.items, item_ids)
-    versions = [str(v) for v in _lookup(ctx, firsts, "version")]
+    versions = taken(ctx.steps["version"], firsts)
     return pd.DataFrame({
         "flag_key": [f"{rule.key}|{k}|{v}|{n}" for k, v, n in zip(keys, versions, numbers, strict=True)],
         "rule": rule.key, "title": ctx.thresholds(rule).title, "item_id": item_ids,
-        "item": _lookup(ctx, firsts, "item_name"), "department": _lookup(ctx, firsts, "department"),
+        "item": taken(ctx.steps["item_name"], firsts), "department": taken(ctx.steps["department"], firsts),
         "version": versions, "step_ids": groups, "steps": names, "change": str(rule.change),
         "days_saved": 0.0, "why": list(why), "suggestion": list(suggestion),
         "change_steps": list(step_groups if change_steps is None else change_steps),
     })  # fmt: skip
 
 
+def _group_positions(ctx: Context, groups: list[tuple[int, ...]]) -> tuple[np.ndarray, np.ndarray]:
+    """(the row of every step named in the groups, laid end to end; where each group starts, and
+    the end of the last)."""
+    lengths = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    flat = np.fromiter(itertools.chain.from_iterable(groups), dtype=np.int64, count=int(lengths.sum()))
+    return ctx.ids.get_indexer(flat), np.concatenate([[0], np.cumsum(lengths)])
+
+
+def _cut(values: list[Any], ends: np.ndarray) -> list[tuple[Any, ...]]:
+    """``values`` cut into tuples at ``ends`` (each group's start, and the end of the last).
+
+    >>> _cut(["a", "b", "c"], np.array([0, 2, 2, 3]))
+    [('a', 'b'), (), ('c',)]
+    """
+    return [tuple(values[a:b]) for a, b in itertools.pairwise(ends.tolist())]
+
+
 def _grouped(ctx: Context, groups: list[tuple[int, ...]], column: str) -> list[tuple[Any, ...]]:
     """A column of the steps named in each group, as tuples in the groups' order (one vectorised
     lookup for all groups)."""
-    lengths = np.fromiter((len(g) for g in groups), dtype=np.int64, count=len(groups))
-    flat = np.fromiter((i for g in groups for i in g), dtype=np.int64, count=int(lengths.sum()))
-    found = _lookup(ctx, flat, column)
-    ends = np.cumsum(lengths).tolist()
-    return [tuple(found[end - n : end]) for end, n in zip(ends, lengths.tolist(), strict=True)]
-
-
-def _lookup(ctx: Context, ids: np.ndarray, column: str) -> list[Any]:
-    """``column`` of the steps with these ids, in the order given."""
-    return taken(ctx.steps[column], ctx.ids.get_indexer(ids))
+    positions, ends = _group_positions(ctx, groups)
+    return _cut(taken(ctx.steps[column], positions), ends)
 
 
 def taken(values: pd.Series, positions: np.ndarray) -> list[Any]:
@@ -207,11 +218,20 @@ def step_info(steps: pd.DataFrame, ids: list[int] | tuple[int, ...]) -> dict[int
 
 
 def _item_keys(items: pd.DataFrame, item_ids: list[int]) -> list[str]:
-    if not len(items):
-        return [f"#{i}" for i in item_ids]
-    keys = pd.Series(items["item_key"].to_numpy(dtype=object), index=items["item_id"].to_numpy())
-    found = keys.reindex(item_ids).to_numpy(dtype=object)
-    return [k if isinstance(k, str) else f"#{i}" for k, i in zip(found, item_ids, strict=True)]
+    """Each item's key ("#<id>" for an id not among the items); items are numbered by position
+    (item_id is the row's number), so a key is looked up without an index."""
+    ids = np.asarray(item_ids, dtype=np.int64)
+    numbered = items["item_id"].to_numpy() if len(items) else np.array([], dtype=np.int64)
+    if len(numbered) and np.array_equal(numbered, np.arange(len(numbered))):
+        inside = (ids >= 0) & (ids < len(numbered))
+        found = np.full(len(ids), None, dtype=object)
+        found[inside] = items["item_key"].array.take(ids[inside]).to_numpy(dtype=object)
+    elif len(numbered):
+        keys = pd.Series(items["item_key"].to_numpy(dtype=object), index=numbered)
+        found = keys.reindex(ids).to_numpy(dtype=object)
+    else:
+        found = np.full(len(ids), None, dtype=object)
+    return [k if isinstance(k, str) else f"#{i}" for k, i in zip(found.tolist(), item_ids, strict=True)]
 
 
 def empty_flags() -> pd.DataFrame:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
-import orjson
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from orjson import Fragment
 
 from approvals.analysis import Analysis
 from approvals.engines.cluster import BulkAnalysis
@@ -20,30 +20,9 @@ from approvals.figures.rates import LEFT_OUT_LABELS, Figures, plain_value
 from approvals.model import DECISION_LABELS, PROBLEM_COLUMNS, SHEET_KINDS, VERSION_LABELS, Decision
 from approvals.settings.redesign import MERGE_RULE
 from approvals.views.format import days, met, percent
+from approvals.views.json_records import json_bytes, records_fragment
 
 _DECISIONS = [str(d) for d in Decision]
-
-
-def _json_default(value: Any) -> Any:
-    """What orjson cannot write itself: pandas' NA and NaT as null, other scalars unwrapped."""
-    if value is pd.NA or value is pd.NaT:
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    if isinstance(value, set | frozenset):
-        return sorted(value)
-    raise TypeError(f"{type(value).__name__} is not JSON")
-
-
-def json_bytes(value: Any) -> bytes:
-    """``value`` as one line of strict UTF-8 JSON, written in one piece: a NaN or an infinity (at
-    any depth), which JSON has no number for, becomes null; numpy scalars and arrays are numbers
-    and lists.
-
-    >>> json_bytes({"before_avg_days": float("inf"), "days": np.int64(3), "name": "取水许可"}).decode()
-    '{"before_avg_days":null,"days":3,"name":"取水许可"}'
-    """
-    return orjson.dumps(value, default=_json_default, option=orjson.OPT_SERIALIZE_NUMPY)
 
 
 def json_text(value: Any) -> str:
@@ -66,7 +45,7 @@ def table_rows(table: pd.DataFrame, columns: list[str]) -> Iterator[tuple[Any, .
     return zip(*(table[c].to_list() for c in columns), strict=True) if columns else iter(())
 
 
-def figure_record(row: pd.Series | Figures, group_key: str) -> dict[str, Any]:
+def figure_record(row: Mapping[str, Any] | pd.Series | Figures, group_key: str) -> dict[str, Any]:
     """One row of :func:`approvals.metrics.figures` as the JSON contract names it."""
     record: dict[str, Any] = {group_key: row["group"]} if group_key else {}
     for key in ("before", "retained", "streamlined", "undecided", "streamlining_rate"):
@@ -154,9 +133,9 @@ def bulk_json(bulk: BulkAnalysis) -> dict[str, Any]:
 
 def _figure_records(lists: pd.DataFrame, overall: pd.DataFrame, departments: pd.DataFrame) -> dict[str, Any]:
     return {
-        "lists": [figure_record(r, "category") for _, r in lists.iterrows()],
+        "lists": [figure_record(r, "category") for r in lists.to_dict("records")],
         "overall": figure_record(overall.iloc[0], ""),
-        "departments": [figure_record(r, "department") for _, r in departments.iterrows()],
+        "departments": [figure_record(r, "department") for r in departments.to_dict("records")],
     }
 
 
@@ -166,30 +145,28 @@ _PROCESS_COLUMNS = [
 ]  # fmt: skip
 
 
-def process_records(processes: pd.DataFrame) -> list[dict[str, Any]]:
-    """One record per process (item and version) with its critical path (a tuple, which the JSON
-    writer writes as a list)."""
+def process_records(processes: pd.DataFrame) -> Fragment:
+    """One record per process (item and version) with its critical path (a list of step names;
+    empty where none was found)."""
     paths = pd.Series(
         [p if isinstance(p, tuple) else tuple(p) if isinstance(p, list | np.ndarray) else ()
          for p in processes["critical_path"].tolist()], index=processes.index, dtype=object,
     )  # fmt: skip
     table = processes.assign(critical_path=paths, has_cycle=processes["has_cycle"].astype(bool))
     keys = ["item", *_PROCESS_COLUMNS[1:]]
-    return [dict(zip(keys, row, strict=True)) for row in table_rows(table, _PROCESS_COLUMNS)]
+    return records_fragment(table, list(zip(keys, _PROCESS_COLUMNS, strict=True)))
 
 
-def problem_records(problems: pd.DataFrame) -> list[dict[str, Any]]:
-    return [
-        dict(zip(PROBLEM_COLUMNS, values, strict=True)) for values in table_rows(problems, PROBLEM_COLUMNS)
-    ]
+def problem_records(problems: pd.DataFrame) -> Fragment:
+    return records_fragment(problems, [(c, c) for c in PROBLEM_COLUMNS])
 
 
-def benchmark_records(found: Benchmarks) -> dict[str, list[dict[str, Any]]]:
+def benchmark_records(found: Benchmarks) -> dict[str, Fragment]:
     """The cross-locality benchmarks as ``analyze --json`` names them: ``benchmarks`` (one object
     per standard item), ``benchmark_gaps`` (per locality and item), ``benchmark_localities``."""
 
-    def records(table: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
-        return [dict(zip(columns, row, strict=True)) for row in table_rows(table, columns)]
+    def records(table: pd.DataFrame, columns: list[str]) -> Fragment:
+        return records_fragment(table, [(c, c) for c in columns])
 
     return {
         "benchmarks": records(found.items, BENCHMARK_COLUMNS),
@@ -224,25 +201,26 @@ def flag_message(why: str, suggestion: str) -> str:
     return f"{why}。建议：{suggestion}。" if suggestion else f"{why}。"
 
 
-def flag_messages(why: pd.Series, suggestion: pd.Series) -> list[str]:
+def flag_messages(why: pd.Series, suggestion: pd.Series) -> pd.Series:
     """:func:`flag_message` of every flag, joined column-wise.
 
-    >>> flag_messages(pd.Series(["甲", "乙"]), pd.Series(["取消", ""]))
+    >>> flag_messages(pd.Series(["甲", "乙"]), pd.Series(["取消", ""])).tolist()
     ['甲。建议：取消。', '乙。']
     """
     why_ = pa.array(why.astype("str"), type=pa.string())
     told = pa.array(suggestion.astype("str"), type=pa.string())
     both = pc.binary_join_element_wise(why_, "。建议：", told, "。", "")
     alone = pc.binary_join_element_wise(why_, "。", "")
-    return pc.if_else(pc.equal(told, ""), alone, both).to_pylist()
+    joined = pc.if_else(pc.equal(told, ""), alone, both)
+    return pd.Series(pd.StringDtype("pyarrow", na_value=np.nan).__from_arrow__(joined), index=why.index)
 
 
-def flag_records(flags: pd.DataFrame) -> list[dict[str, Any]]:
+def flag_records(flags: pd.DataFrame) -> Fragment:
     """流程再造 flags as the JSON contract names them; ``version`` is "" for item-level findings
-    (the steps a tuple, which the JSON writer writes as a list)."""
+    (the steps a list)."""
     keys = ["item", "department", "version", "rule", "title", "steps", "days_saved", "message"]
     table = flags.assign(message=flag_messages(flags["why"], flags["suggestion"]) if len(flags) else [])
-    return [dict(zip(keys, row, strict=True)) for row in table_rows(table, keys)]
+    return records_fragment(table, [(k, k) for k in keys])
 
 
 def _width(text: str) -> int:

@@ -4,6 +4,7 @@ the headline cards, shown from a score the analyst can move, and under their own
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 from builders import messy_items_workbook
@@ -15,7 +16,7 @@ from approvals.dataset.build import load_dataset
 from approvals.errors import SettingsError
 from approvals.settings import settings_from
 from approvals.settings.redesign import MERGE_RULE
-from approvals.views.command_line import analysis_json, summary_text
+from approvals.views.command_line import analysis_json, json_text, summary_text
 from approvals.views.redesign import MERGE_LABELS, merge_pairs, merge_shown_from, redesign_metrics
 
 ROWS = [
@@ -69,7 +70,7 @@ def test_moving_the_score_up_lists_fewer_pairs_and_down_lists_them_all(analysis:
 
 
 def test_json_keeps_the_pairs_under_their_own_key_and_out_of_the_flags(analysis: Analysis) -> None:
-    shown = analysis_json(analysis)
+    shown = json.loads(json_text(analysis_json(analysis)))
     assert [f["rule"] for f in shown["flags"]] == ["no_speedup"]
     assert shown["merge_candidates"][0] == {
         "item_a": "民办学校设立审批",
