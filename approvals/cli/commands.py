@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from approvals.analysis import Analysis, analyze
 from approvals.cli.inputs import SETTINGS_OPTIONS, benchmarks, settings_of, spreadsheet_files
@@ -19,6 +20,7 @@ from approvals.read.reading import read_source
 from approvals.read.workbooks import command_line_read_bytes
 from approvals.settings import Settings
 from approvals.views.command_line import analysis_json, bulk_json, bulk_summary_text, json_bytes, summary_text
+from approvals.views.json_records import write_json
 
 
 @dataclass(frozen=True)
@@ -90,20 +92,25 @@ def analyze_command(args: argparse.Namespace) -> int:
         for path in written:
             print(f"已写出：{path}", file=sys.stderr if args.json else sys.stdout)
     if args.json:
-        print_json(json_bytes(analysis_json(analysis)))
+        print_json(analysis_json(analysis))
     else:
         print(summary_text(analysis))
     return 0
 
 
-def print_json(data: bytes) -> None:
-    """One JSON object on standard output, written in one piece (as bytes where it can be)."""
+def print_json(data: bytes | dict[str, Any]) -> None:
+    """One JSON object on standard output, as bytes where it can be: ``data`` written in one
+    piece, or an object's keys one by one (its long tables in chunks, never the whole text)."""
     out = getattr(sys.stdout, "buffer", None)
     if out is None:  # a text stream with no bytes under it (a caller's own)
-        sys.stdout.write(data.decode("utf-8") + "\n")
+        sys.stdout.write((data if isinstance(data, bytes) else json_bytes(data)).decode("utf-8") + "\n")
         return
     sys.stdout.flush()
-    out.write(data + b"\n")
+    if isinstance(data, bytes):
+        out.write(data)
+    else:
+        write_json(data, out)
+    out.write(b"\n")
     out.flush()
 
 
@@ -128,7 +135,7 @@ def cluster_command(args: argparse.Namespace) -> int:
     except OSError as exc:  # no scheduler at that address, or it went away
         raise OptionError(f"无法连接集群调度器“{args.scheduler or '本机'}”：{exc}") from None
     if args.json:
-        print_json(json_bytes(bulk_json(bulk)))
+        print_json(bulk_json(bulk))
     else:
         print(bulk_summary_text(bulk))
     return 0

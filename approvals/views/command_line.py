@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from orjson import Fragment
 
 from approvals.analysis import Analysis
 from approvals.engines.cluster import BulkAnalysis
@@ -20,7 +19,7 @@ from approvals.figures.rates import LEFT_OUT_LABELS, Figures, plain_value
 from approvals.model import DECISION_LABELS, PROBLEM_COLUMNS, SHEET_KINDS, VERSION_LABELS, Decision
 from approvals.settings.redesign import MERGE_RULE
 from approvals.views.format import days, met, percent
-from approvals.views.json_records import json_bytes, records_fragment
+from approvals.views.json_records import Records, json_bytes
 
 _DECISIONS = [str(d) for d in Decision]
 
@@ -145,7 +144,7 @@ _PROCESS_COLUMNS = [
 ]  # fmt: skip
 
 
-def process_records(processes: pd.DataFrame) -> Fragment:
+def process_records(processes: pd.DataFrame) -> Records:
     """One record per process (item and version) with its critical path (a list of step names;
     empty where none was found)."""
     paths = pd.Series(
@@ -154,19 +153,19 @@ def process_records(processes: pd.DataFrame) -> Fragment:
     )  # fmt: skip
     table = processes.assign(critical_path=paths, has_cycle=processes["has_cycle"].astype(bool))
     keys = ["item", *_PROCESS_COLUMNS[1:]]
-    return records_fragment(table, list(zip(keys, _PROCESS_COLUMNS, strict=True)))
+    return Records(table, list(zip(keys, _PROCESS_COLUMNS, strict=True)))
 
 
-def problem_records(problems: pd.DataFrame) -> Fragment:
-    return records_fragment(problems, [(c, c) for c in PROBLEM_COLUMNS])
+def problem_records(problems: pd.DataFrame) -> Records:
+    return Records(problems, [(c, c) for c in PROBLEM_COLUMNS])
 
 
-def benchmark_records(found: Benchmarks) -> dict[str, Fragment]:
+def benchmark_records(found: Benchmarks) -> dict[str, Records]:
     """The cross-locality benchmarks as ``analyze --json`` names them: ``benchmarks`` (one object
     per standard item), ``benchmark_gaps`` (per locality and item), ``benchmark_localities``."""
 
-    def records(table: pd.DataFrame, columns: list[str]) -> Fragment:
-        return records_fragment(table, [(c, c) for c in columns])
+    def records(table: pd.DataFrame, columns: list[str]) -> Records:
+        return Records(table, [(c, c) for c in columns])
 
     return {
         "benchmarks": records(found.items, BENCHMARK_COLUMNS),
@@ -215,12 +214,12 @@ def flag_messages(why: pd.Series, suggestion: pd.Series) -> pd.Series:
     return pd.Series(pd.StringDtype("pyarrow", na_value=np.nan).__from_arrow__(joined), index=why.index)
 
 
-def flag_records(flags: pd.DataFrame) -> Fragment:
+def flag_records(flags: pd.DataFrame) -> Records:
     """流程再造 flags as the JSON contract names them; ``version`` is "" for item-level findings
     (the steps a list)."""
     keys = ["item", "department", "version", "rule", "title", "steps", "days_saved", "message"]
     table = flags.assign(message=flag_messages(flags["why"], flags["suggestion"]) if len(flags) else [])
-    return records_fragment(table, [(k, k) for k in keys])
+    return Records(table, [(k, k) for k in keys])
 
 
 def _width(text: str) -> int:

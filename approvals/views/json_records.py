@@ -4,14 +4,15 @@ The command line's JSON holds a record per process, flag, problem and benchmark 
 thousands at a province's size. Making a Python dict per record and serialising them took longer
 than the analysis of some rules; here every column's distinct values are written once by orjson
 (so the text is the one orjson writes for the same values) and the records are put together by
-pyarrow, with no Python loop per row. The result is an :class:`orjson.Fragment`, which orjson
-copies as it is into the object it belongs to.
+pyarrow, with no Python loop per row. :class:`Records` stand for such an array in an object:
+:func:`json_bytes` copies their text in, :func:`write_json` writes it chunk by chunk, so a
+province's document is never held whole beside its parts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import IO, Any
 
 import numpy as np
 import orjson
@@ -33,13 +34,15 @@ def _json_default(value: Any) -> Any:
         return value.item()
     if isinstance(value, set | frozenset):
         return sorted(value)
+    if isinstance(value, Records):
+        return orjson.Fragment(b"".join(value.chunks()))
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def json_bytes(value: Any) -> bytes:
     """``value`` as one line of strict UTF-8 JSON, written in one piece: a NaN or an infinity (at
     any depth), which JSON has no number for, becomes null; numpy scalars and arrays are numbers
-    and lists; a :class:`orjson.Fragment` (see :func:`records_fragment`) is copied in as it is.
+    and lists; :class:`Records` are their text.
 
     >>> json_bytes({"before_avg_days": float("inf"), "days": np.int64(3), "name": "取水许可"}).decode()
     '{"before_avg_days":null,"days":3,"name":"取水许可"}'
@@ -67,30 +70,61 @@ def column_json(values: pd.Series) -> pa.Array:
     return texts.take(pa.array(np.where(codes < 0, len(written), codes)))
 
 
-def records_fragment(table: pd.DataFrame, fields: Sequence[tuple[str, str]]) -> orjson.Fragment:
+class Records:
     """The rows of ``table`` as a JSON array of objects, ``fields`` giving each key and the column
-    it is read from, in order.
+    it is read from, in order; written when the document is.
 
     >>> table = pd.DataFrame({"n": [3, 4], "name": ["甲", "乙"]})
-    >>> json_bytes({"rows": records_fragment(table, [("name", "name"), ("days", "n")])}).decode()
+    >>> json_bytes({"rows": Records(table, [("name", "name"), ("days", "n")])}).decode()
     '{"rows":[{"name":"甲","days":3},{"name":"乙","days":4}]}'
-    >>> json_bytes(records_fragment(table.iloc[:0], [("name", "name")]))
+    >>> json_bytes(Records(table.iloc[:0], [("name", "name")]))
     b'[]'
     """
-    if table.empty or not fields:
-        return orjson.Fragment(b"[" + b",".join([b"{}"] * len(table)) + b"]")
-    keys = [
-        pa.scalar((b"{" if n == 0 else b",") + json_bytes(key) + b":", type=_BINARY)
-        for n, (key, _) in enumerate(fields)
-    ]
-    end, nothing = pa.scalar(b"},", type=_BINARY), pa.scalar(b"", type=_BINARY)
-    chunks = []
-    for start in range(0, len(table), CHUNK_ROWS):
-        rows = table.iloc[start : start + CHUNK_ROWS]
-        values = [column_json(rows[column]) for _, column in fields]
-        parts = [part for pair in zip(keys, values, strict=True) for part in pair]
-        chunks.append(_joined(pc.binary_join_element_wise(*parts, end, nothing))[:-1])  # the last comma
-    return orjson.Fragment(b"[" + b",".join(chunks) + b"]")
+
+    __slots__ = ("fields", "table")  # not a dataclass: orjson would write its fields
+
+    def __init__(self, table: pd.DataFrame, fields: Sequence[tuple[str, str]]) -> None:
+        self.table, self.fields = table, fields
+
+    def chunks(self) -> Iterator[bytes]:
+        """The array's text in pieces of :data:`CHUNK_ROWS` records at most."""
+        table, fields = self.table, self.fields
+        if table.empty or not fields:
+            yield b"[" + b",".join([b"{}"] * len(table)) + b"]"
+            return
+        keys = [
+            pa.scalar((b"{" if n == 0 else b",") + json_bytes(key) + b":", type=_BINARY)
+            for n, (key, _) in enumerate(fields)
+        ]
+        end, nothing = pa.scalar(b"},", type=_BINARY), pa.scalar(b"", type=_BINARY)
+        for start in range(0, len(table), CHUNK_ROWS):
+            rows = table.iloc[start : start + CHUNK_ROWS]
+            values = [column_json(rows[column]) for _, column in fields]
+            parts = [part for pair in zip(keys, values, strict=True) for part in pair]
+            text = _joined(pc.binary_join_element_wise(*parts, end, nothing))
+            last = start + CHUNK_ROWS >= len(table)
+            yield (b"[" if start == 0 else b"") + (text[:-1] + b"]" if last else text)
+
+
+def write_json(value: dict[str, Any], out: IO[bytes]) -> None:
+    """``value`` written to ``out`` as :func:`json_bytes` writes it, one key at a time and
+    :class:`Records` chunk by chunk.
+
+    >>> import io
+    >>> out = io.BytesIO()
+    >>> write_json({"n": 1, "rows": Records(pd.DataFrame({"a": [1.5]}), [("a", "a")])}, out)
+    >>> out.getvalue()
+    b'{"n":1,"rows":[{"a":1.5}]}'
+    """
+    out.write(b"{")
+    for n, (key, inner) in enumerate(value.items()):
+        out.write((b"," if n else b"") + json_bytes(key) + b":")
+        if isinstance(inner, Records):
+            for chunk in inner.chunks():
+                out.write(chunk)
+        else:
+            out.write(json_bytes(inner))
+    out.write(b"}")
 
 
 def _joined(texts: pa.Array) -> bytes:

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from approvals.views import json_records
-from approvals.views.json_records import json_bytes, records_fragment
+from approvals.views.json_records import Records, json_bytes
 
 texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=6)
 days = st.one_of(st.floats(allow_nan=True, allow_infinity=True, width=64), st.just(20.0), st.just(0.5))
@@ -39,7 +39,7 @@ def test_records_are_the_text_of_the_same_dicts(
     found: list[tuple[str, float, int, bool, tuple[str, ...]]],
 ) -> None:
     table = frame(found)
-    assert json_bytes(records_fragment(table, FIELDS)) == by_dicts(table, FIELDS)
+    assert json_bytes(Records(table, FIELDS)) == by_dicts(table, FIELDS)
 
 
 @settings(max_examples=30, deadline=None)
@@ -48,10 +48,10 @@ def test_records_cut_into_chunks_read_the_same(
     found: list[tuple[str, float, int, bool, tuple[str, ...]]],
 ) -> None:
     table = frame(found)
-    whole = json_bytes(records_fragment(table, FIELDS))
+    whole = json_bytes(Records(table, FIELDS))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(json_records, "CHUNK_ROWS", 3)
-        assert json_bytes(records_fragment(table, FIELDS)) == whole
+        assert json_bytes(Records(table, FIELDS)) == whole
 
 
 def test_missing_values_are_null_and_lists_are_arrays() -> None:
@@ -64,7 +64,7 @@ def test_missing_values_are_null_and_lists_are_arrays() -> None:
         }
     )
     fields = [(c, c) for c in table.columns]
-    assert orjson.loads(json_bytes(records_fragment(table, fields))) == [
+    assert orjson.loads(json_bytes(Records(table, fields))) == [
         {"name": "甲", "days": None, "count": 3, "steps": ["受理", "决定"]},
         {"name": None, "days": None, "count": None, "steps": ["审查"]},
     ]
@@ -72,5 +72,5 @@ def test_missing_values_are_null_and_lists_are_arrays() -> None:
 
 def test_a_fragment_sits_in_the_document_where_its_list_would() -> None:
     table = pd.DataFrame({"name": ["取水许可"], "days": [20.0]})
-    document = {"processes": records_fragment(table, [("item", "name"), ("days", "days")]), "n": 1}
+    document = {"processes": Records(table, [("item", "name"), ("days", "days")]), "n": 1}
     assert json_bytes(document).decode() == '{"processes":[{"item":"取水许可","days":20.0}],"n":1}'
