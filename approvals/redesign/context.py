@@ -121,11 +121,11 @@ def context(steps: pd.DataFrame, items: pd.DataFrame, processes: pd.DataFrame, s
     annotated["level"] = posts["level"].to_numpy()
     annotated["process"] = steps.groupby(["item_id", "version"], sort=False).ngroup().to_numpy()
     edges = step_edges(steps).astype("int64") if len(steps) else pd.DataFrame({"src": [], "dst": []})
-    annotated = annotated.set_index("step_id", drop=False)
-    annotated["in_degree"] = edges["dst"].value_counts().reindex(annotated.index, fill_value=0)
-    annotated["out_degree"] = edges["src"].value_counts().reindex(annotated.index, fill_value=0)
-    annotated = annotated.reset_index(drop=True)
-    return Context(annotated, edges, items, processes, settings, pd.Index(annotated["step_id"].to_numpy()))
+    ids = pd.Index(annotated["step_id"].to_numpy())
+    for column, end in (("in_degree", "dst"), ("out_degree", "src")):
+        rows = ids.get_indexer(edges[end].to_numpy())
+        annotated[column] = np.bincount(rows[rows >= 0], minlength=len(ids)).astype("int64")
+    return Context(annotated, edges, items, processes, settings, ids)
 
 
 def step_flags(
