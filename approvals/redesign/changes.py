@@ -62,8 +62,10 @@ def _parallel(steps: pd.DataFrame, chains: list[tuple[int, ...]]) -> pd.DataFram
     first = np.repeat(rows[starts], ends - starts + 1)
     preds[rows] = preds[first]
     # whatever waited for the chain's last step now waits for every step of the chain
-    group = np.repeat(np.arange(len(starts)), ends - starts + 1)
-    all_numbers = pd.Series(numbers[rows]).groupby(group).agg(",".join).to_numpy()
+    chain_numbers = numbers[rows].tolist()
+    all_numbers = [
+        ",".join(chain_numbers[a : b + 1]) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+    ]
     chain_process = process[rows[starts]]
     by_process = dict(zip(chain_process.tolist(), range(len(starts)), strict=True))
     tails = numbers[rows[ends]]

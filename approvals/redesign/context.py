@@ -274,7 +274,7 @@ def item_flags(
         return empty_flags()
     step_ids = step_ids or [()] * len(items)
     return pd.DataFrame({
-        "flag_key": [f"{rule.key}|{k}|{version}|" for k in items["item_key"]], "rule": rule.key,
+        "flag_key": [f"{rule.key}|{k}|{version}|" for k in items["item_key"].tolist()], "rule": rule.key,
         "title": ctx.thresholds(rule).title, "item_id": items["item_id"].to_numpy(),
         "item": items["name"].to_numpy(),
         "department": items["department"].to_numpy(), "version": version, "step_ids": step_ids,
@@ -293,8 +293,10 @@ def process_flags(
         name=hit["name"], department=hit["item_department"]
     )
     flags = item_flags(
-        ctx, rule, items, why, suggestion, step_ids=[tuple(c) for c in hit["critical_step_ids"]]
+        ctx, rule, items, why, suggestion, step_ids=[tuple(c) for c in hit["critical_step_ids"].tolist()]
     )
     flags["version"] = hit["version"].to_numpy()
-    flags["flag_key"] = [f"{rule.key}|{k}|{v}|" for k, v in zip(hit["item_key"], hit["version"], strict=True)]
+    flags["flag_key"] = [
+        f"{rule.key}|{k}|{v}|" for k, v in zip(hit["item_key"].tolist(), hit["version"].tolist(), strict=True)
+    ]
     return flags

@@ -37,7 +37,7 @@ def pass_through(ctx: Context, rule: Rule) -> pd.DataFrame:
     hit = s[s["kind"].eq("passthrough") & s["days"].gt(ctx.thresholds(rule)["min_days"])]
     why = [
         f"“{n}”只是登记、签收或转交，不作审查或决定，却占用 {day_text(d)} 个工作日"
-        for n, d in zip(hit["step_name"], hit["days"], strict=True)
+        for n, d in zip(hit["step_name"].tolist(), hit["days"].tolist(), strict=True)
     ]
     suggestion = ["取消该环节，由系统自动流转（或并入受理），前后环节直接衔接"] * len(hit)
     return _removals(ctx, rule, hit, why, suggestion)
@@ -47,7 +47,7 @@ def _removals(
     ctx: Context, rule: Rule, hit: pd.DataFrame, why: list[str], suggestion: list[str]
 ) -> pd.DataFrame:
     """One flag per step of ``hit``, each suggesting that the step be removed."""
-    steps = pd.Series([(i,) for i in hit["step_id"]], dtype=object)
+    steps = pd.Series([(i,) for i in hit["step_id"].tolist()], dtype=object)
     return step_flags(ctx, rule, steps, why, suggestion)
 
 
@@ -214,7 +214,7 @@ def no_step_basis(ctx: Context, rule: Rule) -> pd.DataFrame:
     s = ctx.steps
     recorded = s["legal_basis"].ne("").groupby(s["process"]).transform("any")
     hit = s[recorded & s["legal_basis"].eq("") & ~s["kind"].isin(["accept", "decide", "deliver"])]
-    why = [f"本流程逐环节列明了法定依据，“{n}”没有依据" for n in hit["step_name"]]
+    why = [f"本流程逐环节列明了法定依据，“{n}”没有依据" for n in hit["step_name"].tolist()]
     suggestion = ["没有法律法规依据的环节应予取消；确有依据的请补充"] * len(hit)
     return _removals(ctx, rule, hit, why, suggestion)
 
