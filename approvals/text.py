@@ -41,6 +41,8 @@ def cell_text(value: Any) -> str:
 
     >>> cell_text(20.0), cell_text(None), cell_text(float("nan")), cell_text("  即办 ")
     ('20', '', '', '即办')
+    >>> cell_text(np.float64(0.5))
+    '0.5'
     """
     if value is None:
         return ""
@@ -51,7 +53,7 @@ def cell_text(value: Any) -> str:
             return ""
         if value.is_integer() and abs(value) < 1e15:
             return str(int(value))
-        return repr(value)
+        return repr(float(value))  # a numpy float's own repr names its type
     if isinstance(value, datetime):
         if value.hour == value.minute == value.second == 0:
             return value.date().isoformat()

@@ -33,12 +33,13 @@ BLOCK_BYTES = 1 << 20
 
 
 def columnar_frame(
-    text: str, delimiter: str, max_cell_chars: int, encoded: bytes | None = None
+    text: str, delimiter: str, max_cell_chars: int, encoded: bytes | memoryview | None = None
 ) -> pd.DataFrame | None:
     """The whole CSV as a rectangular table of trimmed text (columns 0, 1, …; row i is the file's
-    row i + 1), or None when it is not one width from its widest head row down. ``encoded``:
-    ``text`` as UTF-8 when the caller holds it already (the file's own bytes), so the body is
-    handed to pyarrow without encoding it again.
+    row i + 1), or None when it is not one width from its widest head row down (or pyarrow finds
+    a cell that is not UTF-8). ``encoded``: the file as UTF-8 when the caller holds it already
+    (its own bytes), so the body is handed to pyarrow without encoding it again; ``text`` may
+    then be only its beginning, holding the head rows.
 
     >>> text = "清单标题\\n序号,事项名称\\n" + "".join(f"{n}, 事项{n}\\n" for n in range(3))
     >>> columnar_frame(text, ",", 100).values.tolist()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import csv
 import io
+import itertools
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +17,7 @@ import python_calamine
 from approvals.errors import ReadError
 from approvals.model import Severity
 from approvals.problems import problem
-from approvals.read.columnar import COLUMNAR_FROM_CHARS, columnar_frame
+from approvals.read.columnar import COLUMNAR_FROM_CHARS, HEAD_ROWS, columnar_frame
 from approvals.read.texts import MAX_CELL_CHARS, careful_rows, fast_rows, line_by_line, utf8_lines_prevail
 from approvals.read.workbooks import (
     COLUMNAR_CELL_BYTES,
@@ -286,17 +288,70 @@ def _nul_problems(name: str, data: bytes) -> list[dict[str, Any]]:
     return found
 
 
-def _text_grid(name: str, data: bytes, limits: ReadLimits) -> Grid:
-    text, _label, problems, encoded = _decoded(name, data)
-    stripped = text[:4096].lstrip()[:16].lower()  # not a copy of the whole text
+def _sniffed(name: str, head: str) -> tuple[str, str, int]:
+    """(delimiter, sheet name, widest of the first rows) of a text file from its first
+    characters; an HTML or XML export is refused."""
+    stripped = head[:4096].lstrip()[:16].lower()
     if stripped.startswith(("<!doctype html", "<html", "<table", "<?xml")):
         raise ReadError(name, "这是网页（HTML/XML）格式的导出文件，请在 Excel 中打开后另存为 .xlsx 再导入")
-    sample = text[:20000].splitlines()[:50]
+    sample = head[:20000].splitlines()[:50]
     delimiter = max((",", "\t", ";", "|"), key=lambda d: sum(line.count(d) for line in sample))
     if not any(delimiter in line for line in sample):
         delimiter = ","
     sheet = Path(name).stem if not name.lower().endswith(".csv") else "CSV"
     width = max((line.count(delimiter) + 1 for line in sample), default=1)
+    return delimiter, sheet, width
+
+
+# A UTF-8 file at least this large is tried column by column from its bytes (so it holds more
+# than COLUMNAR_FROM_CHARS characters); its first HEAD_BYTES are decoded to find the header.
+UTF8_COLUMNAR_FROM_BYTES = 4 * COLUMNAR_FROM_CHARS
+HEAD_BYTES = 4 << 20
+
+
+def _utf8_grid(name: str, data: bytes, limits: ReadLimits) -> Grid | None:
+    """A large clean UTF-8 CSV read column by column from its own bytes, never decoded whole
+    (the text of a province's 1 GB step list would take 1 GB more, and 2 s): pyarrow checks
+    every cell's UTF-8 as it parses. None where the file is not such a table (other encodings,
+    NUL bytes, a head past :data:`HEAD_BYTES`, rows of other widths, invalid bytes): it is then
+    read the usual way, which gives the same table."""
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    if len(data) - start < UTF8_COLUMNAR_FROM_BYTES or data.find(b"\x00", start) >= 0:
+        return None
+    end = data.rfind(b"\n", start, start + HEAD_BYTES)
+    try:
+        head = data[start : end + 1].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not _holds_rows(head, HEAD_ROWS + 2):  # the rows the header is looked for among reach further
+        return None
+    delimiter, sheet, width = _sniffed(name, head)
+    cells = (data.count(b"\n", start) + 1) * width
+    limits.afford(cells, cells * COLUMNAR_CELL_BYTES, "表格")
+    frame = columnar_frame(head, delimiter, MAX_CELL_CHARS, memoryview(data)[start:])
+    return Grid(name, sheet, [], frame=frame) if frame is not None else None
+
+
+def _holds_rows(text: str, rows: int) -> bool:
+    """Whether ``text`` holds ``rows`` CSV rows (of any delimiter: a quoted line break is
+    inside a row either way).
+
+    >>> _holds_rows('a\\n"b\\nc"\\nd\\n', 3), _holds_rows('a\\n"b\\nc"\\nd\\n', 4)
+    (True, False)
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return sum(1 for _ in itertools.islice(reader, rows)) >= rows
+    except csv.Error:
+        return False
+
+
+def _text_grid(name: str, data: bytes, limits: ReadLimits) -> Grid:
+    fast = _utf8_grid(name, data, limits)
+    if fast is not None:
+        return fast
+    text, _label, problems, encoded = _decoded(name, data)
+    delimiter, sheet, width = _sniffed(name, text[:20000])  # not a copy of the whole text
     cells = (text.count("\n") + 1) * width
     # Read column by column, a table may be as large as the memory allows; one that is not of one
     # width is read row by row, costed as such.

@@ -107,3 +107,65 @@ def test_a_file_past_a_megabyte_reads_its_head_as_row_by_row(
         frame = columnar_frame(text, ",", MAX_CELL_CHARS, encoded)
         assert frame is not None
         assert frame.values.tolist() == by_rows(text).values.tolist()
+
+
+def _clean_up_list(rows: int = 3000) -> bytes:
+    header = ["序号", "实施部门", "事项名称", "法定办结时限", "承诺办结时限", "处理意见"]
+    body = [
+        [str(n), f"市局{n % 7}", f" 事项{n}号许可\u3000", "20个工作日", "10", "保留"]
+        for n in range(1, rows + 1)
+    ]
+    body[10][5] = '取消,"并入"别项'
+    return written([["某市行政许可事项清理表"], header, *body]).encode("utf-8-sig")
+
+
+def _both_ways(monkeypatch: pytest.MonkeyPatch, data: bytes) -> tuple[object, object]:
+    """(the reading with a large UTF-8 file parsed from its bytes, the reading of the text)."""
+    monkeypatch.setattr(files, "COLUMNAR_FROM_CHARS", 0)
+    monkeypatch.setattr(files, "HEAD_BYTES", 8_000)
+    monkeypatch.setattr(files, "UTF8_COLUMNAR_FROM_BYTES", 0)
+    from_bytes = read_source(("清理表.csv", data), SETTINGS.columns)
+    monkeypatch.setattr(files, "UTF8_COLUMNAR_FROM_BYTES", 1 << 40)
+    return from_bytes, read_source(("清理表.csv", data), SETTINGS.columns)
+
+
+def test_a_large_utf8_list_is_read_from_its_bytes_without_decoding_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = _clean_up_list()
+    monkeypatch.setattr(files, "UTF8_COLUMNAR_FROM_BYTES", 0)
+    monkeypatch.setattr(files, "HEAD_BYTES", 8_000)
+
+    def decoded(*_: object) -> None:
+        raise AssertionError("the whole file was decoded")
+
+    with monkeypatch.context() as inner:
+        inner.setattr(files, "_decoded", decoded)
+        grid = files._utf8_grid("清理表.csv", data, files.ReadLimits("清理表.csv"))
+    assert grid is not None and grid.frame is not None
+    assert grid.frame.shape == (3002, 6)
+    from_bytes, from_text = _both_ways(monkeypatch, data)
+    assert from_bytes.items.equals(from_text.items)  # type: ignore[attr-defined]
+    assert from_bytes.mappings.equals(from_text.mappings)  # type: ignore[attr-defined]
+    assert len(from_bytes.items) == 3000  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda data: data.replace("事项2000号".encode(), b"\xff\xfe2000"),  # a cell that is not UTF-8
+        lambda data: data.replace("事项2500号".encode(), "事项2500号".encode() + b"\x00"),  # a NUL byte
+        lambda data: data.decode("utf-8-sig").encode("gb18030"),  # another encoding
+    ],
+    ids=["invalid byte", "NUL", "GB18030"],
+)
+def test_a_large_file_that_is_not_clean_utf8_reads_as_before(monkeypatch: pytest.MonkeyPatch, spoil) -> None:  # type: ignore[no-untyped-def]
+    data = spoil(_clean_up_list())
+    with monkeypatch.context() as inner:
+        inner.setattr(files, "UTF8_COLUMNAR_FROM_BYTES", 0)
+        inner.setattr(files, "HEAD_BYTES", 8_000)
+        assert files._utf8_grid("清理表.csv", data, files.ReadLimits("清理表.csv")) is None
+    from_bytes, from_text = _both_ways(monkeypatch, data)
+    assert from_bytes.items.equals(from_text.items)  # type: ignore[attr-defined]
+    assert from_bytes.problems.equals(from_text.problems)  # type: ignore[attr-defined]
+    assert len(from_bytes.items) == 3000  # type: ignore[attr-defined]
