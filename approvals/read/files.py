@@ -309,27 +309,28 @@ UTF8_COLUMNAR_FROM_BYTES = 4 * COLUMNAR_FROM_CHARS
 HEAD_BYTES = 4 << 20
 
 
-def _utf8_grid(name: str, data: bytes, limits: ReadLimits) -> Grid | None:
+def _utf8_grid(name: str, data: bytes, limits: ReadLimits) -> tuple[Grid | None, bool]:
     """A large clean UTF-8 CSV read column by column from its own bytes, never decoded whole
     (the text of a province's 1 GB step list would take 1 GB more, and 2 s): pyarrow checks
-    every cell's UTF-8 as it parses. None where the file is not such a table (other encodings,
-    NUL bytes, a head past :data:`HEAD_BYTES`, rows of other widths, invalid bytes): it is then
-    read the usual way, which gives the same table."""
+    every cell's UTF-8 as it parses. (The grid, or None where the file is not such a table:
+    other encodings, NUL bytes, a head past :data:`HEAD_BYTES`, rows of other widths, invalid
+    bytes; it is then read the usual way, which gives the same table. And whether pyarrow
+    parsed it: a file that turns out to be UTF-8 need not be parsed column by column again.)"""
     start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     if len(data) - start < UTF8_COLUMNAR_FROM_BYTES or data.find(b"\x00", start) >= 0:
-        return None
+        return None, False
     end = data.rfind(b"\n", start, start + HEAD_BYTES)
     try:
         head = data[start : end + 1].decode("utf-8")
     except UnicodeDecodeError:
-        return None
+        return None, False
     if not _holds_rows(head, HEAD_ROWS + 2):  # the rows the header is looked for among reach further
-        return None
+        return None, False
     delimiter, sheet, width = _sniffed(name, head)
     cells = (data.count(b"\n", start) + 1) * width
     limits.afford(cells, cells * COLUMNAR_CELL_BYTES, "表格")
     frame = columnar_frame(head, delimiter, MAX_CELL_CHARS, memoryview(data)[start:])
-    return Grid(name, sheet, [], frame=frame) if frame is not None else None
+    return (Grid(name, sheet, [], frame=frame) if frame is not None else None), True
 
 
 def _holds_rows(text: str, rows: int) -> bool:
@@ -347,15 +348,17 @@ def _holds_rows(text: str, rows: int) -> bool:
 
 
 def _text_grid(name: str, data: bytes, limits: ReadLimits) -> Grid:
-    fast = _utf8_grid(name, data, limits)
+    fast, parsed = _utf8_grid(name, data, limits)
     if fast is not None:
         return fast
     text, _label, problems, encoded = _decoded(name, data)
+    # a file pyarrow parsed from its bytes and that decodes as UTF-8 would be parsed the same again
+    parsed = parsed and encoded is not None
     delimiter, sheet, width = _sniffed(name, text[:20000])  # not a copy of the whole text
     cells = (text.count("\n") + 1) * width
     # Read column by column, a table may be as large as the memory allows; one that is not of one
     # width is read row by row, costed as such.
-    if len(text) >= COLUMNAR_FROM_CHARS and not problems:
+    if len(text) >= COLUMNAR_FROM_CHARS and not problems and not parsed:
         limits.afford(cells, cells * COLUMNAR_CELL_BYTES, "表格")
         frame = columnar_frame(text, delimiter, MAX_CELL_CHARS, encoded)
         if frame is not None:

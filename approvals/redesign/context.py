@@ -218,19 +218,14 @@ def step_info(steps: pd.DataFrame, ids: list[int] | tuple[int, ...]) -> dict[int
 
 
 def _item_keys(items: pd.DataFrame, item_ids: list[int]) -> list[str]:
-    """Each item's key ("#<id>" for an id not among the items); items are numbered by position
-    (item_id is the row's number), so a key is looked up without an index."""
-    ids = np.asarray(item_ids, dtype=np.int64)
-    numbered = items["item_id"].to_numpy() if len(items) else np.array([], dtype=np.int64)
-    if len(numbered) and np.array_equal(numbered, np.arange(len(numbered))):
-        inside = (ids >= 0) & (ids < len(numbered))
-        found = np.full(len(ids), None, dtype=object)
-        found[inside] = items["item_key"].array.take(ids[inside]).to_numpy(dtype=object)
-    elif len(numbered):
-        keys = pd.Series(items["item_key"].to_numpy(dtype=object), index=numbered)
-        found = keys.reindex(ids).to_numpy(dtype=object)
-    else:
-        found = np.full(len(ids), None, dtype=object)
+    """Each item's key ("#<id>" for an id not among the items), looked up by position: only the
+    keys asked for become Python strings."""
+    if not len(items):
+        return [f"#{i}" for i in item_ids]
+    rows = pd.Index(items["item_id"].to_numpy()).get_indexer(item_ids)
+    found = np.full(len(item_ids), None, dtype=object)
+    inside = rows >= 0
+    found[inside] = items["item_key"].array.take(rows[inside]).to_numpy(dtype=object)
     return [k if isinstance(k, str) else f"#{i}" for k, i in zip(found.tolist(), item_ids, strict=True)]
 
 

@@ -141,7 +141,7 @@ def test_a_large_utf8_list_is_read_from_its_bytes_without_decoding_it(
 
     with monkeypatch.context() as inner:
         inner.setattr(files, "_decoded", decoded)
-        grid = files._utf8_grid("清理表.csv", data, files.ReadLimits("清理表.csv"))
+        grid, _ = files._utf8_grid("清理表.csv", data, files.ReadLimits("清理表.csv"))
     assert grid is not None and grid.frame is not None
     assert grid.frame.shape == (3002, 6)
     from_bytes, from_text = _both_ways(monkeypatch, data)
@@ -156,15 +156,16 @@ def test_a_large_utf8_list_is_read_from_its_bytes_without_decoding_it(
         lambda data: data.replace("事项2000号".encode(), b"\xff\xfe2000"),  # a cell that is not UTF-8
         lambda data: data.replace("事项2500号".encode(), "事项2500号".encode() + b"\x00"),  # a NUL byte
         lambda data: data.decode("utf-8-sig").encode("gb18030"),  # another encoding
+        lambda data: data.replace("事项2000号许可".encode(), "事项2000号许可,多一列".encode()),  # a wider row
     ],
-    ids=["invalid byte", "NUL", "GB18030"],
+    ids=["invalid byte", "NUL", "GB18030", "wider row"],
 )
 def test_a_large_file_that_is_not_clean_utf8_reads_as_before(monkeypatch: pytest.MonkeyPatch, spoil) -> None:  # type: ignore[no-untyped-def]
     data = spoil(_clean_up_list())
     with monkeypatch.context() as inner:
         inner.setattr(files, "UTF8_COLUMNAR_FROM_BYTES", 0)
         inner.setattr(files, "HEAD_BYTES", 8_000)
-        assert files._utf8_grid("清理表.csv", data, files.ReadLimits("清理表.csv")) is None
+        assert files._utf8_grid("清理表.csv", data, files.ReadLimits("清理表.csv"))[0] is None
     from_bytes, from_text = _both_ways(monkeypatch, data)
     assert from_bytes.items.equals(from_text.items)  # type: ignore[attr-defined]
     assert from_bytes.problems.equals(from_text.problems)  # type: ignore[attr-defined]

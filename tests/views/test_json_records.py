@@ -33,21 +33,18 @@ def frame(found: list[tuple[str, float, int, bool, tuple[str, ...]]]) -> pd.Data
     return table.astype({"name": "str", "days": "float64", "n": "int64", "ok": "bool", "steps": object})
 
 
+tables = rows.map(frame)
+
+
 @settings(max_examples=150, deadline=None)
-@given(rows)
-def test_records_are_the_text_of_the_same_dicts(
-    found: list[tuple[str, float, int, bool, tuple[str, ...]]],
-) -> None:
-    table = frame(found)
+@given(tables)
+def test_records_are_the_text_of_the_same_dicts(table: pd.DataFrame) -> None:
     assert json_bytes(Records(table, FIELDS)) == by_dicts(table, FIELDS)
 
 
 @settings(max_examples=30, deadline=None)
-@given(rows)
-def test_records_cut_into_chunks_read_the_same(
-    found: list[tuple[str, float, int, bool, tuple[str, ...]]],
-) -> None:
-    table = frame(found)
+@given(tables)
+def test_records_cut_into_chunks_read_the_same(table: pd.DataFrame) -> None:
     whole = json_bytes(Records(table, FIELDS))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(json_records, "CHUNK_ROWS", 3)
