@@ -37,6 +37,15 @@ DECISION_LABELS: dict[str, str] = {
     Decision.UNDECIDED: "未决定",
 }
 
+# The catalogs published per decision, in the order they are published.
+LIST_KINDS: dict[str, str] = {
+    Decision.RETAINED: "保留事项目录",
+    Decision.CANCELLED: "取消事项目录",
+    Decision.DELEGATED: "下放事项目录",
+    Decision.MERGED: "合并事项目录",
+    Decision.CHANGED: "转变管理方式事项目录",
+}
+
 
 class Counts(StrEnum):
     """How an item counts in 精简率: kept, streamlined, or left out (no decision read)."""

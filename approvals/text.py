@@ -156,8 +156,17 @@ def map_distinct(values: pd.Series, func: Callable[[str], Any]) -> pd.Series:
     ['再造前', '再造前', '新']
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    mapped = pa.array([str(func(u)) for u in uniques.tolist()], type=pa.large_string())
-    return pd.Series(mapped.take(pa.array(codes)), index=values.index, dtype="str")
+    return coded_texts([str(func(u)) for u in uniques.tolist()], codes, values.index)
+
+
+def coded_texts(texts: list[str], codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """The text column whose row i is ``texts[codes[i]]``, built in Arrow (no Python string per row).
+
+    >>> coded_texts(["甲", "乙"], np.array([1, 0, 1]), pd.RangeIndex(3)).tolist()
+    ['乙', '甲', '乙']
+    """
+    column = pa.array(texts, type=pa.large_string()).take(pa.array(codes))
+    return pd.Series(column, index=index, dtype="str")
 
 
 def distinct_values(values: pd.Series, func: Callable[[Any], Any], dtype: Any = object) -> Any:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from approvals.errors import OptionError
-from approvals.publish.catalogs import LIST_KINDS
+from approvals.model import LIST_KINDS
 
 _ARGPARSE_WORDS: tuple[tuple[str, str], ...] = (
     (r"the following arguments are required: (.+)", r"缺少参数：\1"),

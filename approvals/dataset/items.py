@@ -6,6 +6,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from approvals.dataset.decisions import classify_decisions
 from approvals.dataset.limits import parse_limit, parse_limits
@@ -80,7 +82,7 @@ def normalise_items(
         units = raw[f"{fld}_unit"] if f"{fld}_unit" in raw.columns else None
         parsed = parse_limits(items[fld], units, settings=settings)
         extra_note = items.get(f"{fld}_note", pd.Series("", index=items.index))
-        note = parsed["note"].str.cat(extra_note, sep="；").str.strip("；")
+        note = _joined_notes(parsed["note"], extra_note)
         items[f"{prefix}_text"] = items[fld]
         items[f"{prefix}_days"] = parsed["days"].astype(float)
         items[f"{prefix}_status"] = parsed["status"].astype("str")
@@ -161,6 +163,17 @@ def distinct_keys(keys: pd.Series) -> pd.Series:
         taken.add(out[position])
         number[key] = n + 1
     return pd.Series(out, index=keys.index, dtype="str", name=keys.name)
+
+
+def _joined_notes(first: pd.Series, second: pd.Series) -> pd.Series:
+    """Two note columns (of the same rows) joined by "；", either of them possibly empty.
+
+    >>> _joined_notes(pd.Series(["不含公示", "", ""]), pd.Series(["另行通知", "另行通知", ""])).tolist()
+    ['不含公示；另行通知', '另行通知', '']
+    """
+    a, b = (pa.array(s.astype("str")).cast(pa.large_string()) for s in (first, second))
+    joined = pc.binary_join_element_wise(a, b, pa.scalar("；", pa.large_string()))
+    return pd.Series(pc.utf8_trim(joined, "；"), index=first.index, dtype="str")
 
 
 def _column(
@@ -277,6 +290,7 @@ def name_marker(text: str, vocab: Vocabulary) -> tuple[str, str]:
     return (stripped, marker) if stripped and marker else (text, "")
 
 
+_DIGITS = re.compile(r"\d+")
 _BRACKETED = re.compile(r"(?P<body>[^（()）]+)[（(](?P<note>[^（()）]+)[）)]")
 
 
@@ -338,13 +352,14 @@ def _category_problems(
 ) -> pd.DataFrame:
     """A warning on each item whose 事项类型 is a code: a local code (e.g. 99 → 其他) is counted
     under its list, an unknown one under 未分类."""
-    folded = map_distinct(raw, fold)
-    coded = folded.str.fullmatch(r"\d+").fillna(False).to_numpy()
+    codes, texts = pd.factorize(raw, use_na_sentinel=False)
+    folded = [fold(t) for t in texts.tolist()]
+    coded = np.array([_DIGITS.fullmatch(f) is not None for f in folded], dtype=bool)[codes]
     if not coded.any():
         return problems_frame([])
     national = {fold(c) for c in settings.columns.words["national_category_codes"]}
     known = items["category"].ne(UNCATEGORISED).to_numpy()
-    local = coded & known & ~folded.isin(national).to_numpy()
+    local = coded & known & ~np.array([f in national for f in folded], dtype=bool)[codes]
     unknown = coded & ~known
     parts = []
     for mask, severity, code in (

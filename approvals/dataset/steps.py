@@ -9,7 +9,6 @@ repeated text is handled once per distinct value, and only the rows that need it
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -20,7 +19,7 @@ from approvals.model import STEP_COLUMNS, LimitStatus, Severity, Version, confor
 from approvals.problems import concat_problems, problem, problems_frame
 from approvals.settings import Settings
 from approvals.settings.columns import Vocabulary
-from approvals.text import distinct_values, fold, map_distinct
+from approvals.text import coded_texts, distinct_values, fold, map_distinct
 
 _RAW_STEP_FIELDS = (
     "code", "item_name", "sub_item", "department", "version", "step_no", "step_name", "office", "person",
@@ -79,9 +78,11 @@ def _listed_steps(
     steps = raw.assign(**missing, source="step_list", order=np.arange(len(raw)))
     steps["counted_text"] = steps["counted"]
 
-    folded = map_distinct(steps["version"], fold)
-    version = folded.map(vocab.versions)
-    unknown = (folded.ne("") & version.isna()).to_numpy()
+    # per distinct text: its version (再造前 where blank or unknown), and whether it is unknown
+    codes, texts = pd.factorize(steps["version"], use_na_sentinel=False)
+    folded = [fold(t) for t in texts.tolist()]
+    versions = [vocab.versions.get(f, str(Version.BEFORE)) for f in folded]
+    unknown = np.array([f != "" and f not in vocab.versions for f in folded], dtype=bool)[codes]
     if unknown.any():
         problems.append(
             _rows_problem(
@@ -94,7 +95,7 @@ def _listed_steps(
                 "version_unknown",
             )
         )
-    steps["version"] = version.fillna(str(Version.BEFORE)).astype("str")
+    steps["version"] = coded_texts(versions, codes, steps.index)
 
     ids = link_steps(steps, items)
     unlinked = ids < 0
@@ -126,49 +127,57 @@ def _listed_steps(
 
 def link_steps(steps: pd.DataFrame, items: pd.DataFrame) -> np.ndarray:
     """Each step's item_id, −1 where none matches: by code (+ sub-item), else department + name,
-    else a name that only one item in the catalog has. Each fallback runs on the rows left."""
+    else a name that only one item in the catalog has. Each fallback runs on the rows left.
+
+    Texts are compared as integers: each column of the items and the same column of the steps
+    are encoded together once (one hash pass over Arrow strings), and a key of two columns is
+    the pair of their codes."""
     result = np.full(len(steps), -1, dtype=np.int64)
     if items.empty:
         return result
     item_ids = items["item_id"].to_numpy()
-    code, sub = items["code"], items["sub_item"]
-    levels: list[tuple[pd.Series, np.ndarray, Callable[[np.ndarray], pd.Series]]] = [
-        (
-            code + "/" + sub,
-            (code.ne("") & sub.ne("")).to_numpy(),
-            lambda rows: steps["code"].take(rows) + "/" + steps["sub_item"].take(rows),
-        ),
-        (code, code.ne("").to_numpy(), lambda rows: steps["code"].take(rows)),
-        (
-            items["department"] + "/" + items["name"],
-            items["name"].ne("").to_numpy(),
-            lambda rows: steps["department"].take(rows) + "/" + steps["item_name"].take(rows),
-        ),
-        (
-            items["name"],
-            (items["name"].ne("") & ~items["name"].duplicated(keep=False)).to_numpy(),
-            lambda rows: steps["item_name"].take(rows),
-        ),
+    encoded: dict[str, tuple[np.ndarray, np.ndarray, int]] = {}
+
+    def keys(*columns: tuple[str, str]) -> tuple[np.ndarray, np.ndarray]:
+        item_key = np.zeros(len(items), dtype=np.int64)
+        step_key = np.zeros(len(steps), dtype=np.int64)
+        for item_column, step_column in columns:
+            if item_column not in encoded:
+                both = pd.concat([items[item_column], steps[step_column]], ignore_index=True)
+                codes, distinct = pd.factorize(both)
+                codes = codes.astype(np.int64) + 1  # a missing cell (−1) is a code of its own
+                encoded[item_column] = (codes[: len(items)], codes[len(items) :], len(distinct) + 1)
+            item_codes, step_codes, width = encoded[item_column]
+            item_key = item_key * width + item_codes
+            step_key = step_key * width + step_codes
+        return item_key, step_key
+
+    code, sub, name = items["code"].ne(""), items["sub_item"].ne(""), items["name"].ne("")
+    levels: list[tuple[tuple[tuple[str, str], ...], pd.Series]] = [
+        ((("code", "code"), ("sub_item", "sub_item")), code & sub),
+        ((("code", "code"),), code),
+        ((("department", "department"), ("name", "item_name")), name),
+        ((("name", "item_name"),), name & ~items["name"].duplicated(keep=False)),
     ]
-    for item_keys, usable, step_keys in levels:
+    for columns, usable_items in levels:
         todo = np.flatnonzero(result < 0)
+        usable = usable_items.to_numpy()
         if not len(todo) or not usable.any():
             continue
-        position = first_match(item_keys[usable], step_keys(todo))
+        item_key, step_key = keys(*columns)
+        position = first_match(item_key[usable], step_key[todo])
         found = position >= 0
         result[todo[found]] = item_ids[usable][position[found]]
     return result
 
 
-def first_match(keys: pd.Series, probes: pd.Series) -> np.ndarray:
+def first_match(keys: np.ndarray, probes: np.ndarray) -> np.ndarray:
     """For each probe, the position in ``keys`` of its first equal key, or −1.
 
-    Both sides are encoded together (one hash pass over arrow strings), then matched as integers.
-
-    >>> first_match(pd.Series(["甲", "乙", "甲"]), pd.Series(["甲", "丙", "乙"])).tolist()
+    >>> first_match(np.array([7, 3, 7]), np.array([7, 5, 3])).tolist()
     [0, -1, 1]
     """
-    codes = pd.factorize(pd.concat([keys, probes], ignore_index=True))[0]
+    codes = pd.factorize(np.concatenate([keys, probes]))[0]
     key_codes, probe_codes = codes[: len(keys)], codes[len(keys) :]
     first = np.full(codes.max() + 1 if len(codes) else 0, -1, dtype=np.int64)
     first[key_codes[::-1]] = np.arange(len(keys))[::-1]

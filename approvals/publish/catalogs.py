@@ -33,20 +33,11 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt, Twips
 
-from approvals.model import ITEM_COLUMNS, LIMIT_PREFIXES, Decision, column_dtype, limit_columns
+from approvals.model import ITEM_COLUMNS, LIMIT_PREFIXES, LIST_KINDS, column_dtype, limit_columns
 from approvals.safety import XLSX_TEXT_OPTIONS, neutralise, safe_frame
 from approvals.settings import Settings
 from approvals.settings.export import Column, Font, Layout
 from approvals.views.format import limit_texts, limit_wording
-
-LIST_KINDS: dict[str, str] = {
-    Decision.RETAINED: "保留事项目录",
-    Decision.CANCELLED: "取消事项目录",
-    Decision.DELEGATED: "下放事项目录",
-    Decision.MERGED: "合并事项目录",
-    Decision.CHANGED: "转变管理方式事项目录",
-}
-
 
 DEPARTMENT_ORDERS = ("listed", "count")
 

@@ -84,6 +84,12 @@ def _parallel(steps: pd.DataFrame, chains: list[tuple[int, ...]]) -> pd.DataFram
 COPY_ROWS = 1_000_000
 """At most this many copied steps are measured at once, so memory stays bounded."""
 
+# What a critical path reads of a step: measuring copies these columns only, not every text of a step.
+_PATH_COLUMNS = [
+    "step_id", "item_id", "version", "step_no", "step_name", "item_name", "department", "predecessors",
+    "days", "counted",
+]  # fmt: skip
+
 
 def measure(steps: pd.DataFrame, flags: pd.DataFrame, processes: pd.DataFrame | None = None) -> pd.DataFrame:
     """``flags`` with days_saved: the timed critical path of the flag's process minus the same with
@@ -98,6 +104,7 @@ def measure(steps: pd.DataFrame, flags: pd.DataFrame, processes: pd.DataFrame | 
         return flags
     if processes is None:
         processes = critical_paths(steps)[0]
+    steps = steps[_PATH_COLUMNS]
     before = processes.set_index(["item_id", "version"])["critical_path_days"]
     sizes = processes.set_index(["item_id", "version"])["step_count"]
     where = pd.MultiIndex.from_frame(flags.loc[graph, ["item_id", "version"]])
