@@ -17,10 +17,10 @@ import pandas as pd
 from approvals.dataset.build import Dataset
 from approvals.figures.benchmarks import Benchmarks
 from approvals.figures.benchmarks import benchmarks as locality_benchmarks
-from approvals.figures.rates import Figures, figures
+from approvals.figures.rates import Figures, figures, item_sums
 from approvals.model import ALL_ITEMS
 from approvals.problems import concat_problems
-from approvals.processes.paths import critical_paths
+from approvals.processes.paths import paths_and_edges
 from approvals.redesign.flags import redesign_flags
 from approvals.redesign.reductions import flags_in, four_reductions, projected_items, reduction_figures
 from approvals.redesign.similar import merge_list
@@ -70,13 +70,14 @@ def analyze(dataset: Dataset, benchmarks: Mapping[str, float] | None = None) -> 
     targets = dataset.settings.targets
     items = dataset.items
     benchmarks = dict(benchmarks or {})
-    lists = figures(items, "category", targets=targets, benchmarks=benchmarks)
-    departments = figures(items, "department", targets=targets)
+    parts = item_sums(items)
+    lists = figures(items, "category", targets=targets, benchmarks=benchmarks, parts=parts)
+    departments = figures(items, "department", targets=targets, parts=parts)
     overall_benchmark = {ALL_ITEMS: benchmarks[""]} if "" in benchmarks else None
-    overall = figures(items, None, targets=targets, benchmarks=overall_benchmark)
-    processes, cycle_problems = dataset.from_steps("critical_paths", critical_paths)
+    overall = figures(items, None, targets=targets, benchmarks=overall_benchmark, parts=parts)
+    (processes, cycle_problems), edges = dataset.from_steps("critical_paths", paths_and_edges)
     problems = concat_problems(dataset.problems, cycle_problems)
-    flags = redesign_flags(dataset.steps, items, processes, dataset.settings)
+    flags = redesign_flags(dataset.steps, items, processes, dataset.settings, edges)
     merges = merge_list(items, dataset.settings.similar)
     across = locality_benchmarks(items)
     return Analysis(dataset, lists, departments, overall, processes, flags, problems, merges, across)

@@ -38,7 +38,7 @@ from approvals.dataset.build import build_dataset
 from approvals.dataset.roles import count_roles, target_names
 from approvals.figures.benchmarks import Benchmarks, benchmark_rows, compared, locality_ranks, sorted_gaps
 from approvals.figures.benchmarks import benchmarks as benchmarks_of
-from approvals.figures.rates import Figures, add_figure_sums, figure_sums, figures_from_sums
+from approvals.figures.rates import Figures, add_figure_sums, figure_sums, figures_from_sums, item_sums
 from approvals.model import ALL_ITEMS, ITEM_COLUMNS, MAPPING_COLUMNS, empty_frame
 from approvals.problems import concat_problems, problems_frame
 from approvals.processes.paths import critical_paths
@@ -407,7 +407,8 @@ def _department_sums(rows: pd.DataFrame, names: frozenset[str]) -> dict[str, pd.
     rows = rows.sort_values("_position", kind="stable").reset_index(drop=True)
     rows["counts_as"] = count_roles(rows, elsewhere=names).astype("str")
     positions = rows["_position"].to_numpy()
-    return {name: figure_sums(rows, by, positions) for name, by in _GROUPINGS.items()}
+    parts = item_sums(rows)
+    return {name: figure_sums(rows, by, positions, parts) for name, by in _GROUPINGS.items()}
 
 
 def _kept(part: dict[str, Any], with_processes: bool) -> dict[str, Any]:

@@ -108,9 +108,9 @@ def benchmark_rows(items: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({"code": text, "locality": text, "name": text, "days": days})
     frame = pd.DataFrame(
         {
-            "code": standard_codes(items).to_numpy(),
-            "locality": localities(items).to_numpy(),
-            "name": _text(items, "name").to_numpy(),
+            "code": standard_codes(items).array,
+            "locality": localities(items).array,
+            "name": _text(items, "name").array,
             "days": pd.to_numeric(items["after_days"], errors="coerce").to_numpy(dtype=float),
         },
         index=items.index,
@@ -171,7 +171,8 @@ def locality_ranks(gaps: pd.DataFrame) -> pd.DataFrame:
 def _common_names(frame: pd.DataFrame) -> pd.Series:
     """Each code's most frequent name (the first in order among equals)."""
     counted = frame.groupby(["code", "name"], sort=False).size().reset_index(name="n")
-    counted = counted.sort_values(["code", "n"], ascending=[True, False], kind="stable")
+    # the most frequent first; a stable sort keeps equals in the order they first appear
+    counted = counted.sort_values("n", ascending=False, kind="stable")
     return counted.drop_duplicates("code").set_index("code")["name"]
 
 

@@ -233,22 +233,9 @@ SUM_COLUMNS: list[str] = [
 ]
 
 
-def figure_sums(items: pd.DataFrame, by: str | None = None, positions: Any = None) -> pd.DataFrame:
-    """The additive parts of :func:`figures`: one row per group (the index), :data:`SUM_COLUMNS`
-    and ``first``, the position of the group's first item (``positions``, default the row
-    number), which orders the groups as they first appear.
-
-    >>> from approvals.model import ITEM_COLUMNS, conform
-    >>> items = conform(pd.DataFrame({"department": ["甲", "乙", "甲"],
-    ...     "counts_as": ["retained", "streamlined", "retained"], "decision": ["retained", "cancelled",
-    ...     "retained"], "has_decision": True, "before_days": 20.0, "after_days": [10.0, 5.0, 5.0]}),
-    ...     ITEM_COLUMNS)
-    >>> sums = figure_sums(items, "department")
-    >>> sums[["before", "streamlined", "before_sum", "after_sum", "first"]].reset_index()
-      group  before  streamlined  before_sum  after_sum  first
-    0     甲       2            0        40.0       15.0      0
-    1     乙       1            1         0.0        0.0      1
-    """
+def item_sums(items: pd.DataFrame) -> pd.DataFrame:
+    """What each item adds to its group's :data:`SUM_COLUMNS` (one row per item, same index): worked
+    out once and grouped as many ways as wanted (:func:`figure_sums` with ``parts``)."""
     roles = _roles(items)
     has_decision = _has_decision(items)
     decision = items["decision"]
@@ -257,9 +244,8 @@ def figure_sums(items: pd.DataFrame, by: str | None = None, positions: Any = Non
     counted, before, after = _time_parts(items, roles)
     rates = _item_rates(counted, before, after)
     reasons = _reasons(items, roles)
-    work = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "group": _group_key(items, by),
             "before": 1,
             "retained": roles == Counts.RETAINED,
             "streamlined": roles == Counts.STREAMLINED,
@@ -274,9 +260,33 @@ def figure_sums(items: pd.DataFrame, by: str | None = None, positions: Any = Non
             "item_rate_sum": rates.fillna(0.0),
             "item_rates": rates.notna(),
             **{f"left_{code}": reasons == code for code in LEFT_OUT_LABELS},
-            "first": np.arange(len(items)) if positions is None else np.asarray(positions),
         },
         index=items.index,
+    )
+
+
+def figure_sums(
+    items: pd.DataFrame, by: str | None = None, positions: Any = None, parts: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The additive parts of :func:`figures`: one row per group (the index), :data:`SUM_COLUMNS`
+    and ``first``, the position of the group's first item (``positions``, default the row
+    number), which orders the groups as they first appear. ``parts``: the items'
+    :func:`item_sums` where the caller has them already.
+
+    >>> from approvals.model import ITEM_COLUMNS, conform
+    >>> items = conform(pd.DataFrame({"department": ["甲", "乙", "甲"],
+    ...     "counts_as": ["retained", "streamlined", "retained"], "decision": ["retained", "cancelled",
+    ...     "retained"], "has_decision": True, "before_days": 20.0, "after_days": [10.0, 5.0, 5.0]}),
+    ...     ITEM_COLUMNS)
+    >>> sums = figure_sums(items, "department")
+    >>> sums[["before", "streamlined", "before_sum", "after_sum", "first"]].reset_index()
+      group  before  streamlined  before_sum  after_sum  first
+    0     甲       2            0        40.0       15.0      0
+    1     乙       1            1         0.0        0.0      1
+    """
+    work = (item_sums(items) if parts is None else parts).assign(
+        group=_group_key(items, by),
+        first=np.arange(len(items)) if positions is None else np.asarray(positions),
     )
     grouped = work.groupby("group", sort=False)
     table = grouped[SUM_COLUMNS].sum()
@@ -308,6 +318,7 @@ def figures(
     *,
     targets: Targets,
     benchmarks: Mapping[str, float] | None = None,
+    parts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The headline figures, one row per group of ``by`` (a column, e.g. "category" for each list,
     "department"), or one overall row (group "全部事项") when ``by`` is None.
@@ -318,7 +329,8 @@ def figures(
     department usually has items of several lists.
     ``benchmarks`` maps a group to a benchmark mean
     limit in days; ``benchmark_gap`` is how far the group's after_avg_days lies below it.
-    Groups keep the order in which they first appear; blank groups are "（未注明）".
+    Groups keep the order in which they first appear; blank groups are "（未注明）". ``parts``: the
+    items' :func:`item_sums`, when they are grouped several ways.
 
     >>> from approvals.model import ITEM_COLUMNS, conform
     >>> items = conform(pd.DataFrame({"category": ["行政许可"] * 4 + ["投资项目审批"] * 2,
@@ -332,7 +344,7 @@ def figures(
     0    行政许可       4        3           0.666667             True
     1  投资项目审批       2        2           0.000000            False
     """
-    return figures_from_sums(figure_sums(items, by), by, targets=targets, benchmarks=benchmarks)
+    return figures_from_sums(figure_sums(items, by, parts=parts), by, targets=targets, benchmarks=benchmarks)
 
 
 def figures_from_sums(

@@ -145,7 +145,7 @@ def _index(steps: pd.DataFrame) -> _Index:
     return _Index(order=order, proc=proc, starts=starts, src=src[found], dst=dst[found])
 
 
-def step_edges(steps: pd.DataFrame) -> pd.DataFrame:
+def step_edges(steps: pd.DataFrame, idx: _Index | None = None) -> pd.DataFrame:
     """Every "waits for" link of the steps table as ``src`` → ``dst`` step_id pairs.
 
     A predecessor is looked up among the steps of the same process (item_id, version); a step
@@ -162,7 +162,7 @@ def step_edges(steps: pd.DataFrame) -> pd.DataFrame:
     """
     if steps.empty:
         return pd.DataFrame({"src": pd.Series(dtype="Int64"), "dst": pd.Series(dtype="Int64")})
-    idx = _index(steps)
+    idx = _index(steps) if idx is None else idx
     step_ids = steps["step_id"].to_numpy(dtype=np.int64)[idx.order]
     return pd.DataFrame(
         {
@@ -263,7 +263,7 @@ def _tuples(values: np.ndarray, lengths: np.ndarray, labels: np.ndarray | None =
     return out
 
 
-def critical_paths(steps: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def critical_paths(steps: pd.DataFrame, idx: _Index | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Duration figures of every process (item and version), and a problem for each cycle.
 
     ``critical_path_days`` is the longest path where only counted steps carry their days (the
@@ -288,7 +288,7 @@ def critical_paths(steps: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     if steps.empty:
         return _empty_processes(), empty_frame(PROBLEM_COLUMNS)
-    idx = _index(steps)
+    idx = _index(steps) if idx is None else idx
     n = len(idx.order)
     days = steps["days"].to_numpy()[idx.order]
     counted = steps["counted"].to_numpy()[idx.order]
@@ -403,6 +403,15 @@ def _empty_processes() -> pd.DataFrame:
     dtypes |= dict.fromkeys(("version", "item_name", "department"), "str")
     dtypes |= dict.fromkeys(("critical_path", "critical_step_ids"), "object")
     return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "float64")) for c in PROCESS_COLUMNS})
+
+
+def paths_and_edges(steps: pd.DataFrame) -> tuple[tuple[pd.DataFrame, pd.DataFrame], pd.DataFrame]:
+    """:func:`critical_paths` and :func:`step_edges` of the same steps, from one numbering of them
+    (what an analysis needs: the 流程再造 rules read the edges)."""
+    if steps.empty:
+        return critical_paths(steps), step_edges(steps)
+    idx = _index(steps)
+    return critical_paths(steps, idx), step_edges(steps, idx)
 
 
 def zeroed_critical_paths(steps: pd.DataFrame, step_ids: np.ndarray) -> np.ndarray:

@@ -108,10 +108,16 @@ def step_posts(steps: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     )
 
 
-def context(steps: pd.DataFrame, items: pd.DataFrame, processes: pd.DataFrame, settings: Settings) -> Context:
+def context(
+    steps: pd.DataFrame,
+    items: pd.DataFrame,
+    processes: pd.DataFrame,
+    settings: Settings,
+    edges: pd.DataFrame | None = None,
+) -> Context:
     """Annotate the steps once for all rules: each step's kind, post and approval level (by the
     words of redesign.toml, :func:`step_posts`), its process number and how many steps it waits
-    for and is waited for by."""
+    for and is waited for by. ``edges``: the steps' step_edges, where the caller has them."""
     rules = settings.redesign
     # only what the rules read: every filter of a rule copies each column it carries
     annotated = steps[_RULE_COLUMNS].copy()
@@ -120,7 +126,10 @@ def context(steps: pd.DataFrame, items: pd.DataFrame, processes: pd.DataFrame, s
     annotated["post"] = posts["post"].array
     annotated["level"] = posts["level"].to_numpy()
     annotated["process"] = steps.groupby(["item_id", "version"], sort=False).ngroup().to_numpy()
-    edges = step_edges(steps).astype("int64") if len(steps) else pd.DataFrame({"src": [], "dst": []})
+    if not len(steps):
+        edges = pd.DataFrame({"src": [], "dst": []})
+    else:
+        edges = (step_edges(steps) if edges is None else edges).astype("int64")
     ids = pd.Index(annotated["step_id"].to_numpy())
     for column, end in (("in_degree", "dst"), ("out_degree", "src")):
         rows = ids.get_indexer(edges[end].to_numpy())

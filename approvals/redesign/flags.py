@@ -23,13 +23,18 @@ from approvals.settings import Settings
 
 
 def redesign_flags(
-    steps: pd.DataFrame, items: pd.DataFrame, processes: pd.DataFrame, settings: Settings
+    steps: pd.DataFrame,
+    items: pd.DataFrame,
+    processes: pd.DataFrame,
+    settings: Settings,
+    edges: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every rule's flags, measured, in rule order then item order.
 
-    ``processes`` are the critical paths of ``steps`` (approvals.processes.paths.critical_paths).
+    ``processes`` are the critical paths of ``steps`` (approvals.processes.paths.critical_paths);
+    ``edges`` their step_edges, where the caller has them.
     """
-    ctx = context(steps, items, processes, settings)
+    ctx = context(steps, items, processes, settings, edges)
     found = [rule.flags(ctx) for rule in RULES]
     flags = (
         pd.concat([f for f in found if len(f)], ignore_index=True)
