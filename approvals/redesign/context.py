@@ -32,6 +32,7 @@ class Context:
     processes: pd.DataFrame
     settings: Settings
     ids: pd.Index  # the steps' step_id, for looking steps up by id
+    edge_rows: tuple[np.ndarray, np.ndarray]  # each edge's two ends as rows of ``steps``
 
     def thresholds(self, rule: Rule) -> RuleSettings:
         """The rule's title and thresholds (its ``[rules.<key>]`` section of redesign.toml)."""
@@ -131,10 +132,11 @@ def context(
     else:
         edges = (step_edges(steps) if edges is None else edges).astype("int64")
     ids = pd.Index(annotated["step_id"].to_numpy())
-    for column, end in (("in_degree", "dst"), ("out_degree", "src")):
-        rows = ids.get_indexer(edges[end].to_numpy())
+    src, dst = (ids.get_indexer(edges[end].to_numpy()) for end in ("src", "dst"))
+    known = (src >= 0) & (dst >= 0)
+    for column, rows in (("in_degree", dst), ("out_degree", src)):
         annotated[column] = np.bincount(rows[rows >= 0], minlength=len(ids)).astype("int64")
-    return Context(annotated, edges, items, processes, settings, ids)
+    return Context(annotated, edges, items, processes, settings, ids, (src[known], dst[known]))
 
 
 def step_flags(
@@ -142,11 +144,12 @@ def step_flags(
     rule: Rule,
     step_groups: pd.Series,
     why: pd.Series | list[str],
-    suggestion: pd.Series | list[str],
+    suggestion: str | list[str],
     change_steps: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Flags from groups of step ids (a Series of tuples indexed by anything), one per group;
-    ``change_steps`` are the steps the change acts on where they are not the group itself."""
+    ``change_steps`` are the steps the change acts on where they are not the group itself;
+    ``suggestion`` one text for every flag, or one per flag."""
     if len(step_groups) == 0:
         return empty_flags()
     groups = list(step_groups)
@@ -156,15 +159,24 @@ def step_flags(
     firsts = positions[ends[:-1]]
     item_ids = ctx.steps["item_id"].to_numpy()[firsts].tolist()
     keys = _item_keys(ctx.items, item_ids)
-    versions = taken(ctx.steps["version"], firsts)
+    versions = ctx.steps["version"].array.take(firsts)
     return pd.DataFrame({
-        "flag_key": [f"{rule.key}|{k}|{v}|{n}" for k, v, n in zip(keys, versions, numbers, strict=True)],
+        "flag_key": [
+            f"{rule.key}|{k}|{v}|{n}"
+            for k, v, n in zip(keys, versions.to_numpy(dtype=object).tolist(), numbers, strict=True)
+        ],
         "rule": rule.key, "title": ctx.thresholds(rule).title, "item_id": item_ids,
-        "item": taken(ctx.steps["item_name"], firsts), "department": taken(ctx.steps["department"], firsts),
+        "item": ctx.steps["item_name"].array.take(firsts),
+        "department": ctx.steps["department"].array.take(firsts),
         "version": versions, "step_ids": groups, "steps": names, "change": str(rule.change),
-        "days_saved": 0.0, "why": list(why), "suggestion": list(suggestion),
+        "days_saved": 0.0, "why": list(why), "suggestion": _each(suggestion),
         "change_steps": list(step_groups if change_steps is None else change_steps),
     })  # fmt: skip
+
+
+def _each(text: str | list[str]) -> str | list[str]:
+    """One text for every flag as it is (a column of one value), or the texts of each."""
+    return text if isinstance(text, str) else list(text)
 
 
 def _group_positions(ctx: Context, groups: list[tuple[int, ...]]) -> tuple[np.ndarray, np.ndarray]:
@@ -269,7 +281,7 @@ def item_flags(
     rule: Rule,
     items: pd.DataFrame,
     why: list[str],
-    suggestion: list[str],
+    suggestion: str | list[str],
     version: str = "",
     step_ids: list[tuple[int, ...]] | None = None,
 ) -> pd.DataFrame:
@@ -280,15 +292,14 @@ def item_flags(
     return pd.DataFrame({
         "flag_key": [f"{rule.key}|{k}|{version}|" for k in items["item_key"].tolist()], "rule": rule.key,
         "title": ctx.thresholds(rule).title, "item_id": items["item_id"].to_numpy(),
-        "item": items["name"].to_numpy(),
-        "department": items["department"].to_numpy(), "version": version, "step_ids": step_ids,
-        "steps": _grouped(ctx, step_ids, "step_name"), "change": str(Change.NONE),
-        "days_saved": 0.0, "why": why, "suggestion": suggestion, "change_steps": [()] * len(items),
+        "item": items["name"].array, "department": items["department"].array, "version": version,
+        "step_ids": step_ids, "steps": _grouped(ctx, step_ids, "step_name"), "change": str(Change.NONE),
+        "days_saved": 0.0, "why": why, "suggestion": _each(suggestion), "change_steps": [()] * len(items),
     })  # fmt: skip
 
 
 def process_flags(
-    ctx: Context, rule: Rule, hit: pd.DataFrame, why: list[str], suggestion: list[str]
+    ctx: Context, rule: Rule, hit: pd.DataFrame, why: list[str], suggestion: str
 ) -> pd.DataFrame:
     """Flags on whole processes (a row of the processes table per flag, naming its critical path)."""
     if hit.empty:

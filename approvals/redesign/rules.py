@@ -39,13 +39,11 @@ def pass_through(ctx: Context, rule: Rule) -> pd.DataFrame:
         f"“{n}”只是登记、签收或转交，不作审查或决定，却占用 {day_text(d)} 个工作日"
         for n, d in zip(hit["step_name"].tolist(), hit["days"].tolist(), strict=True)
     ]
-    suggestion = ["取消该环节，由系统自动流转（或并入受理），前后环节直接衔接"] * len(hit)
+    suggestion = "取消该环节，由系统自动流转（或并入受理），前后环节直接衔接"
     return _removals(ctx, rule, hit, why, suggestion)
 
 
-def _removals(
-    ctx: Context, rule: Rule, hit: pd.DataFrame, why: list[str], suggestion: list[str]
-) -> pd.DataFrame:
+def _removals(ctx: Context, rule: Rule, hit: pd.DataFrame, why: list[str], suggestion: str) -> pd.DataFrame:
     """One flag per step of ``hit``, each suggesting that the step be removed."""
     steps = pd.Series([(i,) for i in hit["step_id"].tolist()], dtype=object)
     return step_flags(ctx, rule, steps, why, suggestion)
@@ -77,7 +75,7 @@ def repeated_review(ctx: Context, rule: Rule) -> pd.DataFrame:
     ids = pd.Series(list(groups), dtype=object)
     info = step_info(s, [i for g in groups for i in g])
     why = [f"{reason}重复出现：{named(info, g, 'office', '、')}" for g, reason in groups.items()]
-    suggestion = ["合并为一次审查，保留第一次，取消后面的重复审查"] * len(ids)
+    suggestion = "合并为一次审查，保留第一次，取消后面的重复审查"
     return step_flags(
         ctx,
         rule,
@@ -88,23 +86,25 @@ def repeated_review(ctx: Context, rule: Rule) -> pd.DataFrame:
     )
 
 
-def _serial_chains(ctx: Context, allowed: pd.Series, link: Callable[[pd.DataFrame], pd.Series]) -> pd.Series:
-    """Maximal chains of allowed steps joined one to one (the only successor of one is the next, and
-    it has no other predecessor), where ``link`` holds for each joining edge. A Series of tuples of
-    step ids, in chain order, chains of two steps or more."""
-    s = ctx.steps.set_index("step_id")
-    e = ctx.edges
-    ok = allowed.reindex(e["src"]).to_numpy() & allowed.reindex(e["dst"]).to_numpy()
-    ok &= s.loc[e["src"], "out_degree"].to_numpy() == 1
-    ok &= s.loc[e["dst"], "in_degree"].to_numpy() == 1
-    joined = e[ok]
-    if joined.empty:
+def _serial_chains(
+    ctx: Context, allowed: np.ndarray, link: Callable[[np.ndarray, np.ndarray], np.ndarray]
+) -> pd.Series:
+    """Maximal chains of allowed steps (a bool per row of ``ctx.steps``) joined one to one (the only
+    successor of one is the next, and it has no other predecessor), where ``link`` holds for each
+    joining edge (given the rows of its two ends). A Series of tuples of step ids, in chain
+    order, chains of two steps or more."""
+    src, dst = ctx.edge_rows
+    s = ctx.steps
+    ok = allowed[src] & allowed[dst]
+    ok &= s["out_degree"].to_numpy()[src] == 1
+    ok &= s["in_degree"].to_numpy()[dst] == 1
+    src, dst = src[ok], dst[ok]
+    linked = link(src, dst)
+    src, dst = src[linked], dst[linked]
+    if not len(src):
         return pd.Series([], dtype=object)
-    pairs = pd.DataFrame({"src": joined["src"].to_numpy(), "dst": joined["dst"].to_numpy()})
-    pairs = pairs[link(pairs).to_numpy()]
-    if pairs.empty:
-        return pd.Series([], dtype=object)
-    return pd.Series(linked_runs(pairs["src"].to_numpy(), pairs["dst"].to_numpy()), dtype=object)
+    ids = s["step_id"].to_numpy()
+    return pd.Series(linked_runs(ids[src], ids[dst]), dtype=object)
 
 
 def linked_runs(src: np.ndarray, dst: np.ndarray) -> list[tuple[int, ...]]:
@@ -137,12 +137,12 @@ def serial_reviews(ctx: Context, rule: Rule) -> pd.DataFrame:
 
     Three serial reviews of 4, 3 and 5 days become one parallel stage of 5 days: 7 days saved.
     """
-    s = ctx.steps.set_index("step_id")
-    allowed = s["kind"].isin(ctx.thresholds(rule)["kinds"]) & s["office"].ne("")
-    office = s["office"]
+    s = ctx.steps
+    allowed = (s["kind"].isin(ctx.thresholds(rule)["kinds"]) & s["office"].ne("")).to_numpy()
+    office = pd.factorize(s["office"])[0]
 
-    def different_offices(pairs: pd.DataFrame) -> pd.Series:
-        return pd.Series(office.loc[pairs["src"]].to_numpy() != office.loc[pairs["dst"]].to_numpy())
+    def different_offices(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+        return office[src] != office[dst]
 
     chains = _serial_chains(ctx, allowed, different_offices)
     chains = chains[chains.map(len) >= ctx.thresholds(rule)["min_steps"]]
@@ -155,7 +155,7 @@ def serial_reviews(ctx: Context, rule: Rule) -> pd.DataFrame:
         return f"串联用时 {day_text(inside)} 个工作日{extra}"
 
     why = [f"{named(info, c, 'office')}由不同科室依次审查，{serialday_text(c)}" for c in chains]
-    suggestion = ["各科室同时审查（并联审批），以最长的一项为准"] * len(chains)
+    suggestion = "各科室同时审查（并联审批），以最长的一项为准"
     return step_flags(ctx, rule, chains.reset_index(drop=True), why, suggestion)
 
 
@@ -176,13 +176,13 @@ def signoff_chain(ctx: Context, rule: Rule) -> pd.DataFrame:
     A step's level is that of its post (:func:`approvals.redesign.context.step_posts`): its person
     or 岗位 column, a post in brackets in its name, or its office; steps of no known level are no
     link of a chain."""
-    s = ctx.steps.set_index("step_id")
+    s = ctx.steps
     t = ctx.thresholds(rule)
-    allowed = s["kind"].isin(t["kinds"]) & s["level"].gt(0)
-    level = s["level"]
+    allowed = (s["kind"].isin(t["kinds"]) & s["level"].gt(0)).to_numpy()
+    level = s["level"].to_numpy()
 
-    def rising(pairs: pd.DataFrame) -> pd.Series:
-        return pd.Series(level.loc[pairs["dst"]].to_numpy() >= level.loc[pairs["src"]].to_numpy())
+    def rising(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+        return level[dst] >= level[src]
 
     chains = _serial_chains(ctx, allowed, rising)
     owner, flat = _members(chains)
@@ -215,7 +215,7 @@ def no_step_basis(ctx: Context, rule: Rule) -> pd.DataFrame:
     recorded = s["legal_basis"].ne("").groupby(s["process"]).transform("any")
     hit = s[recorded & s["legal_basis"].eq("") & ~s["kind"].isin(["accept", "decide", "deliver"])]
     why = [f"本流程逐环节列明了法定依据，“{n}”没有依据" for n in hit["step_name"].tolist()]
-    suggestion = ["没有法律法规依据的环节应予取消；确有依据的请补充"] * len(hit)
+    suggestion = "没有法律法规依据的环节应予取消；确有依据的请补充"
     return _removals(ctx, rule, hit, why, suggestion)
 
 
@@ -238,7 +238,7 @@ def instant(ctx: Context, rule: Rule) -> pd.DataFrame:
     members = s[s["process"].isin(set(p["process"]))].groupby("process")["step_id"].agg(tuple)
     groups = pd.Series(list(members.reindex(p["process"])), dtype=object)
     why = [f"流程只有受理和决定两个环节，却需 {day_text(d)} 个工作日" for d in p["critical_path_days"]]
-    suggestion = ["材料齐全即当场作出决定，改为即办件"] * len(p)
+    suggestion = "材料齐全即当场作出决定，改为即办件"
     return step_flags(ctx, rule, groups, why, suggestion)
 
 
@@ -290,7 +290,7 @@ def repeated_material(ctx: Context, rule: Rule) -> pd.DataFrame:
     groups = pd.Series(_runs(ids["process"].to_numpy(), ids["step_id"].to_numpy()), dtype=object)
     materials = ["、".join(m) for m in _runs(names["process"].to_numpy(), names["material"].to_numpy())]
     why = [f"{m}在 {len(g)} 个环节都要求提供" for m, g in zip(materials, groups, strict=True)]
-    suggestion = ["材料在受理时一次收取，内部流转共享，后续环节不再要求申请人提交"] * len(groups)
+    suggestion = "材料在受理时一次收取，内部流转共享，后续环节不再要求申请人提交"
     return step_flags(ctx, rule, groups.reset_index(drop=True), why, suggestion)
 
 
@@ -330,7 +330,7 @@ def no_speedup(ctx: Context, rule: Rule) -> pd.DataFrame:
     i = _retained_with_both_limits(ctx)
     hit = i[i["statutory_days"].gt(0) & i["committed_days"].eq(i["statutory_days"])]
     why = [f"承诺时限与法定时限相同，均为 {day_text(d)} 个工作日" for d in hit["committed_days"].tolist()]
-    suggestion = ["按实际办理流程测算，承诺短于法定时限的办结时限"] * len(hit)
+    suggestion = "按实际办理流程测算，承诺短于法定时限的办结时限"
     return item_flags(ctx, rule, hit, why, suggestion)
 
 
@@ -356,7 +356,7 @@ def path_over_limit(ctx: Context, rule: Rule) -> pd.DataFrame:
             hit["version"].tolist(), hit["critical_path_days"].tolist(), hit["limit"].tolist(), strict=True
         )
     ]
-    suggestion = ["按时限倒排各环节用时，或精简、并联关键路径上的环节"] * len(hit)
+    suggestion = "按时限倒排各环节用时，或精简、并联关键路径上的环节"
     return process_flags(ctx, rule, hit, why, suggestion)
 
 
@@ -371,7 +371,7 @@ def outside_over_limit(ctx: Context, rule: Rule) -> pd.DataFrame:
             hit["version"].tolist(), hit["outside_limit_days"].tolist(), hit["limit"].tolist(), strict=True
         )
     ]
-    suggestion = ["申请人实际等待远超承诺：为专家评审、公示等环节规定时限，或与审查同步进行"] * len(hit)
+    suggestion = "申请人实际等待远超承诺：为专家评审、公示等环节规定时限，或与审查同步进行"
     return process_flags(ctx, rule, hit, why, suggestion)
 
 
@@ -385,7 +385,7 @@ def shared_material(ctx: Context, rule: Rule) -> pd.DataFrame:
     hit = i[found.ne("").to_numpy()]
     shown = found[found.ne("")]
     why = [f"申请材料中的{m}由政府部门制发或掌握" for m in shown.tolist()]
-    suggestion = ["通过政务数据共享获取，不再要求申请人提交（减材料）"] * len(hit)
+    suggestion = "通过政务数据共享获取，不再要求申请人提交（减材料）"
     return item_flags(ctx, rule, hit, why, suggestion)
 
 
@@ -402,7 +402,7 @@ def legal_basis(ctx: Context, rule: Rule) -> pd.DataFrame:
     hit = i[basis["weak"].to_numpy()]
     labels = basis.loc[basis["weak"].to_numpy(), "top_label"]
     why = [f"设定依据最高只是{label}，不属于可以设定行政许可的法律、法规或决定" for label in labels]
-    suggestion = ["列为取消候选；确有法律、法规依据的，补充依据后保留"] * len(hit)
+    suggestion = "列为取消候选；确有法律、法规依据的，补充依据后保留"
     return item_flags(ctx, rule, hit, why, suggestion)
 
 
