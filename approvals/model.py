@@ -12,6 +12,7 @@ from enum import StrEnum
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 ALL_ITEMS = "全部事项"  # the group of the one row of figures over every item
 UNSPECIFIED_GROUP = "（未注明）"  # the group of items whose category / department cell is blank
@@ -232,22 +233,28 @@ def conform(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     Extra columns are the department's own, carried along unrecognised; they keep their order.
     """
     out = frame.copy()
-    n = len(out)
     for c in columns:
         if c not in out.columns:
-            dtype = column_dtype(c)
-            if dtype == "bool":
-                out[c] = pd.Series([False] * n, index=out.index, dtype="bool")
-            elif dtype == "str":
-                out[c] = pd.Series([""] * n, index=out.index, dtype="str")
-            else:
-                out[c] = pd.Series(
-                    [pd.NA] * n if dtype == "Int64" else [float("nan")] * n,
-                    index=out.index,
-                    dtype=dtype,
-                )
+            out[c] = blank_column(column_dtype(c), out.index)
     extras = [c for c in out.columns if c not in columns]
     return out[columns + extras]
+
+
+def blank_column(dtype: str, index: pd.Index) -> pd.Series:
+    """A column of ``dtype`` (as :func:`column_dtype` names them) with nothing in it: "" for text,
+    False, NaN or a missing integer; built whole, not from a Python list of its cells.
+
+    >>> [blank_column(d, pd.RangeIndex(2)).tolist() for d in ("str", "bool", "float64", "Int64")]
+    [['', ''], [False, False], [nan, nan], [<NA>, <NA>]]
+    """
+    n = len(index)
+    if dtype == "bool":
+        return pd.Series(np.zeros(n, dtype=bool), index=index)
+    if dtype == "str":
+        return pd.Series(pa.repeat(pa.scalar("", pa.large_string()), n), index=index, dtype="str")
+    if dtype == "Int64":
+        return pd.Series(pd.arrays.IntegerArray(np.zeros(n, np.int64), np.ones(n, dtype=bool)), index=index)
+    return pd.Series(np.full(n, np.nan), index=index, dtype=dtype)
 
 
 def extra_columns(frame: pd.DataFrame, columns: list[str]) -> list[str]:

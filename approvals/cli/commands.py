@@ -16,6 +16,7 @@ from approvals.analysis import Analysis, analyze
 from approvals.cli.inputs import SETTINGS_OPTIONS, benchmarks, settings_of, spreadsheet_files
 from approvals.dataset.build import Dataset, build_dataset
 from approvals.errors import OptionError, ReadError
+from approvals.memory import release_unused_memory
 from approvals.read.reading import read_source
 from approvals.read.workbooks import command_line_read_bytes
 from approvals.settings import Settings
@@ -48,7 +49,11 @@ def files_dataset(paths: list[Path], settings: Settings) -> Dataset:
         raise failures[0]
     for unread in failures:
         print(f"注意：{unread}（未计入结果）", file=sys.stderr)
-    return build_dataset(readings, settings)
+    dataset = build_dataset(readings, settings)
+    # the files' raw tables are gone now: their pages go back before the analysis needs more
+    del readings
+    release_unused_memory()
+    return dataset
 
 
 def source_of(args: argparse.Namespace) -> Source:

@@ -177,11 +177,12 @@ def first_match(keys: np.ndarray, probes: np.ndarray) -> np.ndarray:
     >>> first_match(np.array([7, 3, 7]), np.array([7, 5, 3])).tolist()
     [0, -1, 1]
     """
-    codes = pd.factorize(np.concatenate([keys, probes]))[0]
-    key_codes, probe_codes = codes[: len(keys)], codes[len(keys) :]
-    first = np.full(codes.max() + 1 if len(codes) else 0, -1, dtype=np.int64)
-    first[key_codes[::-1]] = np.arange(len(keys))[::-1]
-    return first[probe_codes]
+    if not len(keys):
+        return np.full(len(probes), -1, dtype=np.int64)
+    order = np.argsort(keys, kind="stable")  # equal keys stay in their order: the first comes first
+    ordered = keys[order]
+    at = np.minimum(np.searchsorted(ordered, probes), len(keys) - 1)
+    return np.where(ordered[at] == probes, order[at], -1)
 
 
 def _chain_steps(

@@ -31,8 +31,13 @@ class Context:
     items: pd.DataFrame
     processes: pd.DataFrame
     settings: Settings
-    ids: pd.Index  # the steps' step_id, for looking steps up by id
+    ids: np.ndarray  # the steps' step_id, for looking steps up by id
     edge_rows: tuple[np.ndarray, np.ndarray]  # each edge's two ends as rows of ``steps``
+
+    def rows(self, step_ids: np.ndarray) -> np.ndarray:
+        """The row of ``steps`` holding each step id (−1 for none): the id itself where the steps
+        are numbered by position, as a dataset's are (no hash table over a province's steps)."""
+        return step_rows(self.ids, step_ids)
 
     def thresholds(self, rule: Rule) -> RuleSettings:
         """The rule's title and thresholds (its ``[rules.<key>]`` section of redesign.toml)."""
@@ -120,8 +125,9 @@ def context(
     words of redesign.toml, :func:`step_posts`), its process number and how many steps it waits
     for and is waited for by. ``edges``: the steps' step_edges, where the caller has them."""
     rules = settings.redesign
-    # only what the rules read: every filter of a rule copies each column it carries
-    annotated = steps[_RULE_COLUMNS].copy()
+    # only what the rules read (every filter of a rule copies each column it carries); the
+    # columns are shared with the steps, not copied
+    annotated = steps[_RULE_COLUMNS]
     annotated["kind"] = map_distinct(steps["step_name"], rules.kind_of)
     posts = step_posts(steps, settings)
     annotated["post"] = posts["post"].array
@@ -131,12 +137,26 @@ def context(
         edges = pd.DataFrame({"src": [], "dst": []})
     else:
         edges = (step_edges(steps) if edges is None else edges).astype("int64")
-    ids = pd.Index(annotated["step_id"].to_numpy())
-    src, dst = (ids.get_indexer(edges[end].to_numpy()) for end in ("src", "dst"))
+    ids = annotated["step_id"].to_numpy(dtype=np.int64)
+    src, dst = (step_rows(ids, edges[end].to_numpy()) for end in ("src", "dst"))
     known = (src >= 0) & (dst >= 0)
     for column, rows in (("in_degree", dst), ("out_degree", src)):
         annotated[column] = np.bincount(rows[rows >= 0], minlength=len(ids)).astype("int64")
     return Context(annotated, edges, items, processes, settings, ids, (src[known], dst[known]))
+
+
+def step_rows(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The position in ``ids`` of each of ``wanted`` (−1 for one not there); ``ids`` unique.
+
+    >>> step_rows(np.arange(4), np.array([2, 7])).tolist()
+    [2, -1]
+    >>> step_rows(np.array([5, 9]), np.array([9, 1])).tolist()
+    [1, -1]
+    """
+    wanted = np.asarray(wanted, dtype=np.int64)
+    if len(ids) and ids[0] == 0 and ids[-1] == len(ids) - 1 and np.array_equal(ids, np.arange(len(ids))):
+        return np.where((wanted >= 0) & (wanted < len(ids)), wanted, -1)
+    return pd.Index(ids).get_indexer(wanted)
 
 
 def step_flags(
@@ -184,7 +204,7 @@ def _group_positions(ctx: Context, groups: list[tuple[int, ...]]) -> tuple[np.nd
     the end of the last)."""
     lengths = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
     flat = np.fromiter(itertools.chain.from_iterable(groups), dtype=np.int64, count=int(lengths.sum()))
-    return ctx.ids.get_indexer(flat), np.concatenate([[0], np.cumsum(lengths)])
+    return ctx.rows(flat), np.concatenate([[0], np.cumsum(lengths)])
 
 
 def _cut(values: list[Any], ends: np.ndarray) -> list[tuple[Any, ...]]:
@@ -205,8 +225,17 @@ def _grouped(ctx: Context, groups: list[tuple[int, ...]], column: str) -> list[t
 
 def taken(values: pd.Series, positions: np.ndarray) -> list[Any]:
     """The values at these positions as Python values: only they are converted (an Arrow column
-    of a million texts is not turned into Python strings to read a few thousand)."""
-    return values.array.take(positions).to_numpy(dtype=object).tolist()
+    of a million texts is not turned into Python strings to read a few thousand), and each
+    distinct value once, so the flags of a province share one string per step name.
+
+    >>> names = taken(pd.Series(["受理", "审查", "决定"]), np.array([1, 1, 0]))
+    >>> names, names[0] is names[1]
+    (['审查', '审查', '受理'], True)
+    """
+    codes, distinct = pd.factorize(values.array.take(positions), use_na_sentinel=False)
+    labels = np.empty(len(distinct), dtype=object)
+    labels[:] = distinct.tolist()
+    return labels[codes].tolist()
 
 
 _INFO_COLUMNS = [

@@ -186,7 +186,7 @@ def signoff_chain(ctx: Context, rule: Rule) -> pd.DataFrame:
 
     chains = _serial_chains(ctx, allowed, rising)
     owner, flat = _members(chains)
-    levels = pd.DataFrame({"chain": owner, "level": ctx.steps["level"].to_numpy()[ctx.ids.get_indexer(flat)]})
+    levels = pd.DataFrame({"chain": owner, "level": ctx.steps["level"].to_numpy()[ctx.rows(flat)]})
     distinct = np.bincount(levels.drop_duplicates()["chain"].to_numpy(), minlength=len(chains))
     chains = chains[distinct >= t["levels"]]
     info = step_info(ctx.steps, [i for c in chains for i in c])
