@@ -75,6 +75,7 @@ def analyze(dataset: Dataset, benchmarks: Mapping[str, float] | None = None) -> 
     departments = figures(items, "department", targets=targets, parts=parts)
     overall_benchmark = {ALL_ITEMS: benchmarks[""]} if "" in benchmarks else None
     overall = figures(items, None, targets=targets, benchmarks=overall_benchmark, parts=parts)
+    del parts  # a province's per-item sums are not kept through the rest
     (processes, cycle_problems), edges = dataset.from_steps("critical_paths", paths_and_edges)
     problems = concat_problems(dataset.problems, cycle_problems)
     flags = redesign_flags(dataset.steps, items, processes, dataset.settings, edges)

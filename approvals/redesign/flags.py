@@ -35,10 +35,8 @@ def redesign_flags(
     ``edges`` their step_edges, where the caller has them.
     """
     ctx = context(steps, items, processes, settings, edges)
-    found = [rule.flags(ctx) for rule in RULES]
-    flags = (
-        pd.concat([f for f in found if len(f)], ignore_index=True)
-        if any(len(f) for f in found)
-        else empty_flags()
-    )
+    found = [f for f in (rule.flags(ctx) for rule in RULES) if len(f)]
+    del ctx  # the annotated steps are not needed to measure: a province's is hundreds of MB
+    flags = pd.concat(found, ignore_index=True) if found else empty_flags()
+    del found
     return measure(steps, flags, processes)
