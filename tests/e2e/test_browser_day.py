@@ -56,6 +56,36 @@ def current_catalogue() -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("gb18030")
 
 
+# A rerun after an edit on a machine busy with other tests may take longer than the usual wait.
+SLOW_RERUN_MS = 60_000
+
+
+def type_limit(app, grid, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type ``text`` into the first visible row's limit cell, as a person does: the grid draws on a
+    canvas, so click the row's first cell (处理意见), step right to the limit and open its editor.
+    A click that landed while the grid was still settling opens another cell; that editor is
+    closed and the click made again."""
+    for _ in range(3):
+        frame = grid.bounding_box()
+        assert frame is not None
+        app.page.mouse.click(frame["x"] + 30, frame["y"] + 35 + 17)
+        app.page.keyboard.press("ArrowRight")
+        app.page.keyboard.press("Enter")  # opens the cell's editor with its text selected
+        editor = app.page.locator("#portal textarea, #portal input").first
+        expect(editor).to_be_visible()
+        if not re.search("保留|取消|下放|合并|转变", editor.input_value()):  # a limit, not a decision
+            break
+        app.page.keyboard.press("Escape")
+        app.wait()
+    else:
+        raise AssertionError("三次点击都没有打开时限单元格的编辑框")
+    editor.fill(text)
+    expect(editor).to_have_value(text)
+    editor.press("Enter")
+    app.wait()
+    app.expect_no_exception()
+
+
 def upload(app, *files: tuple[str, bytes]) -> None:  # type: ignore[no-untyped-def]
     app.main.locator('input[type="file"]').first.set_input_files(
         files=[{"name": name, "mimeType": XLSX, "buffer": data} for name, data in files]
@@ -115,21 +145,9 @@ def test_an_analysts_day_with_the_files_departments_send(app, streamlit_servers)
     app.go_to("事项")
     grid = app.main.get_by_test_id("stDataFrame").first
     expect(grid).to_be_visible()
-    frame = grid.bounding_box()
-    assert frame is not None
-    # The grid draws on a canvas: select the first row's first cell (处理意见), step right to the
-    # limit, and type over it as a person does.
-    app.page.mouse.click(frame["x"] + 30, frame["y"] + 35 + 17)
-    app.page.keyboard.press("ArrowRight")
-    app.page.keyboard.press("Enter")  # opens the cell's editor with its text selected
-    editor = app.page.locator("#portal textarea, #portal input").first
-    expect(editor).to_be_visible()
-    editor.fill("尽快办理")
-    editor.press("Enter")
-    app.wait()
-    app.expect_no_exception()
+    type_limit(app, grid, "尽快办理")
     refusal = app.main.get_by_text(re.compile("未改为“尽快办理”"))
-    expect(refusal.first).to_be_visible()
+    expect(refusal.first).to_be_visible(timeout=SLOW_RERUN_MS)
     app.screenshot("无法识别的时限")
 
     # A good limit typed further down: saved, and the table stays where the analyst scrolled to.
@@ -138,19 +156,9 @@ def test_an_analysts_day_with_the_files_departments_send(app, streamlit_servers)
     scrolled = scroller.evaluate("(el) => { el.scrollTop = 140; return el.scrollTop; }")
     assert scrolled > 100
     app.wait()
-    frame = grid.bounding_box()
-    assert frame is not None
-    app.page.mouse.click(frame["x"] + 30, frame["y"] + 35 + 17)
-    app.page.keyboard.press("ArrowRight")
-    app.page.keyboard.press("Enter")
-    editor = app.page.locator("#portal textarea, #portal input").first
-    expect(editor).to_be_visible()
-    editor.fill("9个工作日")
-    editor.press("Enter")
-    app.wait()
-    app.expect_no_exception()
+    type_limit(app, grid, "9个工作日")
     edited = app.main.get_by_test_id("stMetric").filter(has_text="已修改")
-    expect(edited.get_by_text(re.compile(r"^[1-9]\d* 项$"))).to_be_visible()
+    expect(edited.get_by_text(re.compile(r"^[1-9]\d* 项$"))).to_be_visible(timeout=SLOW_RERUN_MS)
     kept = app.main.get_by_test_id("stDataFrame").first.locator(".dvn-scroller").first
     assert kept.evaluate("(el) => el.scrollTop") == scrolled
     app.screenshot("修改后仍在原处")
