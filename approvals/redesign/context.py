@@ -33,11 +33,12 @@ class Context:
     settings: Settings
     ids: np.ndarray  # the steps' step_id, for looking steps up by id
     edge_rows: tuple[np.ndarray, np.ndarray]  # each edge's two ends as rows of ``steps``
+    positional: bool  # step_id is the row number, as in a dataset's steps
 
     def rows(self, step_ids: np.ndarray) -> np.ndarray:
         """The row of ``steps`` holding each step id (−1 for none): the id itself where the steps
         are numbered by position, as a dataset's are (no hash table over a province's steps)."""
-        return step_rows(self.ids, step_ids)
+        return step_rows(self.ids, step_ids, self.positional)
 
     def thresholds(self, rule: Rule) -> RuleSettings:
         """The rule's title and thresholds (its ``[rules.<key>]`` section of redesign.toml)."""
@@ -138,15 +139,23 @@ def context(
     else:
         edges = (step_edges(steps) if edges is None else edges).astype("int64")
     ids = annotated["step_id"].to_numpy(dtype=np.int64)
-    src, dst = (step_rows(ids, edges[end].to_numpy()) for end in ("src", "dst"))
+    positional = numbered_by_position(ids)
+    src, dst = (step_rows(ids, edges[end].to_numpy(), positional) for end in ("src", "dst"))
     known = (src >= 0) & (dst >= 0)
     for column, rows in (("in_degree", dst), ("out_degree", src)):
         annotated[column] = np.bincount(rows[rows >= 0], minlength=len(ids)).astype("int64")
-    return Context(annotated, edges, items, processes, settings, ids, (src[known], dst[known]))
+    return Context(annotated, edges, items, processes, settings, ids, (src[known], dst[known]), positional)
 
 
-def step_rows(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+def numbered_by_position(ids: np.ndarray) -> bool:
+    """Whether ``ids`` are 0, 1, 2, … (a dataset's step_id and item_id are the row's number)."""
+    n = len(ids)
+    return bool(n and ids[0] == 0 and ids[-1] == n - 1 and np.array_equal(ids, np.arange(n)))
+
+
+def step_rows(ids: np.ndarray, wanted: Any, positional: bool | None = None) -> np.ndarray:
     """The position in ``ids`` of each of ``wanted`` (−1 for one not there); ``ids`` unique.
+    ``positional``: :func:`numbered_by_position` of ``ids``, where the caller knows it.
 
     >>> step_rows(np.arange(4), np.array([2, 7])).tolist()
     [2, -1]
@@ -154,7 +163,7 @@ def step_rows(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     [1, -1]
     """
     wanted = np.asarray(wanted, dtype=np.int64)
-    if len(ids) and ids[0] == 0 and ids[-1] == len(ids) - 1 and np.array_equal(ids, np.arange(len(ids))):
+    if numbered_by_position(ids) if positional is None else positional:
         return np.where((wanted >= 0) & (wanted < len(ids)), wanted, -1)
     return pd.Index(ids).get_indexer(wanted)
 
@@ -259,7 +268,7 @@ def step_info(steps: pd.DataFrame, ids: list[int] | tuple[int, ...]) -> dict[int
 
     ``steps`` are the annotated steps of a :class:`Context` (they carry each step's ``level``)."""
     wanted = np.unique(np.asarray(ids, dtype=np.int64))
-    positions = pd.Index(steps["step_id"].to_numpy()).get_indexer(wanted)
+    positions = step_rows(steps["step_id"].to_numpy(dtype=np.int64), wanted)
     values = [taken(steps[c], positions) for c in _INFO_COLUMNS]
     return {
         step_id: dict(zip(_INFO_COLUMNS, row, strict=True))
@@ -272,7 +281,7 @@ def _item_keys(items: pd.DataFrame, item_ids: list[int]) -> list[str]:
     keys asked for become Python strings."""
     if not len(items):
         return [f"#{i}" for i in item_ids]
-    rows = pd.Index(items["item_id"].to_numpy()).get_indexer(item_ids)
+    rows = step_rows(items["item_id"].to_numpy(dtype=np.int64), item_ids)  # items are numbered alike
     found = np.full(len(item_ids), None, dtype=object)
     inside = rows >= 0
     found[inside] = items["item_key"].array.take(rows[inside]).to_numpy(dtype=object)
